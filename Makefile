@@ -1,0 +1,33 @@
+# Meetifyr: `make run` serves the app, `make test` runs every check. Both install what they need.
+SHELL := /bin/bash
+PORT ?= 8000
+UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test install lint typecheck pytest
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@scripts/system-deps
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.installed
+
+run: install
+	DEBUG=$${DEBUG:-1} $(UV) run --frozen python manage.py migrate --noinput
+	@echo "Create an admin login with: $(UV) run python manage.py createsuperuser (admin at /admin/)"
+	DEBUG=$${DEBUG:-1} $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: install
+	$(UV) run --frozen dmypy run -- .
+
+pytest: install
+	scripts/mysql-up
+	$(UV) run --frozen pytest
+
+test: lint typecheck pytest

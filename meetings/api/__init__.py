@@ -1,0 +1,1 @@
+"""The REST API (``/v1/<store>/...``): thin views over ``meetings.services``."""

@@ -1,0 +1,145 @@
+"""Plain DRF serializers: input validation, and the documented output shapes.
+
+Responses are built by ``meeting_json`` (a plain function, several times faster than nested
+serializers on a 50 x 63 meeting); the output serializers below describe the same shape for the
+OpenAPI schema, and the schema conformance tests keep the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Meeting, Participant
+
+ID_SCHEMA = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]}
+
+
+@extend_schema_field(ID_SCHEMA)
+class AnyIdField(serializers.Field[Any, Any, Any, Any]):
+    """An integer on /v1/mysql, a UUID string on /v1/edgedb (documentation only)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class MeetingCreateInput(serializers.Serializer[Any]):
+    title = serializers.CharField(
+        max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
+    )
+    location = serializers.CharField(
+        max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class DateRangeInput(serializers.Serializer[Any]):
+    start_date = serializers.DateField(input_formats=["iso-8601"])
+    end_date = serializers.DateField(input_formats=["iso-8601"])
+
+
+class TitleInput(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+
+
+class LocationInput(serializers.Serializer[Any]):
+    location = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+
+
+class ParticipantCreateInput(serializers.Serializer[Any]):
+    meeting_url_code = serializers.CharField(trim_whitespace=False)
+    name = serializers.CharField(max_length=MAX_NAME_LENGTH)
+
+
+def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:
+    """How ids are written for a store: integers on MySQL, UUIDs on Gel."""
+    if id_kind == "uuid":
+        return serializers.UUIDField()
+    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+
+
+class ParticipantDateInput(serializers.Serializer[Any]):
+    participant_date_id = AnyIdField()
+    meeting_url_code = serializers.CharField(trim_whitespace=False)
+
+    def __init__(self, *args: Any, id_kind: str = "int", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant_date_id"] = id_field(id_kind)
+
+
+# --- output (schema) -------------------------------------------------------------------------
+
+
+class ParticipantDateOutput(serializers.Serializer[Any]):
+    id = AnyIdField()
+    date = serializers.DateField()
+    enabled = serializers.BooleanField()
+    starred = serializers.BooleanField()
+
+
+class ParticipantOutput(serializers.Serializer[Any]):
+    id = AnyIdField()
+    name = serializers.CharField()
+    dates = ParticipantDateOutput(many=True)
+
+
+class MeetingOutput(serializers.Serializer[Any]):
+    url_code = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    location = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    participants = ParticipantOutput(many=True)
+    best_dates = serializers.ListField(child=serializers.DateField())
+
+
+class ParticipantCreatedOutput(serializers.Serializer[Any]):
+    participant_id = AnyIdField()
+    participant_dates = ParticipantDateOutput(many=True)
+    meeting = MeetingOutput()
+
+
+class ErrorOutput(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+
+
+class FieldErrorsOutput(serializers.Serializer[Any]):
+    """DRF's validation errors: a list of messages per field (or ``non_field_errors``),
+    or ``detail`` when the body is not JSON at all."""
+
+    detail = serializers.CharField(required=False)
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+# --- output (fast path) ----------------------------------------------------------------------
+
+
+def participant_dates_json(participant: Participant) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "date": row.date.isoformat(),
+            "enabled": row.enabled,
+            "starred": row.starred,
+        }
+        for row in participant.dates
+    ]
+
+
+def meeting_json(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "url_code": meeting.url_code,
+        "title": meeting.title,
+        "location": meeting.location,
+        "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
+        "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
+        "participants": [
+            {"id": p.id, "name": p.name, "dates": participant_dates_json(p)}
+            for p in meeting.participants
+        ],
+        "best_dates": [day.isoformat() for day in meeting.best_dates],
+    }

@@ -1,0 +1,285 @@
+"""REST views: parse and validate, call one service, answer with JSON. No logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.urls import reverse
+from django.utils.http import parse_etags
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from meetings import services
+from meetings.api import serializers
+from meetings.domain import DateAction, Meeting
+from meetings.repositories import MeetingRepository, repository_for
+
+
+def meeting_etag(version: int) -> str:
+    return f'"m{version}"'
+
+
+def meeting_response(
+    meeting: Meeting, *, code: int = status.HTTP_200_OK, **headers: str
+) -> Response:
+    return Response(
+        serializers.meeting_json(meeting),
+        status=code,
+        headers={"ETag": meeting_etag(meeting.version), **headers},
+    )
+
+
+def validated(serializer: drf_serializers.Serializer[Any]) -> dict[str, Any]:
+    serializer.is_valid(raise_exception=True)
+    data: dict[str, Any] = serializer.validated_data
+    return data
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(serializers.ErrorOutput, description=description)
+
+
+BAD_REQUEST = OpenApiResponse(
+    serializers.FieldErrorsOutput,
+    description="Malformed body: DRF's field errors (a list of messages per field).",
+)
+NOT_FOUND = _error("No meeting with this url_code: `meeting with url_code: {url_code} not found`.")
+UNAVAILABLE = _error("The store cannot be reached right now; retry later.")
+URL_CODE = OpenApiParameter("url_code", OpenApiTypes.STR, OpenApiParameter.PATH)
+
+
+class StoreViewSet(viewsets.ViewSet):
+    """Views bound to one store; each store gets a subclass with its own routes."""
+
+    store: ClassVar[str] = "mysql"
+
+    @property
+    def repo(self) -> MeetingRepository:
+        return repository_for(self.store)
+
+
+class MeetingViewSet(StoreViewSet):
+    lookup_field = "url_code"
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        operation_id="meeting_create",
+        summary="Create a meeting",
+        request=serializers.MeetingCreateInput,
+        responses={
+            201: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            503: UNAVAILABLE,
+        },
+    )
+    def create(self, request: Request) -> Response:
+        data = validated(serializers.MeetingCreateInput(data=request.data or {}))
+        meeting = services.meeting_create(
+            repo=self.repo, title=data["title"], location=data["location"]
+        )
+        location = reverse(f"{self.store}-meeting-detail", kwargs={"url_code": meeting.url_code})
+        return meeting_response(meeting, code=status.HTTP_201_CREATED, Location=location)
+
+    @extend_schema(
+        operation_id="meeting_get",
+        summary="Get a meeting",
+        description=(
+            "Answers with an `ETag`; send it back in `If-None-Match` to get 304 while nothing "
+            "changed (one indexed read)."
+        ),
+        parameters=[
+            URL_CODE,
+            OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER),
+        ],
+        responses={
+            200: serializers.MeetingOutput,
+            304: OpenApiResponse(description="Not modified since the ETag sent."),
+            404: NOT_FOUND,
+            503: UNAVAILABLE,
+        },
+    )
+    def retrieve(self, request: Request, url_code: str) -> Response:
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match:
+            etag = meeting_etag(services.meeting_version(repo=self.repo, url_code=url_code))
+            if etag in parse_etags(if_none_match) or if_none_match.strip() == "*":
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return meeting_response(services.meeting_get(repo=self.repo, url_code=url_code))
+
+    @extend_schema(
+        operation_id="meeting_set_date_range",
+        summary="Set the date range (once)",
+        parameters=[URL_CODE],
+        request=serializers.DateRangeInput,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            422: _error(
+                "The range is inverted, longer than 62 days, or was set before: "
+                "`start {start} should not be after end {end}`, "
+                "`start {start} and end {end} should be within 62 days`, "
+                "`meeting: {url_code} start: {start} end: {end} are already set`."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["patch"], url_path="date_range")
+    def date_range(self, request: Request, url_code: str) -> Response:
+        data = validated(serializers.DateRangeInput(data=request.data))
+        meeting = services.meeting_set_date_range(
+            repo=self.repo,
+            url_code=url_code,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        )
+        return meeting_response(meeting)
+
+    @extend_schema(
+        operation_id="meeting_set_title",
+        summary="Change the title",
+        parameters=[URL_CODE],
+        request=serializers.TitleInput,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["patch"])
+    def title(self, request: Request, url_code: str) -> Response:
+        data = validated(serializers.TitleInput(data=request.data))
+        return meeting_response(
+            services.meeting_set_title(repo=self.repo, url_code=url_code, title=data["title"])
+        )
+
+    @extend_schema(
+        operation_id="meeting_set_location",
+        summary="Change the location",
+        parameters=[URL_CODE],
+        request=serializers.LocationInput,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["patch"])
+    def location(self, request: Request, url_code: str) -> Response:
+        data = validated(serializers.LocationInput(data=request.data))
+        return meeting_response(
+            services.meeting_set_location(
+                repo=self.repo, url_code=url_code, location=data["location"]
+            )
+        )
+
+
+class ParticipantViewSet(StoreViewSet):
+    lookup_field = "participant_id"
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        operation_id="participant_create",
+        summary="Join a meeting",
+        description="The new participant is free on every date of the meeting's range.",
+        request=serializers.ParticipantCreateInput,
+        responses={
+            201: serializers.ParticipantCreatedOutput,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            409: _error("`participant with name: {name} already exists` (case-insensitive)."),
+            503: UNAVAILABLE,
+        },
+    )
+    def create(self, request: Request) -> Response:
+        data = validated(serializers.ParticipantCreateInput(data=request.data))
+        participant, meeting = services.participant_create(
+            repo=self.repo, url_code=data["meeting_url_code"], name=data["name"]
+        )
+        body = {
+            "participant_id": participant.id,
+            "participant_dates": serializers.participant_dates_json(participant),
+            "meeting": serializers.meeting_json(meeting),
+        }
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"ETag": meeting_etag(meeting.version)}
+        )
+
+    @extend_schema(
+        operation_id="participant_delete",
+        summary="Leave a meeting",
+        description="Removes the participant and its dates; answers with the latest meeting.",
+        parameters=[OpenApiParameter("participant_id", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            404: _error("`participant with id: {participant_id} not found`."),
+            503: UNAVAILABLE,
+        },
+    )
+    def destroy(self, request: Request, participant_id: str) -> Response:
+        field = serializers.id_field(self.repo.id_kind)
+        try:
+            parsed = field.run_validation(participant_id)
+        except drf_serializers.ValidationError as error:
+            raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
+        return meeting_response(
+            services.participant_delete(repo=self.repo, participant_id=_id_value(parsed))
+        )
+
+
+def _id_value(parsed: Any) -> Any:
+    """UUIDs travel as strings, integers as integers."""
+    return parsed if isinstance(parsed, int) else str(parsed)
+
+
+def _date_mark(date_action: DateAction) -> Any:
+    @extend_schema(
+        operation_id=f"participant_date_{date_action.value}",
+        summary={
+            DateAction.ON: "Mark a date free (the star stays)",
+            DateAction.OFF: "Mark a date busy (clears the star)",
+            DateAction.STAR: "Star a date as preferred (also marks it free)",
+            DateAction.UNSTAR: "Remove the star (the date stays free)",
+        }[date_action],
+        request=serializers.ParticipantDateInput,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            404: _error(
+                "`meeting with url_code: {url_code} not found`, or "
+                "`participant_date with id: {participant_date_id} not found` (also when the "
+                "date belongs to another meeting)."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=False, methods=["patch"], url_path=date_action.value)
+    def mark(self: StoreViewSet, request: Request) -> Response:
+        data = validated(
+            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
+        )
+        meeting = services.participant_date_mark(
+            repo=self.repo,
+            url_code=data["meeting_url_code"],
+            participant_date_id=_id_value(data["participant_date_id"]),
+            action=date_action,
+        )
+        return meeting_response(meeting)
+
+    mark.__name__ = date_action.value
+    return mark
+
+
+class ParticipantDateViewSet(StoreViewSet):
+    on = _date_mark(DateAction.ON)
+    off = _date_mark(DateAction.OFF)
+    star = _date_mark(DateAction.STAR)
+    unstar = _date_mark(DateAction.UNSTAR)

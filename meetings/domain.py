@@ -1,0 +1,254 @@
+"""Meetifyr's domain: immutable meeting snapshots and the rules that govern them.
+
+Pure Python on purpose: no Django imports, so the rules can be tested (and reused by every
+store) without a database. Stores build these objects at their edge; services enforce the rules
+before asking a store to change anything.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+
+URL_CODE_LENGTH = 22
+URL_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+MAX_RANGE_DAYS = 62  # end - start may be at most this many days: 63 dates in all
+MAX_TEXT_LENGTH = 255  # title and location
+MAX_NAME_LENGTH = 50
+BEST_DATES_COUNT = 3
+
+# A participant id is an integer on MySQL and a UUID string on Gel.
+ParticipantId = int | str
+ParticipantDateId = int | str
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+class DomainError(Exception):
+    """Base of every rule violation; ``message`` is the exact text clients see."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MeetingNotFound(DomainError):
+    def __init__(self, url_code: str) -> None:
+        super().__init__(f"meeting with url_code: {url_code} not found")
+        self.url_code = url_code
+
+
+class DateRangeTooLong(DomainError):
+    def __init__(self, start: date, end: date) -> None:
+        super().__init__(f"start {start} and end {end} should be within {MAX_RANGE_DAYS} days")
+
+
+class DateRangeInverted(DomainError):
+    def __init__(self, start: date, end: date) -> None:
+        super().__init__(f"start {start} should not be after end {end}")
+
+
+class DateRangeAlreadySet(DomainError):
+    def __init__(self, url_code: str, start: date | None, end: date | None) -> None:
+        super().__init__(f"meeting: {url_code} start: {start} end: {end} are already set")
+
+
+class DateRangeNotSet(DomainError):
+    def __init__(self) -> None:
+        super().__init__("start and end should be set.")
+
+
+class ParticipantNotFound(DomainError):
+    def __init__(self, participant_id: object) -> None:
+        super().__init__(f"participant with id: {participant_id} not found")
+
+
+class ParticipantDateNotFound(DomainError):
+    def __init__(self, participant_date_id: object) -> None:
+        super().__init__(f"participant_date with id: {participant_date_id} not found")
+
+
+class ParticipantNameTaken(DomainError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"participant with name: {name} already exists")
+
+
+class InvalidName(DomainError):
+    pass
+
+
+class InvalidText(DomainError):
+    pass
+
+
+class StoreUnavailable(DomainError):
+    """The store behind a repository cannot be reached (connection refused, timed out...)."""
+
+
+class UrlCodeTaken(Exception):
+    """Internal: a freshly drawn url_code collided; services retry, clients never see it."""
+
+
+# --- snapshots ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantDate:
+    id: ParticipantDateId
+    date: date
+    enabled: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: ParticipantId
+    name: str
+    dates: tuple[ParticipantDate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting as stored at one moment: what every read and every change answers with."""
+
+    url_code: str
+    title: str
+    location: str
+    start_date: date | None
+    end_date: date | None
+    participants: tuple[Participant, ...] = ()
+    version: int = 1
+    best_dates: tuple[date, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "best_dates", best_dates_pick(self.participants))
+
+    @property
+    def has_date_range(self) -> bool:
+        return self.start_date is not None and self.end_date is not None
+
+    def dates(self) -> list[date]:
+        if self.start_date is None or self.end_date is None:
+            return []
+        return dates_between(self.start_date, self.end_date)
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def url_code_new() -> str:
+    """22 base62 characters carrying 128 random bits (62**22 > 2**128)."""
+    number = secrets.randbits(128)
+    chars = []
+    for _ in range(URL_CODE_LENGTH):
+        number, digit = divmod(number, 62)
+        chars.append(URL_CODE_ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def url_code_is_well_formed(url_code: str) -> bool:
+    return len(url_code) == URL_CODE_LENGTH and all(c in URL_CODE_ALPHABET for c in url_code)
+
+
+def date_range_check(start: date, end: date) -> None:
+    if start > end:
+        raise DateRangeInverted(start, end)
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise DateRangeTooLong(start, end)
+
+
+def dates_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+def text_clean(value: str, *, what: str) -> str:
+    """Titles and locations: surrounding white space dropped, at most 255 characters."""
+    value = value.strip()
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidText(f"{what} should be at most {MAX_TEXT_LENGTH} characters")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise InvalidText(f"{what} should not contain control characters")
+    return value
+
+
+def participant_name_clean(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidName("name should not be blank")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidName(f"name should be at most {MAX_NAME_LENGTH} characters")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+        raise InvalidName("name should not contain control characters")
+    return name
+
+
+def participant_name_key(name: str) -> str:
+    """What two names must not share within one meeting: case-insensitive, Unicode-aware."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+class DateAction(Enum):
+    """How a participant marks one date. Each maps to fixed column values, so a store applies it
+    as one conditional UPDATE with no read-modify-write."""
+
+    ON = "on"
+    OFF = "off"
+    STAR = "star"
+    UNSTAR = "unstar"
+
+    def changes(self) -> dict[str, bool]:
+        return _DATE_ACTION_CHANGES[self]
+
+
+_DATE_ACTION_CHANGES: dict[DateAction, dict[str, bool]] = {
+    DateAction.ON: {"enabled": True},  # the star stays as it is
+    DateAction.OFF: {"enabled": False, "starred": False},  # busy dates cannot be preferred
+    DateAction.STAR: {"enabled": True, "starred": True},  # preferring a date makes it free
+    DateAction.UNSTAR: {"starred": False},  # stays free
+}
+
+
+def date_action_apply(action: DateAction, *, enabled: bool, starred: bool) -> tuple[bool, bool]:
+    """The state of a date after ``action``: the reference for stores' conditional updates."""
+    changes = action.changes()
+    return changes.get("enabled", enabled), changes.get("starred", starred)
+
+
+def best_dates_pick(
+    participants: Iterable[Participant], *, count: int = BEST_DATES_COUNT
+) -> tuple[date, ...]:
+    """Dates most people are free on; ties go to more stars, then the earlier date."""
+    free: dict[date, int] = {}
+    starred: dict[date, int] = {}
+    for participant in participants:
+        for row in participant.dates:
+            free.setdefault(row.date, 0)
+            starred.setdefault(row.date, 0)
+            if row.enabled:
+                free[row.date] += 1
+                if row.starred:
+                    starred[row.date] += 1
+    ranked = sorted(free, key=lambda day: (-free[day], -starred[day], day))
+    return tuple(ranked[:count])
+
+
+def free_counts(meeting: Meeting) -> dict[date, int]:
+    """How many participants are free on each date of the range."""
+    counts = dict.fromkeys(meeting.dates(), 0)
+    for participant in meeting.participants:
+        for row in participant.dates:
+            if row.enabled and row.date in counts:
+                counts[row.date] += 1
+    return counts
+
+
+def participant_find(meeting: Meeting, participant_id: ParticipantId) -> Participant | None:
+    for participant in meeting.participants:
+        if str(participant.id) == str(participant_id):
+            return participant
+    return None

@@ -1,0 +1,96 @@
+"""MySQL (ORM) rows. Only ``repositories/django_orm.py`` and the admin touch them; everything
+else works with the domain snapshots in ``meetings.domain``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseSensitiveCharField(models.CharField[str, str]):
+    """A CharField compared byte for byte on MySQL too.
+
+    MySQL's default utf8mb4 collations ignore case (and accents), which would make url codes
+    that differ only in case collide. SQLite compares binary by default already.
+    """
+
+    def db_parameters(self, connection: BaseDatabaseWrapper) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "mysql":
+            params["collation"] = "utf8mb4_bin"
+        return params
+
+
+class Meeting(models.Model):
+    url_code = CaseSensitiveCharField(_("url code"), max_length=22, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255, blank=True, default="")
+    location = models.CharField(_("location"), max_length=255, blank=True, default="")
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(start_date__isnull=True, end_date__isnull=True)
+                    | models.Q(start_date__lte=models.F("end_date"))
+                ),
+                name="meeting_date_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url_code
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    # participant_name_key(name): what must be unique within a meeting (case-insensitive).
+    name_key = CaseSensitiveCharField(max_length=200, editable=False)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name_key"], name="participant_name_unique_in_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipantDate(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="dates", verbose_name=_("participant")
+    )
+    # Denormalised from the participant so that a toggle is one UPDATE ... WHERE id AND meeting
+    # and a date of another meeting can never be touched.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+", editable=False)
+    date = models.DateField(_("date"))
+    enabled = models.BooleanField(_("free"), default=True)
+    starred = models.BooleanField(_("preferred"), default=False)
+
+    class Meta:
+        verbose_name = _("participant date")
+        verbose_name_plural = _("participant dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "date"], name="participant_date_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.date.isoformat()

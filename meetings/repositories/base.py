@@ -1,0 +1,65 @@
+"""The contract every meeting store fulfils (MySQL through the ORM, Gel, the in-memory fake).
+
+Stores trust their callers (the services) to have validated input against the domain rules; they
+own atomicity: each mutation is applied as one conditional change, bumps the meeting's
+``version`` and answers with the meeting as stored afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol
+
+from meetings.domain import DateAction, Meeting, Participant, ParticipantDateId, ParticipantId
+
+
+class MeetingRepository(Protocol):
+    #: "int" for stores with integer ids, "uuid" for stores with UUID ids; the API parses ids
+    #: from URLs and bodies accordingly.
+    id_kind: str
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: date | None = None,
+        end_date: date | None = None,
+    ) -> Meeting:
+        """Store a new meeting. Raises ``UrlCodeTaken`` if the code exists already."""
+        ...
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        """The whole meeting in a fixed number of queries. Raises ``MeetingNotFound``."""
+        ...
+
+    def meeting_version(self, *, url_code: str) -> int:
+        """Only the version (one indexed read), for conditional requests."""
+        ...
+
+    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
+        """Set the range once. Raises ``DateRangeAlreadySet`` (with the stored dates) when it
+        was set before, also by a concurrent caller; ``MeetingNotFound``."""
+        ...
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting: ...
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting: ...
+
+    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+        """Add a participant free on every date of the range, in one transaction. Raises
+        ``MeetingNotFound``, ``DateRangeNotSet``, ``ParticipantNameTaken``."""
+        ...
+
+    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+        """Remove a participant and its dates; answers with its meeting. Raises
+        ``ParticipantNotFound``."""
+        ...
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        """Apply ``action`` to one date of one of this meeting's participants. Raises
+        ``MeetingNotFound``, then ``ParticipantDateNotFound`` (also for another meeting's date)."""
+        ...

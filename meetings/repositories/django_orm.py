@@ -1,0 +1,236 @@
+"""The MySQL store: Django ORM rows converted to domain snapshots at this edge.
+
+Locking discipline: every mutation first bumps the meeting's ``version`` with a conditional
+UPDATE, which takes the meeting row's lock. Mutations of one meeting therefore queue on one row
+in one order, and cannot deadlock each other.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from meetings import models
+from meetings.domain import (
+    DateAction,
+    DateRangeAlreadySet,
+    DateRangeNotSet,
+    Meeting,
+    MeetingNotFound,
+    Participant,
+    ParticipantDate,
+    ParticipantDateId,
+    ParticipantDateNotFound,
+    ParticipantId,
+    ParticipantNameTaken,
+    ParticipantNotFound,
+    UrlCodeTaken,
+    dates_between,
+    participant_find,
+    participant_name_key,
+    url_code_is_well_formed,
+)
+
+_MEETING_COLUMNS = ("id", "url_code", "title", "location", "start_date", "end_date", "version")
+_PARTICIPANT_COLUMNS = (
+    "id",
+    "name",
+    "dates__id",
+    "dates__date",
+    "dates__enabled",
+    "dates__starred",
+)
+
+
+class DjangoMeetingRepository:
+    id_kind = "int"
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        """Two queries whatever the size: the meeting row, then participants joined to dates."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        row = models.Meeting.objects.filter(url_code=url_code).values_list(*_MEETING_COLUMNS)
+        found = row.first()
+        if found is None:
+            raise MeetingNotFound(url_code)
+        meeting_id, code, title, location, start_date, end_date, version = found
+        rows = (
+            models.Participant.objects.filter(meeting_id=meeting_id)
+            .order_by("id", "dates__date")
+            .values_list(*_PARTICIPANT_COLUMNS)
+        )
+        return Meeting(
+            url_code=code,
+            title=title,
+            location=location,
+            start_date=start_date,
+            end_date=end_date,
+            participants=_participants_from_rows(rows),
+            version=version,
+        )
+
+    def meeting_version(self, *, url_code: str) -> int:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        version = (
+            models.Meeting.objects.filter(url_code=url_code)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if version is None:
+            raise MeetingNotFound(url_code)
+        return version
+
+    # --- meeting mutations ----------------------------------------------------------------
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: date | None = None,
+        end_date: date | None = None,
+    ) -> Meeting:
+        try:
+            with transaction.atomic():
+                row = models.Meeting.objects.create(
+                    url_code=url_code,
+                    title=title,
+                    location=location,
+                    start_date=start_date,
+                    end_date=end_date,
+                )
+        except IntegrityError as error:
+            raise UrlCodeTaken(url_code) from error
+        return Meeting(
+            url_code=row.url_code,
+            title=row.title,
+            location=row.location,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            version=row.version,
+        )
+
+    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        changed = models.Meeting.objects.filter(url_code=url_code, start_date__isnull=True).update(
+            start_date=start_date, end_date=end_date, version=F("version") + 1
+        )
+        if not changed:
+            stored = (
+                models.Meeting.objects.filter(url_code=url_code)
+                .values_list("start_date", "end_date")
+                .first()
+            )
+            if stored is None:
+                raise MeetingNotFound(url_code)
+            raise DateRangeAlreadySet(url_code, stored[0], stored[1])
+        return self.meeting_get(url_code=url_code)
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+        return self._meeting_update(url_code, title=title)
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+        return self._meeting_update(url_code, location=location)
+
+    def _meeting_update(self, url_code: str, **changes: Any) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        # Django asks MySQL for matched rather than changed rows, so an unchanged value counts.
+        if not models.Meeting.objects.filter(url_code=url_code).update(
+            version=F("version") + 1, **changes
+        ):
+            raise MeetingNotFound(url_code)
+        return self.meeting_get(url_code=url_code)
+
+    # --- participants ---------------------------------------------------------------------
+
+    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            meeting_id, start_date, end_date = self._meeting_lock(url_code)
+            if start_date is None or end_date is None:
+                raise DateRangeNotSet()
+            try:
+                participant = models.Participant.objects.create(
+                    meeting_id=meeting_id, name=name, name_key=participant_name_key(name)
+                )
+            except IntegrityError as error:
+                raise ParticipantNameTaken(name) from error
+            models.ParticipantDate.objects.bulk_create(
+                models.ParticipantDate(participant=participant, meeting_id=meeting_id, date=day)
+                for day in dates_between(start_date, end_date)
+            )
+        meeting = self.meeting_get(url_code=url_code)
+        # Someone may have removed the participant right after the commit: then it is gone.
+        found = participant_find(meeting, participant.pk) or Participant(participant.pk, name)
+        return found, meeting
+
+    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+        url_code = (
+            models.Participant.objects.filter(pk=participant_id)
+            .values_list("meeting__url_code", flat=True)
+            .first()
+        )
+        if url_code is None:
+            raise ParticipantNotFound(participant_id)
+        with transaction.atomic():
+            self._meeting_lock(url_code)
+            deleted, _ = models.Participant.objects.filter(pk=participant_id).delete()
+            if not deleted:  # removed by someone else while we waited for the lock
+                raise ParticipantNotFound(participant_id)
+        return self.meeting_get(url_code=url_code)
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            meeting_id, _, _ = self._meeting_lock(url_code)
+            if not models.ParticipantDate.objects.filter(
+                pk=participant_date_id, meeting_id=meeting_id
+            ).update(**action.changes()):
+                raise ParticipantDateNotFound(participant_date_id)
+        return self.meeting_get(url_code=url_code)
+
+    def _meeting_lock(self, url_code: str) -> tuple[int, date | None, date | None]:
+        """Bump the version (taking the row lock) and read what the mutation needs.
+
+        Call inside a transaction: an exception raised later rolls the bump back."""
+        if not models.Meeting.objects.filter(url_code=url_code).update(version=F("version") + 1):
+            raise MeetingNotFound(url_code)
+        return (
+            models.Meeting.objects.filter(url_code=url_code)
+            .values_list("id", "start_date", "end_date")
+            .get()
+        )
+
+
+def _participants_from_rows(
+    rows: Any,
+) -> tuple[Participant, ...]:
+    """Rows of (participant id, name, date id, date, enabled, starred), ordered by participant
+    then date, folded into participants; a participant without dates has one row of Nones."""
+    participants: list[Participant] = []
+    current_id: int | None = None
+    current_name = ""
+    dates: list[ParticipantDate] = []
+    for participant_id, name, date_id, day, enabled, starred in rows:
+        if participant_id != current_id:
+            if current_id is not None:
+                participants.append(Participant(current_id, current_name, tuple(dates)))
+            current_id, current_name, dates = participant_id, name, []
+        if date_id is not None:
+            dates.append(ParticipantDate(date_id, day, enabled, starred))
+    if current_id is not None:
+        participants.append(Participant(current_id, current_name, tuple(dates)))
+    return tuple(participants)

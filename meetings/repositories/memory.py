@@ -1,0 +1,143 @@
+"""An in-memory store with the same contract as the real ones, for fast unit tests."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from meetings.domain import (
+    DateAction,
+    DateRangeAlreadySet,
+    DateRangeNotSet,
+    Meeting,
+    MeetingNotFound,
+    Participant,
+    ParticipantDate,
+    ParticipantDateId,
+    ParticipantDateNotFound,
+    ParticipantId,
+    ParticipantNameTaken,
+    ParticipantNotFound,
+    UrlCodeTaken,
+    date_action_apply,
+    dates_between,
+    participant_name_key,
+)
+
+
+@dataclass
+class _Stored:
+    meeting: Meeting
+    participants: list[Participant] = field(default_factory=list)
+
+
+class InMemoryMeetingRepository:
+    id_kind = "int"
+
+    def __init__(self) -> None:
+        self._meetings: dict[str, _Stored] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: date | None = None,
+        end_date: date | None = None,
+    ) -> Meeting:
+        with self._lock:
+            if url_code in self._meetings:
+                raise UrlCodeTaken(url_code)
+            meeting = Meeting(url_code, title, location, start_date, end_date)
+            self._meetings[url_code] = _Stored(meeting)
+            return meeting
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        with self._lock:
+            return self._snapshot(self._stored(url_code))
+
+    def meeting_version(self, *, url_code: str) -> int:
+        with self._lock:
+            return self._stored(url_code).meeting.version
+
+    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
+        with self._lock:
+            stored = self._stored(url_code)
+            if stored.meeting.start_date is not None:
+                raise DateRangeAlreadySet(
+                    url_code, stored.meeting.start_date, stored.meeting.end_date
+                )
+            return self._change(stored, start_date=start_date, end_date=end_date)
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+        with self._lock:
+            return self._change(self._stored(url_code), title=title)
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+        with self._lock:
+            return self._change(self._stored(url_code), location=location)
+
+    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+        with self._lock:
+            stored = self._stored(url_code)
+            start, end = stored.meeting.start_date, stored.meeting.end_date
+            if start is None or end is None:
+                raise DateRangeNotSet()
+            key = participant_name_key(name)
+            if any(participant_name_key(p.name) == key for p in stored.participants):
+                raise ParticipantNameTaken(name)
+            participant = Participant(
+                next(self._ids),
+                name,
+                tuple(
+                    ParticipantDate(next(self._ids), day, True, False)
+                    for day in dates_between(start, end)
+                ),
+            )
+            stored.participants.append(participant)
+            return participant, self._change(stored)
+
+    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+        with self._lock:
+            for stored in self._meetings.values():
+                for index, participant in enumerate(stored.participants):
+                    if participant.id == participant_id:
+                        del stored.participants[index]
+                        return self._change(stored)
+            raise ParticipantNotFound(participant_id)
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        with self._lock:
+            stored = self._stored(url_code)
+            for index, participant in enumerate(stored.participants):
+                for row in participant.dates:
+                    if row.id == participant_date_id:
+                        enabled, starred = date_action_apply(
+                            action, enabled=row.enabled, starred=row.starred
+                        )
+                        marked = replace(row, enabled=enabled, starred=starred)
+                        dates = tuple(marked if d is row else d for d in participant.dates)
+                        stored.participants[index] = replace(participant, dates=dates)
+                        return self._change(stored)
+            raise ParticipantDateNotFound(participant_date_id)
+
+    def _stored(self, url_code: str) -> _Stored:
+        try:
+            return self._meetings[url_code]
+        except KeyError:
+            raise MeetingNotFound(url_code) from None
+
+    def _change(self, stored: _Stored, **changes: object) -> Meeting:
+        stored.meeting = replace(stored.meeting, version=stored.meeting.version + 1, **changes)  # type: ignore[arg-type]
+        return self._snapshot(stored)
+
+    @staticmethod
+    def _snapshot(stored: _Stored) -> Meeting:
+        return replace(stored.meeting, participants=tuple(stored.participants))

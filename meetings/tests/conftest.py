@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from meetings import services
+from meetings.domain import Meeting
+from meetings.repositories import MeetingRepository
+from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.memory import InMemoryMeetingRepository
+
+
+def _memory(request: pytest.FixtureRequest) -> MeetingRepository:
+    return InMemoryMeetingRepository()
+
+
+def _mysql(request: pytest.FixtureRequest) -> MeetingRepository:
+    return DjangoMeetingRepository()
+
+
+# Every store the contract suite runs against, with the marks its tests need; other stores add
+# themselves here.
+REPOSITORY_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], MeetingRepository]] = {
+    "memory": _memory,
+    "mysql": _mysql,
+}
+REPOSITORY_MARKS: dict[str, list[pytest.MarkDecorator]] = {
+    "mysql": [pytest.mark.django_db],
+}
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(name, marks=REPOSITORY_MARKS.get(name, [])) for name in REPOSITORY_FACTORIES
+    ]
+)
+def repo(request: pytest.FixtureRequest) -> MeetingRepository:
+    return REPOSITORY_FACTORIES[request.param](request)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def orm_repo(db: Any) -> DjangoMeetingRepository:
+    return DjangoMeetingRepository()
+
+
+@pytest.fixture
+def meeting_with_range(orm_repo: DjangoMeetingRepository) -> Meeting:
+    return services.meeting_create(
+        repo=orm_repo,
+        title="Team dinner",
+        location="Seoul",
+        start_date=date(2026, 12, 1),
+        end_date=date(2026, 12, 7),
+    )

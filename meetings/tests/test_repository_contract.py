@@ -1,0 +1,264 @@
+"""One contract, every store: each test runs against every entry of REPOSITORY_FACTORIES."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from meetings import domain, services
+from meetings.domain import DateAction, Meeting
+from meetings.repositories import MeetingRepository
+
+START, END = date(2026, 3, 30), date(2026, 4, 2)  # four dates across a month boundary
+
+
+def _meeting(repo: MeetingRepository, **kwargs: object) -> Meeting:
+    return services.meeting_create(repo=repo, title="Retro", location="Room 1", **kwargs)  # type: ignore[arg-type]
+
+
+def _ranged(repo: MeetingRepository) -> Meeting:
+    return _meeting(repo, start_date=START, end_date=END)
+
+
+def test_create_then_get(repo: MeetingRepository) -> None:
+    created = _meeting(repo)
+    assert domain.url_code_is_well_formed(created.url_code)
+    got = repo.meeting_get(url_code=created.url_code)
+    assert got == created
+    assert (got.title, got.location, got.start_date, got.end_date) == (
+        "Retro",
+        "Room 1",
+        None,
+        None,
+    )
+    assert got.participants == ()
+    assert got.best_dates == ()
+
+
+def test_url_code_taken(repo: MeetingRepository) -> None:
+    created = _meeting(repo)
+    with pytest.raises(domain.UrlCodeTaken):
+        repo.meeting_create(url_code=created.url_code, title="", location="")
+
+
+def test_url_codes_are_case_sensitive(repo: MeetingRepository) -> None:
+    created = _meeting(repo)
+    swapped = created.url_code.swapcase()
+    if swapped == created.url_code:  # all digits: vanishingly unlikely
+        pytest.skip("url code has no letters")
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_get(url_code=swapped)
+    other = repo.meeting_create(url_code=swapped, title="other", location="")
+    assert repo.meeting_get(url_code=swapped) == other
+
+
+@pytest.mark.parametrize("code", ["nope", "0" * 22, "x" * 500, "a/b", "%00", " " * 22])
+def test_unknown_meeting(repo: MeetingRepository, code: str) -> None:
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_get(url_code=code)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_version(url_code=code)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_set_title(url_code=code, title="x")
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_set_date_range(url_code=code, start_date=START, end_date=END)
+
+
+def test_version_increases_with_every_change(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    versions = [meeting.version]
+    meeting = repo.meeting_set_title(url_code=meeting.url_code, title="New")
+    versions.append(meeting.version)
+    meeting = repo.meeting_set_title(url_code=meeting.url_code, title="New")  # same value
+    versions.append(meeting.version)
+    meeting = repo.meeting_set_location(url_code=meeting.url_code, location="There")
+    versions.append(meeting.version)
+    meeting = repo.meeting_set_date_range(url_code=meeting.url_code, start_date=START, end_date=END)
+    versions.append(meeting.version)
+    participant, meeting = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    versions.append(meeting.version)
+    meeting = repo.participant_date_mark(
+        url_code=meeting.url_code,
+        participant_date_id=participant.dates[0].id,
+        action=DateAction.OFF,
+    )
+    versions.append(meeting.version)
+    meeting = repo.participant_delete(participant_id=participant.id)
+    versions.append(meeting.version)
+    assert versions == sorted(set(versions))
+    assert repo.meeting_version(url_code=meeting.url_code) == meeting.version
+
+
+def test_title_and_location_answer_with_latest(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    changed = repo.meeting_set_title(url_code=meeting.url_code, title="Planning")
+    changed = repo.meeting_set_location(url_code=meeting.url_code, location="Busan")
+    assert (changed.title, changed.location) == ("Planning", "Busan")
+    assert repo.meeting_get(url_code=meeting.url_code) == changed
+
+
+def test_date_range_is_set_once(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    changed = repo.meeting_set_date_range(url_code=meeting.url_code, start_date=START, end_date=END)
+    assert (changed.start_date, changed.end_date) == (START, END)
+    with pytest.raises(domain.DateRangeAlreadySet) as error:
+        repo.meeting_set_date_range(
+            url_code=meeting.url_code, start_date=date(2027, 1, 1), end_date=date(2027, 1, 2)
+        )
+    assert error.value.message == (
+        f"meeting: {meeting.url_code} start: 2026-03-30 end: 2026-04-02 are already set"
+    )
+    assert repo.meeting_get(url_code=meeting.url_code) == changed
+
+
+def test_join_needs_date_range(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    with pytest.raises(domain.DateRangeNotSet):
+        repo.participant_create(url_code=meeting.url_code, name="Ann")
+    assert repo.meeting_get(url_code=meeting.url_code) == meeting
+
+
+def test_join_gives_one_free_row_per_date(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    participant, latest = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    assert participant.name == "Ann"
+    assert [row.date for row in participant.dates] == domain.dates_between(START, END)
+    assert all(row.enabled and not row.starred for row in participant.dates)
+    assert latest.participants == (participant,)
+    assert latest.best_dates == (date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 1))
+    assert repo.meeting_get(url_code=meeting.url_code) == latest
+
+
+def test_join_with_the_longest_range(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo, start_date=date(2026, 1, 1), end_date=date(2026, 3, 4))
+    participant, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    assert len(participant.dates) == 63
+
+
+def test_participants_in_join_order(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    for name in ["Zed", "amy", "Bob"]:
+        _, latest = repo.participant_create(url_code=meeting.url_code, name=name)
+    assert [p.name for p in latest.participants] == ["Zed", "amy", "Bob"]
+
+
+@pytest.mark.parametrize("taken", ["ANN", "ann", "Ann"])
+def test_names_are_unique_ignoring_case(repo: MeetingRepository, taken: str) -> None:
+    meeting = _ranged(repo)
+    _, before = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    with pytest.raises(domain.ParticipantNameTaken) as error:
+        repo.participant_create(url_code=meeting.url_code, name=taken)
+    assert error.value.message == f"participant with name: {taken} already exists"
+    assert repo.meeting_get(url_code=meeting.url_code) == before
+
+
+def test_names_differing_in_accents_are_different(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    repo.participant_create(url_code=meeting.url_code, name="José")
+    _, latest = repo.participant_create(url_code=meeting.url_code, name="Jose")
+    assert [p.name for p in latest.participants] == ["José", "Jose"]
+
+
+def test_same_name_in_two_meetings(repo: MeetingRepository) -> None:
+    first, second = _ranged(repo), _ranged(repo)
+    repo.participant_create(url_code=first.url_code, name="Ann")
+    _, latest = repo.participant_create(url_code=second.url_code, name="Ann")
+    assert [p.name for p in latest.participants] == ["Ann"]
+
+
+@pytest.mark.parametrize(
+    ("actions", "expected"),
+    [
+        ([DateAction.OFF], (False, False)),
+        ([DateAction.STAR], (True, True)),
+        ([DateAction.STAR, DateAction.OFF], (False, False)),
+        ([DateAction.OFF, DateAction.STAR], (True, True)),
+        ([DateAction.STAR, DateAction.UNSTAR], (True, False)),
+        ([DateAction.STAR, DateAction.ON], (True, True)),
+        ([DateAction.OFF, DateAction.ON], (True, False)),
+        ([DateAction.ON, DateAction.ON], (True, False)),
+    ],
+)
+def test_marking_dates(
+    repo: MeetingRepository, actions: list[DateAction], expected: tuple[bool, bool]
+) -> None:
+    meeting = _ranged(repo)
+    participant, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    target = participant.dates[1]
+    for action in actions:
+        latest = repo.participant_date_mark(
+            url_code=meeting.url_code, participant_date_id=target.id, action=action
+        )
+    rows = {row.id: row for row in latest.participants[0].dates}
+    assert (rows[target.id].enabled, rows[target.id].starred) == expected
+    others = [row for row in latest.participants[0].dates if row.id != target.id]
+    assert all(row.enabled and not row.starred for row in others)
+    assert repo.meeting_get(url_code=meeting.url_code) == latest
+
+
+def test_marking_updates_best_dates(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    bob, _ = repo.participant_create(url_code=meeting.url_code, name="Bob")
+    repo.participant_date_mark(
+        url_code=meeting.url_code, participant_date_id=ann.dates[0].id, action=DateAction.OFF
+    )
+    latest = repo.participant_date_mark(
+        url_code=meeting.url_code, participant_date_id=bob.dates[3].id, action=DateAction.STAR
+    )
+    assert latest.best_dates == (date(2026, 4, 2), date(2026, 3, 31), date(2026, 4, 1))
+
+
+def test_date_of_another_meeting_is_not_found(repo: MeetingRepository) -> None:
+    mine, theirs = _ranged(repo), _ranged(repo)
+    repo.participant_create(url_code=mine.url_code, name="Ann")
+    other, before = repo.participant_create(url_code=theirs.url_code, name="Eve")
+    with pytest.raises(domain.ParticipantDateNotFound) as error:
+        repo.participant_date_mark(
+            url_code=mine.url_code, participant_date_id=other.dates[0].id, action=DateAction.OFF
+        )
+    assert error.value.message == f"participant_date with id: {other.dates[0].id} not found"
+    assert repo.meeting_get(url_code=theirs.url_code) == before
+
+
+def test_mark_unknown_meeting_is_reported_before_the_date(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    participant, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    with pytest.raises(domain.MeetingNotFound):
+        repo.participant_date_mark(
+            url_code="0" * 22, participant_date_id=participant.dates[0].id, action=DateAction.OFF
+        )
+
+
+def test_delete_participant_removes_its_dates(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    bob, _ = repo.participant_create(url_code=meeting.url_code, name="Bob")
+    latest = repo.participant_delete(participant_id=ann.id)
+    assert [p.name for p in latest.participants] == ["Bob"]
+    assert latest.participants[0] == bob
+    with pytest.raises(domain.ParticipantNotFound):
+        repo.participant_delete(participant_id=ann.id)
+    with pytest.raises(domain.ParticipantDateNotFound):
+        repo.participant_date_mark(
+            url_code=meeting.url_code, participant_date_id=ann.dates[0].id, action=DateAction.ON
+        )
+    # The name is free again.
+    _, again = repo.participant_create(url_code=meeting.url_code, name="ann")
+    assert [p.name for p in again.participants] == ["Bob", "ann"]
+
+
+def test_failed_changes_leave_version_alone(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    repo.participant_create(url_code=meeting.url_code, name="Ann")
+    version = repo.meeting_version(url_code=meeting.url_code)
+    with pytest.raises(domain.ParticipantNameTaken):
+        repo.participant_create(url_code=meeting.url_code, name="ann")
+    with pytest.raises(domain.ParticipantDateNotFound):
+        repo.participant_date_mark(
+            url_code=meeting.url_code, participant_date_id=987654321, action=DateAction.ON
+        )
+    with pytest.raises(domain.DateRangeAlreadySet):
+        repo.meeting_set_date_range(url_code=meeting.url_code, start_date=START, end_date=END)
+    assert repo.meeting_version(url_code=meeting.url_code) == version
