@@ -241,7 +241,24 @@ def _id_value(parsed: Any) -> Any:
 
 
 def _date_mark(date_action: DateAction) -> Any:
-    @extend_schema(
+    """The PATCH handler for one date action (``participant_dates/on`` and so on)."""
+
+    def mark(self: StoreViewSet, request: Request) -> Response:
+        data = validated(
+            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
+        )
+        meeting = services.participant_date_mark(
+            repo=self.repo,
+            url_code=data["meeting_url_code"],
+            participant_date_id=_id_value(data["participant_date_id"]),
+            action=date_action,
+        )
+        return meeting_response(meeting)
+
+    # DRF routes an action by its function's name, so name it before decorating.
+    mark.__name__ = mark.__qualname__ = date_action.value
+    routed = action(detail=False, methods=["patch"], url_path=date_action.value)(mark)
+    return extend_schema(
         operation_id=f"participant_date_{date_action.value}",
         summary={
             DateAction.ON: "Mark a date free (the star stays)",
@@ -260,22 +277,7 @@ def _date_mark(date_action: DateAction) -> Any:
             ),
             503: UNAVAILABLE,
         },
-    )
-    @action(detail=False, methods=["patch"], url_path=date_action.value)
-    def mark(self: StoreViewSet, request: Request) -> Response:
-        data = validated(
-            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
-        )
-        meeting = services.participant_date_mark(
-            repo=self.repo,
-            url_code=data["meeting_url_code"],
-            participant_date_id=_id_value(data["participant_date_id"]),
-            action=date_action,
-        )
-        return meeting_response(meeting)
-
-    mark.__name__ = date_action.value
-    return mark
+    )(routed)
 
 
 class ParticipantDateViewSet(StoreViewSet):

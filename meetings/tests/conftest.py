@@ -42,6 +42,19 @@ def repo(request: pytest.FixtureRequest) -> MeetingRepository:
     return REPOSITORY_FACTORIES[request.param](request)
 
 
+# Every store the API tests run against (``/v1/<store>/...``), with the marks they need.
+API_STORES: dict[str, list[pytest.MarkDecorator]] = {
+    "mysql": [],
+}
+
+
+@pytest.fixture(params=[pytest.param(name, marks=marks) for name, marks in API_STORES.items()])
+def store(request: pytest.FixtureRequest) -> str:
+    """The store an API test talks to; API test modules also use the ``db`` fixture."""
+    name: str = request.param
+    return name
+
+
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()

@@ -1,4 +1,4 @@
-"""/v1/mysql meeting endpoints through DRF's test client, against MariaDB."""
+"""/v1/<store> meeting endpoints through DRF's test client, for every store in API_STORES."""
 
 from __future__ import annotations
 
@@ -11,29 +11,39 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from meetings import models, services
+from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
 
 pytestmark = pytest.mark.django_db
-BASE = "/v1/mysql/meetings"
 
 
-def _create(api: APIClient, **body: Any) -> dict[str, Any]:
-    response = api.post(BASE, body, format="json")
+@pytest.fixture
+def base(store: str) -> str:
+    return f"/v1/{store}/meetings"
+
+
+def _create(api: APIClient, base: str, **body: Any) -> dict[str, Any]:
+    response = api.post(base, body, format="json")
     assert response.status_code == 201, response.content
     data: dict[str, Any] = response.json()
     return data
 
 
-def _stored(url_code: str) -> tuple[Any, ...]:
-    return tuple(
-        models.Meeting.objects.filter(url_code=url_code)
-        .values_list("title", "location", "start_date", "end_date", "version")
-        .get()
-    )
+def _meeting_count(store: str) -> int:
+    """How many meetings the store holds (each test starts with an empty store)."""
+    if store == "mysql":
+        return models.Meeting.objects.count()
+    raise NotImplementedError(f"no meeting count for store {store}")
 
 
-def test_create_without_body(api: APIClient) -> None:
-    response = api.post(BASE)
+def _stored(store: str, url_code: str) -> tuple[Any, ...]:
+    """What the store holds, read past the API."""
+    meeting = repository_for(store).meeting_get(url_code=url_code)
+    return (meeting.title, meeting.location, meeting.start_date, meeting.end_date, meeting.version)
+
+
+def test_create_without_body(api: APIClient, store: str, base: str) -> None:
+    response = api.post(base)
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {
@@ -52,14 +62,14 @@ def test_create_without_body(api: APIClient) -> None:
     assert body["participants"] == []
     assert body["best_dates"] == []
     assert len(body["url_code"]) == 22
-    assert response["Location"] == f"{BASE}/{body['url_code']}"
-    assert models.Meeting.objects.filter(url_code=body["url_code"]).exists()
+    assert response["Location"] == f"{base}/{body['url_code']}"
+    assert _stored(store, body["url_code"])[4] == 1
 
 
-def test_create_with_title_and_location(api: APIClient) -> None:
-    body = _create(api, title="  Team dinner ", location="Seoul")
+def test_create_with_title_and_location(api: APIClient, store: str, base: str) -> None:
+    body = _create(api, base, title="  Team dinner ", location="Seoul")
     assert (body["title"], body["location"]) == ("Team dinner", "Seoul")
-    got = api.get(f"{BASE}/{body['url_code']}")
+    got = api.get(f"{base}/{body['url_code']}")
     assert got.status_code == 200
     assert got.json() == body
 
@@ -74,33 +84,35 @@ def test_create_with_title_and_location(api: APIClient) -> None:
         ({"title": ["a"]}, "title"),
     ],
 )
-def test_create_rejects_bad_fields(api: APIClient, body: dict[str, Any], field: str | None) -> None:
-    response = api.post(BASE, body, format="json")
+def test_create_rejects_bad_fields(
+    api: APIClient, store: str, base: str, body: dict[str, Any], field: str | None
+) -> None:
+    response = api.post(base, body, format="json")
     if field is None:  # DRF turns numbers into strings for CharField: that is accepted
         assert response.status_code == 201
         return
     assert response.status_code == 400
     assert field in response.json()
-    assert models.Meeting.objects.count() == 0
+    assert _meeting_count(store) == 0
 
 
-def test_create_rejects_non_json(api: APIClient) -> None:
-    response = api.post(BASE, "{not json", content_type="application/json")
+def test_create_rejects_non_json(api: APIClient, store: str, base: str) -> None:
+    response = api.post(base, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("JSON parse error")
-    assert models.Meeting.objects.count() == 0
+    assert _meeting_count(store) == 0
 
 
-def test_create_rejects_array(api: APIClient) -> None:
-    response = api.post(BASE, [1, 2], format="json")
+def test_create_rejects_array(api: APIClient, store: str, base: str) -> None:
+    response = api.post(base, [1, 2], format="json")
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": ["Invalid data. Expected a dictionary, but got list."]
     }
 
 
-def test_create_rejects_control_characters(api: APIClient) -> None:
-    response = api.post(BASE, {"title": "a\x07b"}, format="json")
+def test_create_rejects_control_characters(api: APIClient, store: str, base: str) -> None:
+    response = api.post(base, {"title": "a\x07b"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"detail": "title should not contain control characters"}
 
@@ -108,52 +120,54 @@ def test_create_rejects_control_characters(api: APIClient) -> None:
 @pytest.mark.parametrize(
     "code", ["nope", "0000000000000000000000", "x" * 3000, "%E2%98%83", "a.b", "..", "' OR 1=1"]
 )
-def test_get_unknown_is_404(api: APIClient, code: str) -> None:
-    response = api.get(f"{BASE}/{code}")
+def test_get_unknown_is_404(api: APIClient, store: str, base: str, code: str) -> None:
+    response = api.get(f"{base}/{code}")
     assert response.status_code == 404
     assert response.json()["detail"].startswith("meeting with url_code: ")
     assert response.json()["detail"].endswith(" not found")
 
 
-def test_get_unknown_exact_message(api: APIClient) -> None:
-    response = api.get(f"{BASE}/abc")
+def test_get_unknown_exact_message(api: APIClient, store: str, base: str) -> None:
+    response = api.get(f"{base}/abc")
     assert response.json() == {"detail": "meeting with url_code: abc not found"}
 
 
-def test_etag_round_trip(api: APIClient, django_assert_num_queries: Any) -> None:
-    code = _create(api)["url_code"]
-    first = api.get(f"{BASE}/{code}")
+def test_etag_round_trip(
+    api: APIClient, store: str, base: str, django_assert_num_queries: Any
+) -> None:
+    code = _create(api, base)["url_code"]
+    first = api.get(f"{base}/{code}")
     etag = first["ETag"]
     assert etag
     with django_assert_num_queries(1):
-        cached = api.get(f"{BASE}/{code}", HTTP_IF_NONE_MATCH=etag)
+        cached = api.get(f"{base}/{code}", HTTP_IF_NONE_MATCH=etag)
     assert cached.status_code == 304
     assert cached["ETag"] == etag
     assert cached.content == b""
-    api.patch(f"{BASE}/{code}/title", {"title": "changed"}, format="json")
-    fresh = api.get(f"{BASE}/{code}", HTTP_IF_NONE_MATCH=etag)
+    api.patch(f"{base}/{code}/title", {"title": "changed"}, format="json")
+    fresh = api.get(f"{base}/{code}", HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200
     assert fresh.json()["title"] == "changed"
     assert fresh["ETag"] != etag
-    assert api.get(f"{BASE}/{code}", HTTP_IF_NONE_MATCH=f'"x", {fresh["ETag"]}').status_code == 304
+    assert api.get(f"{base}/{code}", HTTP_IF_NONE_MATCH=f'"x", {fresh["ETag"]}').status_code == 304
 
 
-def test_if_none_match_on_unknown_meeting_is_404(api: APIClient) -> None:
-    response = api.get(f"{BASE}/abc", HTTP_IF_NONE_MATCH='"m1"')
+def test_if_none_match_on_unknown_meeting_is_404(api: APIClient, store: str, base: str) -> None:
+    response = api.get(f"{base}/abc", HTTP_IF_NONE_MATCH='"m1"')
     assert response.status_code == 404
 
 
-def test_set_date_range(api: APIClient) -> None:
-    code = _create(api)["url_code"]
+def test_set_date_range(api: APIClient, store: str, base: str) -> None:
+    code = _create(api, base)["url_code"]
     response = api.patch(
-        f"{BASE}/{code}/date_range",
+        f"{base}/{code}/date_range",
         {"start_date": "2026-12-01", "end_date": "2027-01-31"},
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["start_date"] == "2026-12-01"
     assert response.json()["end_date"] == "2027-01-31"
-    assert _stored(code)[2:4] == (date(2026, 12, 1), date(2027, 1, 31))
+    assert _stored(store, code)[2:4] == (date(2026, 12, 1), date(2027, 1, 31))
 
 
 @pytest.mark.parametrize(
@@ -167,34 +181,36 @@ def test_set_date_range(api: APIClient) -> None:
         ("2026-01-02", "2026-01-01", "start 2026-01-02 should not be after end 2026-01-01"),
     ],
 )
-def test_bad_date_range_is_422(api: APIClient, start: str, end: str, message: str) -> None:
-    code = _create(api)["url_code"]
-    before = _stored(code)
+def test_bad_date_range_is_422(
+    api: APIClient, store: str, base: str, start: str, end: str, message: str
+) -> None:
+    code = _create(api, base)["url_code"]
+    before = _stored(store, code)
     response = api.patch(
-        f"{BASE}/{code}/date_range", {"start_date": start, "end_date": end}, format="json"
+        f"{base}/{code}/date_range", {"start_date": start, "end_date": end}, format="json"
     )
     assert response.status_code == 422
     assert response.json() == {"detail": message}
-    assert _stored(code) == before
+    assert _stored(store, code) == before
 
 
-def test_date_range_of_62_days_is_fine(api: APIClient) -> None:
-    code = _create(api)["url_code"]
+def test_date_range_of_62_days_is_fine(api: APIClient, store: str, base: str) -> None:
+    code = _create(api, base)["url_code"]
     response = api.patch(
-        f"{BASE}/{code}/date_range",
+        f"{base}/{code}/date_range",
         {"start_date": "2026-01-01", "end_date": "2026-03-04"},
         format="json",
     )
     assert response.status_code == 200
 
 
-def test_date_range_already_set(api: APIClient) -> None:
-    code = _create(api)["url_code"]
+def test_date_range_already_set(api: APIClient, store: str, base: str) -> None:
+    code = _create(api, base)["url_code"]
     body = {"start_date": "2026-05-01", "end_date": "2026-05-10"}
-    assert api.patch(f"{BASE}/{code}/date_range", body, format="json").status_code == 200
-    before = _stored(code)
+    assert api.patch(f"{base}/{code}/date_range", body, format="json").status_code == 200
+    before = _stored(store, code)
     again = api.patch(
-        f"{BASE}/{code}/date_range",
+        f"{base}/{code}/date_range",
         {"start_date": "2026-06-01", "end_date": "2026-06-02"},
         format="json",
     )
@@ -202,12 +218,12 @@ def test_date_range_already_set(api: APIClient) -> None:
     assert again.json() == {
         "detail": f"meeting: {code} start: 2026-05-01 end: 2026-05-10 are already set"
     }
-    assert _stored(code) == before
+    assert _stored(store, code) == before
 
 
-def test_date_range_unknown_meeting(api: APIClient) -> None:
+def test_date_range_unknown_meeting(api: APIClient, store: str, base: str) -> None:
     response = api.patch(
-        f"{BASE}/zzz/date_range",
+        f"{base}/zzz/date_range",
         {"start_date": "2026-05-01", "end_date": "2026-05-02"},
         format="json",
     )
@@ -228,23 +244,28 @@ def test_date_range_unknown_meeting(api: APIClient) -> None:
         {"start_date": "2026-05-01T10:00:00", "end_date": "2026-05-02"},
     ],
 )
-def test_date_range_malformed_is_400(api: APIClient, body: dict[str, Any]) -> None:
-    code = _create(api)["url_code"]
-    response = api.patch(f"{BASE}/{code}/date_range", body, format="json")
+def test_date_range_malformed_is_400(
+    api: APIClient, store: str, base: str, body: dict[str, Any]
+) -> None:
+    code = _create(api, base)["url_code"]
+    response = api.patch(f"{base}/{code}/date_range", body, format="json")
     assert response.status_code == 400
     assert set(response.json()) <= {"start_date", "end_date"}
-    assert _stored(code)[2:4] == (None, None)
+    assert _stored(store, code)[2:4] == (None, None)
 
 
 @pytest.mark.parametrize("raw", ["[]", "null", "{bad", '"text"', "42"])
-def test_date_range_non_object_bodies_are_400(api: APIClient, raw: str) -> None:
-    code = _create(api)["url_code"]
-    response = api.patch(f"{BASE}/{code}/date_range", raw, content_type="application/json")
+def test_date_range_non_object_bodies_are_400(
+    api: APIClient, store: str, base: str, raw: str
+) -> None:
+    code = _create(api, base)["url_code"]
+    response = api.patch(f"{base}/{code}/date_range", raw, content_type="application/json")
     assert response.status_code == 400
     assert response.json()
 
 
 def test_concurrent_first_date_ranges_exactly_one_wins(transactional_db: Any) -> None:
+    base, store = "/v1/mysql/meetings", "mysql"
     repo = DjangoMeetingRepository()
     code = services.meeting_create(repo=repo).url_code
     barrier = threading.Barrier(2)
@@ -254,7 +275,7 @@ def test_concurrent_first_date_ranges_exactly_one_wins(transactional_db: Any) ->
         client = APIClient()
         barrier.wait()
         response = client.patch(
-            f"{BASE}/{code}/date_range", {"start_date": start, "end_date": end}, format="json"
+            f"{base}/{code}/date_range", {"start_date": start, "end_date": end}, format="json"
         )
         results.append(response.status_code)
         if response.status_code == 422:
@@ -270,17 +291,17 @@ def test_concurrent_first_date_ranges_exactly_one_wins(transactional_db: Any) ->
     for thread in threads:
         thread.join()
     assert sorted(results) == [200, 422]
-    stored = _stored(code)[2:4]
+    stored = _stored(store, code)[2:4]
     assert stored in [(date(2026, 5, 1), date(2026, 5, 10)), (date(2026, 6, 1), date(2026, 6, 3))]
 
 
 @pytest.mark.parametrize("field", ["title", "location"])
-def test_set_text(api: APIClient, field: str) -> None:
-    code = _create(api)["url_code"]
-    response = api.patch(f"{BASE}/{code}/{field}", {field: "New value"}, format="json")
+def test_set_text(api: APIClient, store: str, base: str, field: str) -> None:
+    code = _create(api, base)["url_code"]
+    response = api.patch(f"{base}/{code}/{field}", {field: "New value"}, format="json")
     assert response.status_code == 200
     assert response.json()[field] == "New value"
-    same = api.patch(f"{BASE}/{code}/{field}", {field: "New value"}, format="json")
+    same = api.patch(f"{base}/{code}/{field}", {field: "New value"}, format="json")
     assert same.status_code == 200
     assert same.json()[field] == "New value"
 
@@ -289,35 +310,39 @@ def test_set_text(api: APIClient, field: str) -> None:
 @pytest.mark.parametrize(
     "body", [{}, {"title": "x" * 256, "location": "x" * 256}, {"title": None, "location": None}]
 )
-def test_set_text_bad_body(api: APIClient, field: str, body: dict[str, Any]) -> None:
-    code = _create(api, title="Keep", location="Keep")["url_code"]
-    response = api.patch(f"{BASE}/{code}/{field}", body, format="json")
+def test_set_text_bad_body(
+    api: APIClient, store: str, base: str, field: str, body: dict[str, Any]
+) -> None:
+    code = _create(api, base, title="Keep", location="Keep")["url_code"]
+    response = api.patch(f"{base}/{code}/{field}", body, format="json")
     assert response.status_code == 400
     assert field in response.json()
-    assert _stored(code)[:2] == ("Keep", "Keep")
+    assert _stored(store, code)[:2] == ("Keep", "Keep")
 
 
 @pytest.mark.parametrize("field", ["title", "location"])
-def test_set_text_unknown_meeting(api: APIClient, field: str) -> None:
-    response = api.patch(f"{BASE}/nope/{field}", {field: "x"}, format="json")
+def test_set_text_unknown_meeting(api: APIClient, store: str, base: str, field: str) -> None:
+    response = api.patch(f"{base}/nope/{field}", {field: "x"}, format="json")
     assert response.status_code == 404
     assert response.json() == {"detail": "meeting with url_code: nope not found"}
 
 
-def test_every_change_answers_with_the_latest_meeting(api: APIClient) -> None:
-    code = _create(api)["url_code"]
+def test_every_change_answers_with_the_latest_meeting(
+    api: APIClient, store: str, base: str
+) -> None:
+    code = _create(api, base)["url_code"]
     # Someone else changes the location behind our back...
     services.meeting_set_location(
         repo=DjangoMeetingRepository(), url_code=code, location="Elsewhere"
     )
     # ...and our title change answers with it too.
-    response = api.patch(f"{BASE}/{code}/title", {"title": "Mine"}, format="json")
+    response = api.patch(f"{base}/{code}/title", {"title": "Mine"}, format="json")
     assert response.json()["location"] == "Elsewhere"
-    assert response.json() == api.get(f"{BASE}/{code}").json()
+    assert response.json() == api.get(f"{base}/{code}").json()
 
 
-def test_unknown_methods(api: APIClient) -> None:
-    code = _create(api)["url_code"]
-    assert api.delete(f"{BASE}/{code}").status_code == 405
-    assert api.get(BASE).status_code == 405
-    assert api.put(f"{BASE}/{code}/title", {"title": "x"}, format="json").status_code == 405
+def test_unknown_methods(api: APIClient, store: str, base: str) -> None:
+    code = _create(api, base)["url_code"]
+    assert api.delete(f"{base}/{code}").status_code == 405
+    assert api.get(base).status_code == 405
+    assert api.put(f"{base}/{code}/title", {"title": "x"}, format="json").status_code == 405
