@@ -52,6 +52,10 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title or self.url_code
 
+    def get_absolute_url(self) -> str:
+        """The meeting's public page (URL name ``meeting_page``); the admin links to it."""
+        return f"/meetings/{self.url_code}/"
+
 
 def participant_name_key_digest(name: str) -> str:
     """``participant_name_key(name)`` as 64 hex digits, the column the uniqueness rule indexes.
@@ -110,3 +114,8 @@ class ParticipantDate(models.Model):
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The denormalised meeting always follows the participant's (bulk inserts set it too).
+        self.meeting_id = self.participant.meeting_id
+        super().save(*args, **kwargs)
