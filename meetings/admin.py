@@ -142,11 +142,12 @@ class DateRangeSetFilter(admin.SimpleListFilter):
 
 class ParticipantInline(admin.TabularInline[Participant, Meeting]):
     """A meeting's participants with a summary of their dates. Django has no nested inlines:
-    each row links to the participant's own page, where its dates are edited."""
+    each row starts with the name linked to the participant's own page, where the name and the
+    dates are edited."""
 
     model = Participant
-    fields = ("name", "joined_at", "availability")
-    readonly_fields = ("name", "joined_at", "availability")
+    fields = ("joined_at", "availability")
+    readonly_fields = ("joined_at", "availability")
     extra = 0
     show_change_link = True
 
