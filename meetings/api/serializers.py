@@ -12,6 +12,7 @@ from typing import Any
 from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Meeting, Participant
 
@@ -67,13 +68,19 @@ class ParticipantNameField(serializers.CharField):
     messages, and only after a missing meeting has been reported (that is checked first)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
+        super().__init__(trim_whitespace=False, **kwargs)
         # NUL is one of the control characters the domain rejects with its own message.
         self.validators = [
             validator
             for validator in self.validators
             if not isinstance(validator, ProhibitNullCharactersValidator)
         ]
+
+    def run_validation(self, data: Any = empty) -> Any:
+        # Blank goes to the domain too (not allow_blank, which the schema would show as valid).
+        if data == "":
+            return data
+        return super().run_validation(data)
 
 
 class ParticipantCreateInput(serializers.Serializer[Any]):
