@@ -3,11 +3,14 @@ else works with the domain snapshots in ``meetings.domain``."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
+
+from meetings.domain import participant_name_key
 
 
 class CaseSensitiveCharField(models.CharField[str, str]):
@@ -49,14 +52,27 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title or self.url_code
 
+    def get_absolute_url(self) -> str:
+        """The meeting's public page (URL name ``meeting_page``); the admin links to it."""
+        return f"/meetings/{self.url_code}/"
+
+
+def participant_name_key_digest(name: str) -> str:
+    """``participant_name_key(name)`` as 64 hex digits, the column the uniqueness rule indexes.
+
+    A digest keeps the indexed width fixed: NFKC alone can turn one character into 18
+    (U+FDFA), so the readable key of a 50-character name does not fit a bounded column."""
+    return hashlib.sha256(participant_name_key(name).encode()).hexdigest()
+
 
 class Participant(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
     )
     name = models.CharField(_("name"), max_length=50)
-    # participant_name_key(name): what must be unique within a meeting (case-insensitive).
-    name_key = CaseSensitiveCharField(max_length=200, editable=False)
+    # participant_name_key_digest(name): what must be unique within a meeting (ignoring case);
+    # kept in step with ``name`` by save().
+    name_key = CaseSensitiveCharField(max_length=64, editable=False)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:
@@ -71,6 +87,10 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = participant_name_key_digest(self.name)
+        super().save(*args, **kwargs)
 
 
 class ParticipantDate(models.Model):
@@ -94,3 +114,8 @@ class ParticipantDate(models.Model):
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The denormalised meeting always follows the participant's (bulk inserts set it too).
+        self.meeting_id = self.participant.meeting_id
+        super().save(*args, **kwargs)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Meeting, Participant
 
@@ -50,9 +52,40 @@ class LocationInput(serializers.Serializer[Any]):
     location = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_NAME_LENGTH,
+        "description": (
+            f"1 to {MAX_NAME_LENGTH} characters once surrounding white space is removed, no "
+            "control characters; unique in the meeting, ignoring case."
+        ),
+    }
+)
+class ParticipantNameField(serializers.CharField):
+    """Any string, as sent: the name rules live in the domain, which answers with their exact
+    messages, and only after a missing meeting has been reported (that is checked first)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(trim_whitespace=False, **kwargs)
+        # NUL is one of the control characters the domain rejects with its own message.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+    def run_validation(self, data: Any = empty) -> Any:
+        # Blank goes to the domain too (not allow_blank, which the schema would show as valid).
+        if data == "":
+            return data
+        return super().run_validation(data)
+
+
 class ParticipantCreateInput(serializers.Serializer[Any]):
     meeting_url_code = serializers.CharField(trim_whitespace=False)
-    name = serializers.CharField(max_length=MAX_NAME_LENGTH)
+    name = ParticipantNameField()
 
 
 def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:

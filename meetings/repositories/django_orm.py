@@ -30,7 +30,6 @@ from meetings.domain import (
     UrlCodeTaken,
     dates_between,
     participant_find,
-    participant_name_key,
     url_code_is_well_formed,
 )
 
@@ -160,9 +159,8 @@ class DjangoMeetingRepository:
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()
             try:
-                participant = models.Participant.objects.create(
-                    meeting_id=meeting_id, name=name, name_key=participant_name_key(name)
-                )
+                # save() fills name_key, the column the unique constraint covers.
+                participant = models.Participant.objects.create(meeting_id=meeting_id, name=name)
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
             models.ParticipantDate.objects.bulk_create(

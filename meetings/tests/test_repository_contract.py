@@ -153,6 +153,17 @@ def test_names_are_unique_ignoring_case(repo: MeetingRepository, taken: str) -> 
     assert repo.meeting_get(url_code=meeting.url_code) == before
 
 
+def test_names_whose_key_grows_under_nfkc(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    name = "\ufdfa" * 50  # each character is 18 once NFKC-normalised
+    participant, _ = repo.participant_create(url_code=meeting.url_code, name=name)
+    assert participant.name == name
+    with pytest.raises(domain.ParticipantNameTaken):
+        repo.participant_create(url_code=meeting.url_code, name=name)
+    _, latest = repo.participant_create(url_code=meeting.url_code, name="\ufdfa" * 49)
+    assert len(latest.participants) == 2
+
+
 def test_names_differing_in_accents_are_different(repo: MeetingRepository) -> None:
     meeting = _ranged(repo)
     repo.participant_create(url_code=meeting.url_code, name="José")

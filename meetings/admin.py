@@ -1,0 +1,300 @@
+"""The Django admin: staff look into meetings and repair them.
+
+Staff edits keep the invariants the store keeps:
+
+- Meetings and participants are created by the app only (a meeting needs a fresh url_code, a
+  participant one date row per day of the range), so the admin cannot add either. It edits
+  titles, locations, names and date marks, and deletes participants and meetings.
+- url_code, version, the date range, a participant's meeting and a row's date are read-only, so
+  ``ParticipantDate.meeting`` always equals ``participant.meeting`` (``ParticipantDate.save``
+  copies it as well).
+- Every save that changes a meeting, a participant or a date bumps ``Meeting.version`` with an
+  ``F()`` update, so pollers see the change. Like the store, a save first locks the meeting's
+  row and only then touches its participants and dates: admin saves and API changes of one
+  meeting queue on one row in one order and cannot deadlock each other. Saves write only the
+  fields the form changed, never a stale ``version``.
+- Names, titles and locations obey the domain rules (``meetings.domain``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, QuerySet
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from meetings.domain import InvalidName, InvalidText, participant_name_clean, text_clean
+from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
+
+# --- version discipline -----------------------------------------------------------------------
+
+
+def meeting_lock(meeting_id: int) -> None:
+    """Take the meeting row's lock (inside the admin's transaction) before touching its rows."""
+    list(Meeting.objects.select_for_update().filter(pk=meeting_id).values_list("pk", flat=True))
+
+
+def meetings_touch(meeting_ids: Iterable[int]) -> None:
+    """Bump the version of each meeting, so that every client sees the change."""
+    Meeting.objects.filter(pk__in=list(meeting_ids)).update(version=F("version") + 1)
+
+
+def _changed(form: forms.ModelForm[Any], formsets: Iterable[forms.BaseFormSet[Any]]) -> bool:
+    return form.has_changed() or any(formset.has_changed() for formset in formsets)
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+class MeetingAdminForm(forms.ModelForm[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = ("title", "location")
+
+    def _text(self, field: str) -> str:
+        value: str = self.cleaned_data[field]
+        try:
+            return text_clean(value, what=field)
+        except InvalidText:
+            # Blank and length are checked by the form field; what is left is control characters.
+            raise ValidationError(
+                _("Control characters are not allowed."), code="control_characters"
+            ) from None
+
+    def clean_title(self) -> str:
+        return self._text("title")
+
+    def clean_location(self) -> str:
+        return self._text("location")
+
+
+class ParticipantAdminForm(forms.ModelForm[Participant]):
+    class Meta:
+        model = Participant
+        fields = ("name",)
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        try:
+            name = participant_name_clean(name)
+        except InvalidName:
+            # Blank and length are checked by the form field; what is left is control characters.
+            raise ValidationError(
+                _("Names may not contain control characters."), code="control_characters"
+            ) from None
+        taken = (
+            Participant.objects.filter(
+                meeting_id=self.instance.meeting_id, name_key=participant_name_key_digest(name)
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                _("Another participant of this meeting is already called %(name)s."),
+                code="name_taken",
+                params={"name": name},
+            )
+        return name
+
+
+class ParticipantDateAdminForm(forms.ModelForm[ParticipantDate]):
+    class Meta:
+        model = ParticipantDate
+        fields = ("enabled", "starred")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starred") and not data.get("enabled"):
+            raise ValidationError(
+                _("A busy date cannot be preferred: mark it free, or remove the star."),
+                code="starred_busy",
+            )
+        return data
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+class DateRangeSetFilter(admin.SimpleListFilter):
+    title = _("dates set")
+    parameter_name = "dates_set"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, Any]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(start_date__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(start_date__isnull=True)
+        return queryset
+
+
+class ParticipantInline(admin.TabularInline[Participant, Meeting]):
+    """A meeting's participants with a summary of their dates. Django has no nested inlines:
+    each row starts with the name linked to the participant's own page, where the name and the
+    dates are edited."""
+
+    model = Participant
+    fields = ("joined_at", "availability")
+    readonly_fields = ("joined_at", "availability")
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Participant]:
+        return super().get_queryset(request).prefetch_related("dates")
+
+    def has_add_permission(self, request: HttpRequest, obj: Meeting | None) -> bool:  # type: ignore[override]
+        return False
+
+    @admin.display(description=_("dates"))
+    def availability(self, participant: Participant) -> str:
+        rows = list(participant.dates.all())  # prefetched: one query for all participants
+        free = sum(row.enabled for row in rows)
+        parts = [_("free on %(free)d of %(total)d") % {"free": free, "total": len(rows)}]
+        preferred = [row.date for row in rows if row.starred]
+        busy = [row.date for row in rows if not row.enabled]
+        if preferred:
+            parts.append(_("preferred: %(dates)s") % {"dates": _dates_text(preferred)})
+        if busy:
+            parts.append(_("busy: %(dates)s") % {"dates": _dates_text(busy)})
+        return " · ".join(str(part) for part in parts)
+
+
+def _dates_text(days: Iterable[Any]) -> str:
+    return ", ".join(date_format(day, "MONTH_DAY_FORMAT") for day in days)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
+    form = MeetingAdminForm
+    list_display = (
+        "url_code",
+        "title",
+        "location",
+        "start_date",
+        "end_date",
+        "participant_count",
+        "created_at",
+    )
+    search_fields = ("url_code", "title", "participants__name")
+    list_filter = (DateRangeSetFilter, "created_at")
+    ordering = ("-created_at",)
+    fields = (
+        "url_code",
+        "title",
+        "location",
+        "start_date",
+        "end_date",
+        "version",
+        "created_at",
+    )
+    readonly_fields = ("url_code", "start_date", "end_date", "version", "created_at")
+    inlines = (ParticipantInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
+        # distinct: a search by participant name joins participants a second time.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(participant_count=Count("participants", distinct=True))
+        )
+
+    @admin.display(description=_("participants"), ordering="participant_count")
+    def participant_count(self, meeting: Meeting) -> int:
+        count: int = getattr(meeting, "participant_count", 0)
+        return count
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Meeting, form: forms.ModelForm[Meeting], change: bool
+    ) -> None:
+        meeting_lock(obj.pk)
+        obj.save(update_fields=form.changed_data)  # nothing changed: no write at all
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Meeting],
+        formsets: list[forms.BaseFormSet[Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if _changed(form, formsets):
+            meetings_touch([form.instance.pk])
+
+
+# --- participants -----------------------------------------------------------------------------
+
+
+class ParticipantDateInline(admin.TabularInline[ParticipantDate, Participant]):
+    model = ParticipantDate
+    form = ParticipantDateAdminForm
+    fields = ("date", "enabled", "starred")
+    readonly_fields = ("date",)
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Participant | None) -> bool:  # type: ignore[override]
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin[Participant]):
+    form = ParticipantAdminForm
+    list_display = ("name", "meeting", "joined_at")
+    list_select_related = ("meeting",)
+    search_fields = ("name", "meeting__url_code", "meeting__title")
+    fields = ("name", "meeting", "joined_at")
+    readonly_fields = ("meeting", "joined_at")
+    inlines = (ParticipantDateInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Participant,
+        form: forms.ModelForm[Participant],
+        change: bool,
+    ) -> None:
+        meeting_lock(obj.meeting_id)
+        if "name" in form.changed_data:
+            obj.save(update_fields=["name", "name_key"])
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Participant],
+        formsets: list[forms.BaseFormSet[Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if _changed(form, formsets):
+            meetings_touch([form.instance.meeting_id])
+
+    def delete_model(self, request: HttpRequest, obj: Participant) -> None:
+        meeting_lock(obj.meeting_id)
+        super().delete_model(request, obj)
+        meetings_touch([obj.meeting_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Participant]) -> None:
+        with transaction.atomic():
+            meeting_ids = sorted(set(queryset.values_list("meeting_id", flat=True)))
+            for meeting_id in meeting_ids:  # one order for every locker
+                meeting_lock(meeting_id)
+            super().delete_queryset(request, queryset)
+            meetings_touch(meeting_ids)

@@ -1,0 +1,191 @@
+"""Many people editing one meeting at once, against real MariaDB: real threads, each with its
+own database connection, all released by a barrier at the same moment."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from rest_framework.test import APIClient
+
+from meetings import services
+from meetings.domain import Meeting
+from meetings.repositories.django_orm import DjangoMeetingRepository
+
+TOGGLE_THREADS = 32
+JOIN_THREADS = 16
+
+
+def _run_together(count: int, work: Callable[[int, APIClient], Any]) -> list[Any]:
+    """Run ``work(index, client)`` in ``count`` threads started together; their results (or
+    the exception each raised) in index order."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(index: int) -> None:
+        client = APIClient()
+        try:
+            barrier.wait(timeout=30)
+            results[index] = work(index, client)
+        except Exception as error:  # reported by the test, not lost in the thread
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def _meeting(days: int) -> Meeting:
+    start = date(2026, 1, 1)
+    return services.meeting_create(
+        repo=DjangoMeetingRepository(),
+        title="Busy",
+        start_date=start,
+        end_date=start + timedelta(days=days - 1),
+    )
+
+
+# Each thread marks its own date twice; the second action decides the date's final state.
+SECOND_ACTION = {0: ("off", (False, False)), 1: ("unstar", (True, False)), 2: ("on", (True, True))}
+
+
+def test_threads_marking_different_dates_lose_no_change(transactional_db: Any) -> None:
+    repo = DjangoMeetingRepository()
+    meeting = _meeting(63)
+    ann, _ = services.participant_create(repo=repo, url_code=meeting.url_code, name="Ann")
+    bob, joined = services.participant_create(repo=repo, url_code=meeting.url_code, name="Bob")
+    # 32 different dates of one meeting: 16 of Ann's and 16 of Bob's.
+    targets = [row.id for row in ann.dates[:16]] + [row.id for row in bob.dates[:16]]
+    assert len(set(targets)) == TOGGLE_THREADS
+
+    def work(index: int, client: APIClient) -> list[int]:
+        statuses = []
+        for action in ["star", SECOND_ACTION[index % 3][0]]:
+            response = client.patch(
+                "/v1/mysql/participant_dates/" + action,
+                {"participant_date_id": targets[index], "meeting_url_code": meeting.url_code},
+                format="json",
+            )
+            statuses.append(response.status_code)
+        return statuses
+
+    results = _run_together(TOGGLE_THREADS, work)
+    assert results == [[200, 200]] * TOGGLE_THREADS
+    final = repo.meeting_get(url_code=meeting.url_code)
+    rows = {row.id: (row.enabled, row.starred) for p in final.participants for row in p.dates}
+    assert len(rows) == 2 * 63
+    for index, date_id in enumerate(targets):
+        assert rows[date_id] == SECOND_ACTION[index % 3][1], index
+    untouched = [state for date_id, state in rows.items() if date_id not in targets]
+    assert untouched == [(True, False)] * (2 * 63 - TOGGLE_THREADS)
+    successes = sum(status == 200 for statuses in results for status in statuses)
+    assert final.version == joined.version + successes == joined.version + 2 * TOGGLE_THREADS
+
+
+def _case_variants(word: str, count: int) -> list[str]:
+    variants = [
+        "".join(char.upper() if upper else char for char, upper in zip(word, mask, strict=True))
+        for mask in itertools.product([False, True], repeat=len(word))
+    ]
+    assert len(variants) >= count
+    return variants[:count]
+
+
+def test_concurrent_joins_with_one_name_make_one_participant(transactional_db: Any) -> None:
+    repo = DjangoMeetingRepository()
+    meeting = _meeting(7)
+    names = _case_variants("anna", JOIN_THREADS)
+    assert len(set(names)) == JOIN_THREADS
+
+    def work(index: int, client: APIClient) -> tuple[int, Any]:
+        response = client.post(
+            "/v1/mysql/participants",
+            {"meeting_url_code": meeting.url_code, "name": names[index]},
+            format="json",
+        )
+        return response.status_code, response.json()
+
+    results = _run_together(JOIN_THREADS, work)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [201] + [409] * (JOIN_THREADS - 1)
+    winner = next(index for index, (status, _) in enumerate(results) if status == 201)
+    for index, (status, body) in enumerate(results):
+        if status == 409:
+            assert body == {"detail": f"participant with name: {names[index]} already exists"}
+    final = repo.meeting_get(url_code=meeting.url_code)
+    assert [p.name for p in final.participants] == [names[winner]]
+    assert len(final.participants[0].dates) == 7
+    assert final.version == meeting.version + 1
+
+
+def test_concurrent_joins_with_different_names_all_succeed(transactional_db: Any) -> None:
+    repo = DjangoMeetingRepository()
+    meeting = _meeting(63)
+
+    def work(index: int, client: APIClient) -> int:
+        response = client.post(
+            "/v1/mysql/participants",
+            {"meeting_url_code": meeting.url_code, "name": f"Person {index}"},
+            format="json",
+        )
+        return response.status_code
+
+    assert _run_together(JOIN_THREADS, work) == [201] * JOIN_THREADS
+    final = repo.meeting_get(url_code=meeting.url_code)
+    assert sorted(p.name for p in final.participants) == sorted(
+        f"Person {index}" for index in range(JOIN_THREADS)
+    )
+    assert all(len(p.dates) == 63 for p in final.participants)
+    assert final.version == meeting.version + JOIN_THREADS
+
+
+def test_marking_while_others_join_and_leave(transactional_db: Any) -> None:
+    """Joins, leaves and marks of one meeting interleaved: none fails, none is lost."""
+    repo = DjangoMeetingRepository()
+    meeting = _meeting(30)
+    stayer, _ = services.participant_create(repo=repo, url_code=meeting.url_code, name="Stay")
+    leavers = [
+        services.participant_create(repo=repo, url_code=meeting.url_code, name=f"Leave {n}")[0]
+        for n in range(8)
+    ]
+    before = repo.meeting_version(url_code=meeting.url_code)
+
+    def work(index: int, client: APIClient) -> int:
+        kind, number = divmod(index, 8)
+        if kind == 0:
+            response = client.delete(f"/v1/mysql/participants/{leavers[number].id}")
+        elif kind == 1:
+            response = client.post(
+                "/v1/mysql/participants",
+                {"meeting_url_code": meeting.url_code, "name": f"New {number}"},
+                format="json",
+            )
+        else:
+            response = client.patch(
+                "/v1/mysql/participant_dates/off",
+                {
+                    "participant_date_id": stayer.dates[index - 16].id,
+                    "meeting_url_code": meeting.url_code,
+                },
+                format="json",
+            )
+        return response.status_code
+
+    results = _run_together(32, work)
+    assert results == [200] * 8 + [201] * 8 + [200] * 16
+    final = repo.meeting_get(url_code=meeting.url_code)
+    assert sorted(p.name for p in final.participants) == sorted(
+        ["Stay"] + [f"New {n}" for n in range(8)]
+    )
+    assert [row.enabled for row in final.participants[0].dates] == [False] * 16 + [True] * 14
+    assert final.version == before + 32
