@@ -5,6 +5,11 @@ SECRET_KEY            required when DEBUG is off
 DEBUG                 "1"/"true" to turn on (default off)
 ALLOWED_HOSTS         comma-separated (default: localhost names when DEBUG is on)
 CSRF_TRUSTED_ORIGINS  comma-separated origins such as https://meet.example.com
+SERVER_THREADS        request threads per process (gunicorn --threads; default 4)
+GEL_DSN ...           the Gel (EdgeDB) store's connection, read by the gel client itself
+GEL_MAX_CONCURRENCY   Gel connections per process (at least SERVER_THREADS)
+GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
+GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
 """
 
 from __future__ import annotations
@@ -36,6 +41,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}")
+    return number
 
 
 DEBUG = env_bool("DEBUG")
@@ -123,6 +141,19 @@ def database_from_url(url: str) -> dict[str, Any]:
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Gel (EdgeDB) store ----------------------------------------------------------------------
+# The gel client reads its connection from the environment itself (GEL_DSN, or GEL_INSTANCE,
+# GEL_HOST/GEL_PORT..., GEL_CLIENT_TLS_SECURITY); these settings only size and bound the one
+# client each process keeps (meetings/repositories/gel.py).
+
+SERVER_THREADS = env_int("SERVER_THREADS", 4, minimum=1)
+# One connection per request thread, so no request waits for another's connection.
+GEL_MAX_CONCURRENCY = max(env_int("GEL_MAX_CONCURRENCY", SERVER_THREADS, minimum=1), SERVER_THREADS)
+GEL_CONNECT_TIMEOUT = env_int("GEL_CONNECT_TIMEOUT", 2, minimum=1)
+# How long a request keeps retrying an unreachable server before answering 503 (the client's
+# own default is 30 seconds).
+GEL_CONNECT_WAIT = env_int("GEL_CONNECT_WAIT", 1)
+
 # --- i18n ------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
@@ -173,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meetings.api.schema.store_operation_ids",  # unique ids for /v1/<store> twins
+    ],
 }
 
 # --- security --------------------------------------------------------------------------------

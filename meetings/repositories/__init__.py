@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from meetings.repositories.base import MeetingRepository
 
-STORES = ("mysql",)
+STORES = ("mysql", "edgedb")
 
 
 def repository_for(store: str) -> MeetingRepository:
@@ -12,6 +12,11 @@ def repository_for(store: str) -> MeetingRepository:
         from meetings.repositories.django_orm import DjangoMeetingRepository
 
         return DjangoMeetingRepository()
+    if store == "edgedb":
+        # Imported here: the gel client is only loaded by processes that use the Gel store.
+        from meetings.repositories.gel import GelMeetingRepository
+
+        return GelMeetingRepository()
     raise LookupError(f"unknown meeting store: {store}")
 
 

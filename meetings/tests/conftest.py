@@ -12,6 +12,7 @@ from meetings.domain import Meeting
 from meetings.repositories import MeetingRepository
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.repositories.memory import InMemoryMeetingRepository
+from meetings.tests import gel_support
 
 
 def _memory(request: pytest.FixtureRequest) -> MeetingRepository:
@@ -22,14 +23,23 @@ def _mysql(request: pytest.FixtureRequest) -> MeetingRepository:
     return DjangoMeetingRepository()
 
 
+def _edgedb(request: pytest.FixtureRequest) -> MeetingRepository:
+    from meetings.repositories.gel import GelMeetingRepository
+
+    gel_support.window_open(request)
+    return GelMeetingRepository()
+
+
 # Every store the contract suite runs against, with the marks its tests need; other stores add
 # themselves here.
 REPOSITORY_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], MeetingRepository]] = {
     "memory": _memory,
     "mysql": _mysql,
+    "edgedb": _edgedb,
 }
 REPOSITORY_MARKS: dict[str, list[pytest.MarkDecorator]] = {
     "mysql": [pytest.mark.django_db],
+    "edgedb": gel_support.GEL_MARKS,  # skipped without GEL_DSN
 }
 
 
@@ -45,6 +55,7 @@ def repo(request: pytest.FixtureRequest) -> MeetingRepository:
 # Every store the API tests run against (``/v1/<store>/...``), with the marks they need.
 API_STORES: dict[str, list[pytest.MarkDecorator]] = {
     "mysql": [],
+    "edgedb": gel_support.GEL_MARKS,  # skipped without GEL_DSN
 }
 
 
@@ -52,6 +63,8 @@ API_STORES: dict[str, list[pytest.MarkDecorator]] = {
 def store(request: pytest.FixtureRequest) -> str:
     """The store an API test talks to; API test modules also use the ``db`` fixture."""
     name: str = request.param
+    if name == "edgedb":
+        gel_support.window_open(request)
     return name
 
 

@@ -21,6 +21,11 @@ def _ranged(repo: MeetingRepository) -> Meeting:
     return _meeting(repo, start_date=START, end_date=END)
 
 
+def _missing_id(repo: MeetingRepository) -> int | str:
+    """An id of the store's kind that names nothing."""
+    return "00000000-0000-4000-8000-000000000000" if repo.id_kind == "uuid" else 987654321
+
+
 def test_create_then_get(repo: MeetingRepository) -> None:
     created = _meeting(repo)
     assert domain.url_code_is_well_formed(created.url_code)
@@ -268,7 +273,7 @@ def test_failed_changes_leave_version_alone(repo: MeetingRepository) -> None:
         repo.participant_create(url_code=meeting.url_code, name="ann")
     with pytest.raises(domain.ParticipantDateNotFound):
         repo.participant_date_mark(
-            url_code=meeting.url_code, participant_date_id=987654321, action=DateAction.ON
+            url_code=meeting.url_code, participant_date_id=_missing_id(repo), action=DateAction.ON
         )
     with pytest.raises(domain.DateRangeAlreadySet):
         repo.meeting_set_date_range(url_code=meeting.url_code, start_date=START, end_date=END)

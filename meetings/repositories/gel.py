@@ -1,0 +1,637 @@
+"""The Gel (EdgeDB) store: the same contract as the MySQL one, through the official ``gel`` client.
+
+Connection. The client reads where the server is from the environment itself (``GEL_DSN``, or
+``GEL_INSTANCE``, ``GEL_HOST``/``GEL_PORT``..., ``GEL_CLIENT_TLS_SECURITY``; or a project linked
+with ``gel project init``). Each process keeps one client (a thread-safe connection pool),
+created on first use and closed at exit; ``settings.GEL_MAX_CONCURRENCY`` (at least the request
+threads) sizes it, ``GEL_CONNECT_TIMEOUT``/``GEL_CONNECT_WAIT`` bound how long a request waits
+for an unreachable server before it answers 503.
+
+Queries. Every read is one EdgeQL query that returns the whole meeting shape. Every mutation is
+one statement, or one ``client.transaction()`` block whose body touches nothing but the database
+(the client may run it again after a serialization conflict). Each change bumps the meeting's
+``version`` in the same statement; a change that fails leaves it alone. An EdgeQL statement does
+not see its own changes, so a mutation whose answer would include what it changed answers with a
+fresh read afterwards, as the MySQL store does.
+
+Errors. Gel errors become the domain errors MySQL's store raises; a server that cannot be used
+becomes ``StoreUnavailable("EdgeDB store is not available: <reason>")`` (503). Results are turned
+into the frozen domain dataclasses here, UUIDs as strings.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol, TypedDict
+
+import gel
+from django.conf import settings
+from gel import con_utils
+
+from meetings.domain import (
+    DateAction,
+    DateRangeAlreadySet,
+    DateRangeNotSet,
+    Meeting,
+    MeetingNotFound,
+    Participant,
+    ParticipantDate,
+    ParticipantDateId,
+    ParticipantDateNotFound,
+    ParticipantId,
+    ParticipantNameTaken,
+    ParticipantNotFound,
+    StoreUnavailable,
+    UrlCodeTaken,
+    dates_between,
+    participant_find,
+    participant_name_key,
+    url_code_is_well_formed,
+)
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = "EdgeDB store is not available: {reason}"
+REASON_NOT_CONFIGURED = "no usable Gel connection is configured (set GEL_DSN or GEL_INSTANCE)"
+REASON_UNREACHABLE = "cannot connect to the Gel server"
+REASON_TIMEOUT = "connecting to the Gel server timed out"
+REASON_CONNECTION_LOST = "the connection to the Gel server was lost"
+REASON_CREDENTIALS = "the Gel server rejected the credentials"
+REASON_NO_BRANCH = "the configured Gel branch does not exist"
+REASON_OFFLINE = "the Gel server is not accepting queries"
+REASON_BUSY = "too many simultaneous changes to this meeting, retry shortly"
+
+# The ``errmessage`` of the constraints in dbschema/default.gel.
+URL_CODE_TAKEN = "meeting url_code is taken"
+NAME_TAKEN = "participant name is taken in this meeting"
+
+CLOSE_TIMEOUT = 5  # seconds the exit handler waits for connections in use
+
+# --- EdgeQL ------------------------------------------------------------------------------------
+
+# Values always travel as query parameters ($name); the f-strings below only splice in this
+# constant shape.
+# What every read and every change answers with: the whole meeting, participants in join order,
+# each one's dates in calendar order.
+MEETING_SHAPE = """
+    url_code,
+    title,
+    location,
+    start_date,
+    end_date,
+    version,
+    participants: {
+        id,
+        name,
+        dates: { id, date, enabled, starred } order by .date
+    } order by .joined_at then .id
+"""
+
+MEETING_GET = f"""
+    select Meeting {{ {MEETING_SHAPE} }}
+    filter .url_code = <str>$url_code
+"""
+
+MEETING_VERSION = """
+    select Meeting { version }
+    filter .url_code = <str>$url_code
+"""
+
+MEETING_RANGE = """
+    select Meeting { id, start_date, end_date }
+    filter .url_code = <str>$url_code
+"""
+
+MEETING_CREATE = f"""
+    select (
+        insert Meeting {{
+            url_code := <str>$url_code,
+            title := <str>$title,
+            location := <str>$location,
+            start_date := <optional cal::local_date>$start_date,
+            end_date := <optional cal::local_date>$end_date
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""
+
+# Set once: the update only matches a meeting whose range is still unset.
+MEETING_SET_DATE_RANGE = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code and not exists .start_date
+        set {{
+            start_date := <cal::local_date>$start_date,
+            end_date := <cal::local_date>$end_date,
+            version := .version + 1
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+MEETING_SET_TITLE = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{ title := <str>$title, version := .version + 1 }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+MEETING_SET_LOCATION = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{ location := <str>$location, version := .version + 1 }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+# The participant, one free date per day of the range and the version bump: one statement.
+PARTICIPANT_CREATE = """
+    with
+        joined_meeting := (select Meeting filter .id = <uuid>$meeting_id),
+        new_participant := (
+            insert Participant {
+                meeting := joined_meeting,
+                name := <str>$name,
+                name_key := <str>$name_key
+            }
+        ),
+        inserted_dates := (
+            for day in array_unpack(<array<cal::local_date>>$dates) union (
+                insert ParticipantDate { participant := new_participant, date := day }
+            )
+        ),
+        bumped := (update joined_meeting set { version := .version + 1 })
+    select new_participant {
+        id,
+        name,
+        new_dates := (
+            select inserted_dates { id, date, enabled, starred } order by .date
+        ),
+        meeting_version := bumped.version
+    }
+"""
+
+# Its dates go with it (``on target delete delete source``).
+PARTICIPANT_DELETE = """
+    with
+        leaving := (select Participant filter .id = <uuid>$participant_id),
+        left_meeting := leaving.meeting,
+        removed := (delete leaving),
+        bumped := (update left_meeting set { version := .version + 1 })
+    select bumped { url_code, removed_count := count(removed) }
+"""
+
+# One conditional update of one date of this meeting; the version moves only when it matched.
+PARTICIPANT_DATE_MARK = """
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        target_date := (
+            select ParticipantDate
+            filter .id = <optional uuid>$participant_date_id
+                and .participant.meeting = this_meeting
+        ),
+        marked := (
+            update target_date
+            set {
+                enabled := <optional bool>$enabled ?? .enabled,
+                starred := <optional bool>$starred ?? .starred
+            }
+        ),
+        bumped := (
+            update this_meeting
+            filter exists target_date
+            set { version := .version + 1 }
+        )
+    select {
+        meeting_found := exists this_meeting,
+        marked_count := count(marked),
+        bumped_count := count(bumped)
+    }
+"""
+
+
+# --- the client --------------------------------------------------------------------------------
+
+
+class ClientOptions(TypedDict):
+    max_concurrency: int
+    timeout: int
+    wait_until_available: int
+
+
+def client_options() -> ClientOptions:
+    """How the process-wide client is sized and bounded (the connection itself comes from the
+    environment, read by the client)."""
+    return {
+        "max_concurrency": max(settings.GEL_MAX_CONCURRENCY, settings.SERVER_THREADS),
+        "timeout": settings.GEL_CONNECT_TIMEOUT,
+        "wait_until_available": settings.GEL_CONNECT_WAIT,
+    }
+
+
+def _retry_backoff(attempt: int) -> float:
+    """Seconds before retrying after a serialization conflict: short, growing, jittered."""
+    return min(0.5, 0.01 * 2.0**attempt) * (0.5 + random.random())  # noqa: S311 (jitter only)
+
+
+RETRY = gel.RetryOptions(attempts=8, backoff=_retry_backoff)
+
+_client: gel.Client | None = None
+_client_lock = threading.Lock()
+# After the server could not be reached: until when to answer 503 at once, and why.
+_outage: tuple[float, str] | None = None
+OUTAGE_REASONS = frozenset({REASON_UNREACHABLE, REASON_TIMEOUT, REASON_OFFLINE})
+
+
+def connection_check(options: ClientOptions) -> None:
+    """Raise ``StoreUnavailable`` unless the environment names a Gel server the client can use.
+
+    The client resolves its connection only when it first connects; resolving it here too turns
+    a missing or malformed configuration into a 503 instead of a failure deep inside a request.
+    """
+    try:
+        con_utils.parse_connect_arguments(
+            dsn=None,
+            host=None,
+            port=None,
+            credentials=None,
+            credentials_file=None,
+            database=None,
+            branch=None,
+            user=None,
+            password=None,
+            secret_key=None,
+            tls_ca=None,
+            tls_ca_file=None,
+            tls_security=None,
+            tls_server_name=None,
+            timeout=options["timeout"],
+            command_timeout=None,
+            wait_until_available=options["wait_until_available"],
+            server_settings=None,
+        )
+    except (gel.ClientConnectionError, ValueError, OSError) as error:
+        # The details may quote the DSN: they go to the log, never to clients.
+        logger.warning("Gel connection settings unusable: %s", error)
+        raise StoreUnavailable(UNAVAILABLE.format(reason=REASON_NOT_CONFIGURED)) from error
+
+
+def gel_client() -> gel.Client:
+    """The process-wide client, created on first use (once, whatever the number of threads)."""
+    global _client
+    client = _client
+    if client is not None:
+        return client
+    with _client_lock:
+        if _client is None:
+            options = client_options()
+            connection_check(options)
+            _client = gel.create_client(**options).with_retry_options(RETRY)
+        return _client
+
+
+def close_client() -> None:
+    """Close the process-wide client (at exit; tests call it to start afresh)."""
+    global _client, _outage
+    with _client_lock:
+        client, _client = _client, None
+        _outage = None
+    if client is None:
+        return
+    try:
+        client.close(timeout=CLOSE_TIMEOUT)  # type: ignore[no-untyped-call]
+    except gel.EdgeDBError as error:  # connections still busy: the client terminates them
+        logger.warning("Gel client closed uncleanly: %s", error)
+
+
+atexit.register(close_client)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def unavailable_reason(error: BaseException) -> str | None:
+    """Why the server cannot be used, if that is what ``error`` says; ``None`` otherwise.
+
+    A transaction that could not even connect surfaces as an ``InterfaceError`` from the client's
+    clean-up, raised while handling the connection error: look behind it too.
+    """
+    if isinstance(error, gel.ClientConnectionTimeoutError):
+        return REASON_TIMEOUT
+    if isinstance(error, gel.ClientConnectionClosedError):
+        return REASON_CONNECTION_LOST
+    if isinstance(error, gel.ClientConnectionFailedError):
+        return REASON_UNREACHABLE
+    if isinstance(error, gel.ClientConnectionError):  # raised before any attempt: configuration
+        return REASON_NOT_CONFIGURED
+    if isinstance(error, gel.AuthenticationError):
+        return REASON_CREDENTIALS
+    if isinstance(error, gel.UnknownDatabaseError):
+        return REASON_NO_BRANCH
+    if isinstance(error, gel.AvailabilityError):
+        return REASON_OFFLINE
+    if isinstance(error, gel.TransactionConflictError):  # still conflicting after the retries
+        return REASON_BUSY
+    if isinstance(error, gel.InterfaceError):
+        behind = error.__cause__ or error.__context__
+        if behind is not None and behind is not error:
+            return unavailable_reason(behind)
+    return None
+
+
+def store_unavailable(error: BaseException) -> StoreUnavailable | None:
+    reason = unavailable_reason(error)
+    if reason is None:
+        return None
+    logger.warning("Gel store unavailable (%s): %s", reason, error)
+    return StoreUnavailable(UNAVAILABLE.format(reason=reason))
+
+
+def outage_check() -> None:
+    """Answer at once while a recent attempt found the server unreachable.
+
+    Each attempt may wait ``GEL_CONNECT_WAIT`` seconds and the client lets one thread at a time
+    make the first connection, so during an outage requests would otherwise queue behind each
+    other; for a moment after a failed attempt, new requests fail fast with the same reason.
+    """
+    outage = _outage
+    if outage is not None and time.monotonic() < outage[0]:
+        raise StoreUnavailable(UNAVAILABLE.format(reason=outage[1]))
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn errors meaning "the server cannot be used" into ``StoreUnavailable``."""
+    global _outage
+    outage_check()
+    try:
+        yield
+    except gel.EdgeDBError as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        if reason in OUTAGE_REASONS:
+            _outage = (time.monotonic() + max(1, settings.GEL_CONNECT_WAIT), reason)
+        logger.warning("Gel store unavailable (%s): %s", reason, error)
+        raise StoreUnavailable(UNAVAILABLE.format(reason=reason)) from error
+
+
+def violated(error: gel.ConstraintViolationError, message: str) -> bool:
+    """Whether ``error`` comes from the constraint whose ``errmessage`` is ``message``."""
+    return bool(error.args) and message in str(error.args[0])
+
+
+# --- results -----------------------------------------------------------------------------------
+# The shapes the queries above return (``gel.Object`` attributes), as far as this module reads them.
+
+
+class DateRow(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def starred(self) -> bool: ...
+
+
+class ParticipantRow(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def dates(self) -> Sequence[DateRow]: ...
+
+
+class MeetingRow(Protocol):
+    @property
+    def url_code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def start_date(self) -> datetime.date | None: ...
+    @property
+    def end_date(self) -> datetime.date | None: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def participants(self) -> Sequence[ParticipantRow]: ...
+
+
+def date_from_row(row: DateRow) -> ParticipantDate:
+    return ParticipantDate(str(row.id), row.date, row.enabled, row.starred)
+
+
+def participant_from_row(row: ParticipantRow) -> Participant:
+    return Participant(str(row.id), row.name, tuple(date_from_row(day) for day in row.dates))
+
+
+class NewParticipantRow(Protocol):
+    """What ``PARTICIPANT_CREATE`` answers with."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def new_dates(self) -> Sequence[DateRow]: ...
+
+
+def new_participant_from_row(row: NewParticipantRow) -> Participant:
+    return Participant(str(row.id), row.name, tuple(date_from_row(day) for day in row.new_dates))
+
+
+def meeting_from_row(row: MeetingRow) -> Meeting:
+    return Meeting(
+        url_code=row.url_code,
+        title=row.title,
+        location=row.location,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        participants=tuple(participant_from_row(p) for p in row.participants),
+        version=row.version,
+    )
+
+
+def uuid_or_none(value: object) -> uuid.UUID | None:
+    """An id from a caller as a UUID; anything else can name no row of this store."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _first(rows: Sequence[Any]) -> Any | None:
+    return rows[0] if rows else None
+
+
+# --- the repository ----------------------------------------------------------------------------
+
+
+class GelMeetingRepository:
+    id_kind = "uuid"
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        """One query: the meeting with its participants and their dates."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(gel_client().query(MEETING_GET, url_code=url_code))
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return meeting_from_row(row)
+
+    def meeting_version(self, *, url_code: str) -> int:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(gel_client().query(MEETING_VERSION, url_code=url_code))
+        if row is None:
+            raise MeetingNotFound(url_code)
+        version: int = row.version
+        return version
+
+    # --- meeting mutations ----------------------------------------------------------------
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: datetime.date | None = None,
+        end_date: datetime.date | None = None,
+    ) -> Meeting:
+        with store_errors():
+            try:
+                rows = gel_client().query(
+                    MEETING_CREATE,
+                    url_code=url_code,
+                    title=title,
+                    location=location,
+                    start_date=start_date,
+                    end_date=end_date,
+                )
+            except gel.ConstraintViolationError as error:
+                if violated(error, URL_CODE_TAKEN):
+                    raise UrlCodeTaken(url_code) from error
+                raise
+        return meeting_from_row(rows[0])
+
+    def meeting_set_date_range(
+        self, *, url_code: str, start_date: datetime.date, end_date: datetime.date
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            client = gel_client()
+            row = _first(
+                client.query(
+                    MEETING_SET_DATE_RANGE,
+                    url_code=url_code,
+                    start_date=start_date,
+                    end_date=end_date,
+                )
+            )
+            if row is not None:
+                return meeting_from_row(row)
+            # Nothing matched: no such meeting, or its range was set before (the stored range
+            # cannot change any more, so reading it afterwards is exact).
+            stored = _first(client.query(MEETING_RANGE, url_code=url_code))
+        if stored is None:
+            raise MeetingNotFound(url_code)
+        raise DateRangeAlreadySet(url_code, stored.start_date, stored.end_date)
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_TITLE, title=title)
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_LOCATION, location=location)
+
+    def _meeting_update(self, url_code: str, query: str, **values: str) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(gel_client().query(query, url_code=url_code, **values))
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return meeting_from_row(row)
+
+    # --- participants ---------------------------------------------------------------------
+
+    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        created: Any = None
+        with store_errors():
+            client = gel_client()
+            try:
+                for tx in client.transaction():
+                    with tx:
+                        found = _first(tx.query(MEETING_RANGE, url_code=url_code))
+                        if found is None:
+                            raise MeetingNotFound(url_code)
+                        if found.start_date is None or found.end_date is None:
+                            raise DateRangeNotSet()
+                        created = _first(
+                            tx.query(
+                                PARTICIPANT_CREATE,
+                                meeting_id=found.id,
+                                name=name,
+                                name_key=participant_name_key(name),
+                                dates=dates_between(found.start_date, found.end_date),
+                            )
+                        )
+            except gel.ConstraintViolationError as error:
+                if violated(error, NAME_TAKEN):
+                    raise ParticipantNameTaken(name) from error
+                raise
+        participant = new_participant_from_row(created)
+        meeting = self.meeting_get(url_code=url_code)
+        # Someone may have removed the participant right after the commit: then it is gone.
+        return participant_find(meeting, participant.id) or participant, meeting
+
+    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+        parsed = uuid_or_none(participant_id)
+        if parsed is None:
+            raise ParticipantNotFound(participant_id)
+        with store_errors():
+            row = _first(gel_client().query(PARTICIPANT_DELETE, participant_id=parsed))
+        if row is None:
+            raise ParticipantNotFound(participant_id)
+        return self.meeting_get(url_code=row.url_code)
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        changes = action.changes()
+        with store_errors():
+            result = gel_client().query_required_single(
+                PARTICIPANT_DATE_MARK,
+                url_code=url_code,
+                participant_date_id=uuid_or_none(participant_date_id),
+                enabled=changes.get("enabled"),
+                starred=changes.get("starred"),
+            )
+        if not result.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not result.marked_count:
+            raise ParticipantDateNotFound(participant_date_id)
+        return self.meeting_get(url_code=url_code)
