@@ -5,6 +5,8 @@ SECRET_KEY            required when DEBUG is off
 DEBUG                 "1"/"true" to turn on (default off)
 ALLOWED_HOSTS         comma-separated (default: localhost names when DEBUG is on)
 CSRF_TRUSTED_ORIGINS  comma-separated origins such as https://meet.example.com
+MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default)
+MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
 """
 
 from __future__ import annotations
@@ -174,6 +176,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- meeting pages ---------------------------------------------------------------------------
+
+# The store behind the server-rendered pages (a name ``repositories.repository_for`` knows).
+MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "mysql"
+# Seconds between an open meeting page's conditional polls for other people's changes.
+MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
 
 # --- security --------------------------------------------------------------------------------
 
