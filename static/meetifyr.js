@@ -4,6 +4,7 @@
  * - Forms inside the meeting (#meeting) are sent in the background with the header
  *   "Meetifyr-Fragment: 1"; the server answers with the re-rendered meeting fragment, which
  *   replaces the old one in place (scroll positions, focus and half-typed input are kept).
+ *   Edits are sent in order, one at a time; a pressed cell or star shows its new state at once.
  * - The page polls data-grid-url every data-poll-seconds with If-None-Match; the server answers
  *   304 while nothing changed. Polling pauses while the tab is hidden and refreshes at once when
  *   it is visible again.
@@ -165,30 +166,40 @@
     }
   }
 
+  /* A cell or star shows its new state at once (a second quick press then undoes the first);
+   * the answer replaces it with the meeting as stored. */
+  var OPPOSITE = { on: "off", off: "on", star: "unstar", unstar: "star" };
+  var GLYPH = { "\u2713": "\u2715", "\u2715": "\u2713", "\u2606": "\u2605", "\u2605": "\u2606" };
+
+  function showMarked(button) {
+    var parts = button.value.split(":");
+    if (parts.length !== 2 || !OPPOSITE[parts[1]]) return;
+    button.value = parts[0] + ":" + OPPOSITE[parts[1]];
+    var pressed = button.getAttribute("aria-pressed") === "true";
+    button.setAttribute("aria-pressed", pressed ? "false" : "true");
+    var glyph = button.querySelector("span");
+    if (glyph && GLYPH[glyph.textContent]) glyph.textContent = GLYPH[glyph.textContent];
+  }
+
   /* Send the form the normal way (used when the answer is not a fragment). */
-  function submitPlainly(form, submitter) {
-    if (submitter && submitter.name) {
+  function submitPlainly(form, sent) {
+    if (sent) {
       var carrier = document.createElement("input");
       carrier.type = "hidden";
-      carrier.name = submitter.name;
-      carrier.value = submitter.value;
+      carrier.name = sent.name;
+      carrier.value = sent.value;
       form.appendChild(carrier);
     }
     HTMLFormElement.prototype.submit.call(form);
   }
 
-  root.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
-    var submitter = event.submitter || null;
-    if (submitter && submitter.hasAttribute("data-quick-start")) return; // handled on click
-    event.preventDefault();
-    var body = new FormData(form);
-    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
-    editsInFlight += 1;
-    editCount += 1;
-    root.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+  /* Edits are sent one after the other, in the order they were made, so quick presses on one
+   * cell are applied in order. Only the answer to the last queued edit (or an error) is shown:
+   * earlier ones would flash states that the next edit already replaced. */
+  var queue = Promise.resolve();
+
+  function send(form, action, body, sent) {
+    return fetch(action, {
       method: "POST",
       body: body,
       headers: { "Meetifyr-Fragment": "1" },
@@ -197,18 +208,40 @@
     })
       .then(function (response) {
         if (response.headers.get(FRAGMENT) !== "1") {
-          submitPlainly(form, submitter); // a 404 or an expired form: show the real page
+          // A 404 or an expired form: show the real page.
+          if (form.isConnected) submitPlainly(form, sent);
+          else window.location.reload();
           return null;
         }
         var tag = response.headers.get("ETag") || "";
         return response.text().then(function (html) {
-          // An answer for an older state than the one shown (edits can overtake each other)
-          // is dropped; the poll brings the latest.
-          if (versionOf(tag) >= versionOf(etag)) swap(html, tag, form);
+          var last = editsInFlight === 1;
+          if ((last || !response.ok) && versionOf(tag) >= versionOf(etag)) swap(html, tag, form);
         });
       })
       .catch(function () {
+        etag = ""; // whatever was shown early, the next poll brings the meeting as stored
         announce(root.getAttribute("data-offline-message") || "");
+      });
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    var submitter = event.submitter || null;
+    if (submitter && submitter.hasAttribute("data-quick-start")) return; // handled on click
+    event.preventDefault();
+    var action = form.action;
+    var body = new FormData(form);
+    var sent = submitter && submitter.name ? { name: submitter.name, value: submitter.value } : null;
+    if (sent) body.append(sent.name, sent.value);
+    if (sent && sent.name === "mark") showMarked(submitter);
+    editsInFlight += 1;
+    editCount += 1;
+    root.setAttribute("aria-busy", "true");
+    queue = queue
+      .then(function () {
+        return send(form, action, body, sent);
       })
       .then(function () {
         editsInFlight -= 1;

@@ -106,6 +106,12 @@ def join(page: Page, name: str, *, heading: str = "") -> None:
     expect(page.get_by_role("heading", name=heading or f"You are {name}")).to_be_visible()
 
 
+def settled(page: Page) -> None:
+    """Wait until every change sent in the background has been answered (cells show their new
+    state at once; the answer then shows the meeting as stored)."""
+    expect(page.locator("#meeting")).not_to_have_attribute("aria-busy", "true")
+
+
 def counts(page: Page) -> Any:
     return expect(page.locator("td.count span[aria-hidden=true]"))
 
@@ -149,6 +155,7 @@ def test_two_people_with_javascript(browser: Browser, new_context: NewContext, s
     expect(alice.locator("#toggle-2026-12-02")).to_be_focused()  # focus kept across the swap
     alice.locator("#star-2026-12-03").click()
     expect(alice.locator("#star-2026-12-03")).to_have_attribute("aria-pressed", "true")
+    settled(alice)
     counts(alice).to_have_text(["1", "0", "1", "1", "1", "1", "1"])
     assert state(stored(alice.url), "Alice", "2026-12-02") == (False, False)
     assert state(stored(alice.url), "Alice", "2026-12-03") == (True, True)
@@ -159,9 +166,17 @@ def test_two_people_with_javascript(browser: Browser, new_context: NewContext, s
     alice.get_by_role("button", name="Save title").click()
     expect(alice.get_by_role("heading", level=1)).to_have_text("Team dinner 2026")
 
+    # The share link, copied with the button.
+    share_url = alice.locator("#share-url").input_value()
+    assert share_url == alice.url.split("#")[0]
+    alice.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    alice.get_by_role("button", name="Copy link").click()
+    expect(alice.locator("#live-status")).to_have_text("Link copied")
+    assert alice.evaluate("navigator.clipboard.readText()") == share_url
+
     # Bob, on a phone, with the shared link.
     bob = new_context(viewport=PHONE, locale="en-US").new_page()
-    bob.goto(alice.locator("#share-url").input_value())
+    bob.goto(share_url)
     join(bob, "Bob")
     bob.locator("#toggle-2026-12-01").click()
     expect(bob.locator("#toggle-2026-12-01")).to_have_attribute("aria-pressed", "false")
@@ -169,6 +184,7 @@ def test_two_people_with_javascript(browser: Browser, new_context: NewContext, s
     expect(bob.locator("#toggle-2026-12-02")).to_have_attribute("aria-pressed", "false")
     bob.locator("#star-2026-12-03").click()
     expect(bob.locator("#star-2026-12-03")).to_have_attribute("aria-pressed", "true")
+    settled(bob)
     changed_at = time.monotonic()
 
     # Alice's page catches up by itself: one poll interval, plus a margin for a busy machine.
@@ -289,17 +305,28 @@ def test_keyboard_only(browser: Browser, new_context: NewContext, server: str) -
     assert outline == "solid", "the focused cell shows a visible focus ring"
 
     page.keyboard.press("Enter")
+    settled(page)
     expect(cell).to_have_attribute("aria-pressed", "false")
-    expect(cell).to_be_focused()
+    expect(cell).to_be_focused()  # the cell was replaced by the answer; focus stays on it
+    assert state(stored(page.url), "Kim", "2026-12-01") == (False, False)
     page.keyboard.press("Space")
+    settled(page)
     expect(cell).to_have_attribute("aria-pressed", "true")
     expect(cell).to_be_focused()
+    assert state(stored(page.url), "Kim", "2026-12-01") == (True, False)
+    # Two quick presses: the second undoes the first (edits are sent in order).
     page.keyboard.press("Space")
-    expect(cell).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("Space")
+    settled(page)
+    expect(cell).to_have_attribute("aria-pressed", "true")
+    assert state(stored(page.url), "Kim", "2026-12-01") == (True, False)
+    page.keyboard.press("Space")
+    settled(page)
     page.keyboard.press("Tab")
     star = page.locator("#star-2026-12-01")
     expect(star).to_be_focused()
     page.keyboard.press("Enter")  # a star makes the date free again, and preferred
+    settled(page)
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(cell).to_have_attribute("aria-pressed", "true")
     assert state(stored(page.url), "Kim", "2026-12-01") == (True, True)

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
@@ -433,6 +435,23 @@ def test_a_deleted_participant_is_forgotten(
     page = text(client.get(page_url(meeting_with_range)))
     assert "Join this meeting" in page
     assert meeting_with_range.url_code not in client.session.get(views.SESSION_KEY, {})
+
+
+def test_the_session_remembers_a_bounded_number_of_meetings() -> None:
+    request = HttpRequest()
+    request.session = SessionStore()
+    codes = [url_code_new() for _ in range(views.SESSION_MEETINGS_KEPT + 5)]
+    for number, code in enumerate(codes):
+        views.me_set(request, code, number)
+    known = request.session[views.SESSION_KEY]
+    assert list(known) == codes[5:]  # the oldest five were dropped
+    views.me_set(request, codes[5], 5)  # used again: now the most recent
+    views.me_set(request, "another", 7)  # drops the least recently set: codes[6]
+    known = request.session[views.SESSION_KEY]
+    assert len(known) == views.SESSION_MEETINGS_KEPT
+    assert list(known)[-2:] == [codes[5], "another"]
+    assert codes[6] not in known
+    assert known[codes[-1]] == str(len(codes) - 1)
 
 
 def test_leave_needs_the_confirmation_step(
