@@ -10,6 +10,8 @@ GEL_DSN ...           the Gel (EdgeDB) store's connection, read by the gel clien
 GEL_MAX_CONCURRENCY   Gel connections per process (at least SERVER_THREADS)
 GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
 GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
+MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edgedb"
+MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
 """
 
 from __future__ import annotations
@@ -209,6 +211,13 @@ SPECTACULAR_SETTINGS = {
         "meetings.api.schema.store_operation_ids",  # unique ids for /v1/<store> twins
     ],
 }
+
+# --- meeting pages ---------------------------------------------------------------------------
+
+# The store behind the server-rendered pages (a name ``repositories.repository_for`` knows).
+MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "mysql"
+# Seconds between an open meeting page's conditional polls for other people's changes.
+MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
 
 # --- security --------------------------------------------------------------------------------
 

@@ -1,0 +1,295 @@
+"""Forms of the browser pages: parse what a browser posts and show friendly, translated errors.
+
+The rules themselves live in ``meetings.domain``; these forms run the same checks the services
+run (so the error lands next to its field) and turn domain errors into translated messages. The
+domain's own messages are the API's exact English texts and are never shown on a page.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from meetings import domain
+from meetings.domain import (
+    MAX_NAME_LENGTH,
+    MAX_RANGE_DAYS,
+    MAX_TEXT_LENGTH,
+    DateAction,
+    DomainError,
+    Meeting,
+)
+
+ISO_DATE = "%Y-%m-%d"
+
+
+# --- messages for domain errors ----------------------------------------------------------------
+
+
+def text_problem(value: str, *, max_length: int) -> str:
+    """Why ``value`` broke a text rule (too long or control characters), in the user's language."""
+    if len(value.strip()) > max_length:
+        return ngettext(
+            "Use at most %(max)d character.", "Use at most %(max)d characters.", max_length
+        ) % {"max": max_length}
+    return gettext("Remove special characters such as tabs or line breaks.")
+
+
+def domain_error_message(error: DomainError, *, value: str = "") -> str:
+    """A translated, friendly message for a domain error (``value``: the input that caused it)."""
+    if isinstance(error, domain.DateRangeInverted):
+        return gettext("The end date cannot be before the start date.")
+    if isinstance(error, domain.DateRangeTooLong):
+        return ngettext(
+            "The end date can be at most %(days)d day after the start date.",
+            "The end date can be at most %(days)d days after the start date.",
+            MAX_RANGE_DAYS,
+        ) % {"days": MAX_RANGE_DAYS}
+    if isinstance(error, domain.DateRangeAlreadySet):
+        return gettext("The dates of this meeting have already been set.")
+    if isinstance(error, domain.DateRangeNotSet):
+        return gettext("Set the meeting's dates before anyone joins.")
+    if isinstance(error, domain.ParticipantNameTaken):
+        return gettext(
+            "Someone called “%(name)s” has already joined. Pick another name, or choose "
+            "yours under “Already joined?”."
+        ) % {"name": value.strip()}
+    if isinstance(error, domain.InvalidName):
+        if not value.strip():
+            return gettext("Enter your name.")
+        return text_problem(value, max_length=MAX_NAME_LENGTH)
+    if isinstance(error, domain.InvalidText):
+        return text_problem(value, max_length=MAX_TEXT_LENGTH)
+    if isinstance(error, domain.ParticipantNotFound | domain.ParticipantDateNotFound):
+        return gettext("That person or date is no longer part of this meeting.")
+    if isinstance(error, domain.MeetingNotFound):
+        return gettext("This meeting does not exist.")
+    return gettext("That did not work. Please check your input and try again.")
+
+
+class PageForm(forms.Form):
+    """A form that can show a domain error next to the field it is about."""
+
+    #: The field a domain error type belongs to (``None``: shown above the form).
+    error_fields: dict[type[DomainError], str | None] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = next(
+            (name for kind, name in self.error_fields.items() if isinstance(error, kind)), None
+        )
+        value = str(self.data.get(field, "")) if field else ""
+        self.add_error(field, domain_error_message(error, value=value))
+
+
+# --- date ranges -------------------------------------------------------------------------------
+
+
+def date_field(label: StrOrPromise, required_message: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=[ISO_DATE],
+        widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+        error_messages={
+            "required": required_message,
+            "invalid": _("Enter a date such as 2026-12-01."),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class QuickRange:
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+def quick_ranges(today: date) -> list[QuickRange]:
+    """The quick picks next to the date inputs: next 4 weeks, the rest of this month, next month."""
+    last_this_month = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    first_next_month = last_this_month + timedelta(days=1)
+    last_next_month = first_next_month.replace(
+        day=calendar.monthrange(first_next_month.year, first_next_month.month)[1]
+    )
+    return [
+        QuickRange("next-4-weeks", gettext("Next 4 weeks"), today, today + timedelta(days=27)),
+        QuickRange("this-month", gettext("This month"), today, last_this_month),
+        QuickRange("next-month", gettext("Next month"), first_next_month, last_next_month),
+    ]
+
+
+def quick_range_find(key: str, today: date) -> QuickRange | None:
+    return next((pick for pick in quick_ranges(today) if pick.key == key), None)
+
+
+class DateRangeFormMixin(forms.Form):
+    def date_range_clean(self, *, required: bool) -> None:
+        start = self.cleaned_data.get("start_date")
+        end = self.cleaned_data.get("end_date")
+        if "start_date" in self.errors or "end_date" in self.errors:
+            return
+        if start is None and end is None and not required:
+            return
+        if start is None or end is None:
+            missing = "start_date" if start is None else "end_date"
+            self.add_error(missing, gettext("Pick both a start and an end date, or neither."))
+            return
+        try:
+            domain.date_range_check(start, end)
+        except DomainError as error:
+            self.add_error("end_date", domain_error_message(error))
+
+
+class MeetingCreateForm(PageForm, DateRangeFormMixin):
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"maxlength": MAX_TEXT_LENGTH, "placeholder": _("Team dinner")}
+        ),
+    )
+    location = forms.CharField(
+        label=_("Location"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_TEXT_LENGTH}),
+    )
+    start_date = date_field(_("First date"), _("Pick a start date."))
+    end_date = date_field(_("Last date"), _("Pick an end date."))
+    error_fields = {
+        domain.DateRangeInverted: "end_date",
+        domain.DateRangeTooLong: "end_date",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].required = False
+        self.fields["end_date"].required = False
+
+    def clean_title(self) -> str:
+        return text_field_clean(self.cleaned_data["title"], what="title")
+
+    def clean_location(self) -> str:
+        return text_field_clean(self.cleaned_data["location"], what="location")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.date_range_clean(required=False)
+        return cleaned
+
+
+class DateRangeForm(PageForm, DateRangeFormMixin):
+    start_date = date_field(_("First date"), _("Pick a start date."))
+    end_date = date_field(_("Last date"), _("Pick an end date."))
+    error_fields = {
+        domain.DateRangeInverted: "end_date",
+        domain.DateRangeTooLong: "end_date",
+        domain.DateRangeAlreadySet: None,
+    }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.date_range_clean(required=True)
+        return cleaned
+
+
+# --- title, location ------------------------------------------------------------------------
+
+
+def text_field_clean(value: str, *, what: str) -> str:
+    try:
+        return domain.text_clean(value, what=what)
+    except domain.InvalidText as error:
+        raise forms.ValidationError(domain_error_message(error, value=value)) from error
+
+
+class TitleForm(PageForm):
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_TEXT_LENGTH}),
+    )
+    error_fields = {domain.InvalidText: "title"}
+
+    def clean_title(self) -> str:
+        return text_field_clean(self.cleaned_data["title"], what="title")
+
+
+class LocationForm(PageForm):
+    location = forms.CharField(
+        label=_("Location"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_TEXT_LENGTH}),
+    )
+    error_fields = {domain.InvalidText: "location"}
+
+    def clean_location(self) -> str:
+        return text_field_clean(self.cleaned_data["location"], what="location")
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+class JoinForm(PageForm):
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_NAME_LENGTH, "autocomplete": "name"}),
+    )
+    error_fields = {
+        domain.InvalidName: "name",
+        domain.ParticipantNameTaken: "name",
+        domain.DateRangeNotSet: None,
+    }
+
+    def clean_name(self) -> str:
+        value: str = self.cleaned_data["name"]
+        try:
+            return domain.participant_name_clean(value)
+        except domain.InvalidName as error:
+            raise forms.ValidationError(domain_error_message(error, value=value)) from error
+
+
+class SwitchForm(PageForm):
+    """Who this browser is in a meeting: one of its participants, or nobody ("")."""
+
+    participant = forms.ChoiceField(label=_("I am"), required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participant"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", gettext("Nobody yet (join with a new name)"))] + [
+            (str(participant.id), participant.name) for participant in meeting.participants
+        ]
+        field.error_messages["invalid_choice"] = gettext(
+            "That person is no longer part of this meeting."
+        )
+
+
+class MarkForm(PageForm):
+    """One click on a cell or a star: ``<date>:<action>``, e.g. ``2026-12-01:off``."""
+
+    mark = forms.CharField()
+    error_fields = {domain.ParticipantDateNotFound: None, domain.ParticipantNotFound: None}
+
+    def clean_mark(self) -> tuple[date, DateAction]:
+        day, _sep, action = str(self.cleaned_data["mark"]).partition(":")
+        try:
+            return date.fromisoformat(day), DateAction(action)
+        except ValueError as error:
+            raise forms.ValidationError(gettext("That change is not possible.")) from error
+
+
+class LeaveForm(PageForm):
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Confirm that you want to leave this meeting.")},
+    )
+    error_fields = {domain.ParticipantNotFound: None}
