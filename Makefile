@@ -23,8 +23,15 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 
+# dmypy keeps a daemon between runs; on the rare crash of its incremental update (exit 2),
+# start it afresh once rather than fail.
+MYPY_TARGETS := manage.py meetifyr meetings
 typecheck: install
-	$(UV) run --frozen dmypy run -- .
+	@$(UV) run --frozen dmypy run -- $(MYPY_TARGETS); status=$$?; \
+	if [ $$status -eq 2 ]; then \
+	  echo "dmypy crashed; restarting the daemon"; \
+	  $(UV) run --frozen dmypy kill; $(UV) run --frozen dmypy run -- $(MYPY_TARGETS); \
+	else exit $$status; fi
 
 pytest: install
 	scripts/mysql-up
