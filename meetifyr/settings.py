@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Our PATCH actions take whole bodies (no partial updates): keep their fields required.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 # --- security --------------------------------------------------------------------------------
