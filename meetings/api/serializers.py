@@ -28,11 +28,21 @@ class AnyIdField(serializers.Field[Any, Any, Any, Any]):
 # --- input -----------------------------------------------------------------------------------
 
 
+class StrictCharField(serializers.CharField):
+    """A string field that takes only JSON strings: DRF's CharField would turn ``0`` into
+    ``"0"``, which the schema (``type: string``) says is not a valid request."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class MeetingCreateInput(serializers.Serializer[Any]):
-    title = serializers.CharField(
+    title = StrictCharField(
         max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
     )
-    location = serializers.CharField(
+    location = StrictCharField(
         max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
     )
 
@@ -43,16 +53,16 @@ class DateRangeInput(serializers.Serializer[Any]):
 
 
 class TitleInput(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+    title = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
 class LocationInput(serializers.Serializer[Any]):
-    location = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+    location = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
 class ParticipantCreateInput(serializers.Serializer[Any]):
-    meeting_url_code = serializers.CharField(trim_whitespace=False)
-    name = serializers.CharField(max_length=MAX_NAME_LENGTH)
+    meeting_url_code = StrictCharField(trim_whitespace=False)
+    name = StrictCharField(max_length=MAX_NAME_LENGTH)
 
 
 def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:
@@ -64,7 +74,7 @@ def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:
 
 class ParticipantDateInput(serializers.Serializer[Any]):
     participant_date_id = AnyIdField()
-    meeting_url_code = serializers.CharField(trim_whitespace=False)
+    meeting_url_code = StrictCharField(trim_whitespace=False)
 
     def __init__(self, *args: Any, id_kind: str = "int", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

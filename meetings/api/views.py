@@ -78,7 +78,7 @@ class MeetingViewSet(StoreViewSet):
         },
     )
     def create(self, request: Request) -> Response:
-        data = validated(serializers.MeetingCreateInput(data=request.data or {}))
+        data = validated(serializers.MeetingCreateInput(data=request.data))
         meeting = services.meeting_create(
             repo=self.repo, title=data["title"], location=data["location"]
         )
