@@ -11,6 +11,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Meeting, Participant
 
@@ -29,13 +30,17 @@ class AnyIdField(serializers.Field[Any, Any, Any, Any]):
 
 
 class StrictCharField(serializers.CharField):
-    """A string field that takes only JSON strings: DRF's CharField would turn ``0`` into
-    ``"0"``, which the schema (``type: string``) says is not a valid request."""
+    """A string field that takes only what the schema says: a JSON string (DRF's CharField
+    would turn ``0`` into ``"0"``) of at most ``max_length`` characters as sent (DRF checks
+    the length after trimming, and not at all for blank text)."""
 
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None:
+            if not isinstance(data, str):
+                self.fail("invalid")
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
 
 
 class MeetingCreateInput(serializers.Serializer[Any]):

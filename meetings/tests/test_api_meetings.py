@@ -79,6 +79,8 @@ def test_create_with_title_and_location(api: APIClient, store: str, base: str) -
     [
         ({"title": "x" * 256}, "title"),
         ({"location": "x" * 256}, "location"),
+        ({"title": "\x1e" + "x" * 255}, "title"),  # the limit holds for the text as sent
+        ({"location": " " * 256}, "location"),  # blank text too
         ({"title": 12}, "title"),  # the schema says string: numbers are not turned into text
         ({"title": None}, "title"),
         ({"title": ["a"]}, "title"),
