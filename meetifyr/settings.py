@@ -5,6 +5,9 @@ SECRET_KEY            required when DEBUG is off
 DEBUG                 "1"/"true" to turn on (default off)
 ALLOWED_HOSTS         comma-separated (default: localhost names when DEBUG is on)
 CSRF_TRUSTED_ORIGINS  comma-separated origins such as https://meet.example.com
+SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
+SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
+SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -183,6 +191,22 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# With DEBUG off the app speaks HTTPS only (`make run`, DEBUG on, stays on plain HTTP). Behind a
+# proxy that terminates TLS, name the header it sets to "https" (SECURE_PROXY_SSL_HEADER=
+# X-Forwarded-Proto; only when the proxy always sets or strips it), or let the proxy redirect
+# plain HTTP itself (SECURE_SSL_REDIRECT=0).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
 
 LOGGING = {
     "version": 1,
