@@ -22,3 +22,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# Database outages answer 503 (JSON under /v1/) wherever they surface, not a 500 page.
+handler500 = "meetings.api.errors.server_error"
