@@ -122,12 +122,14 @@ class ErrorOutput(serializers.Serializer[Any]):
     detail = serializers.CharField()
 
 
-class FieldErrorsOutput(serializers.Serializer[Any]):
-    """DRF's validation errors: a list of messages per field (or ``non_field_errors``),
-    or ``detail`` when the body is not JSON at all."""
-
-    detail = serializers.CharField(required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+# DRF's validation errors: a list of messages per field (or ``non_field_errors``); or
+# ``detail`` when the body is not JSON or breaks a domain rule. A raw schema, since a
+# serializer cannot say "any other key holds a list of strings".
+FIELD_ERRORS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
 
 
 # --- output (fast path) ----------------------------------------------------------------------

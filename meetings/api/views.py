@@ -45,8 +45,11 @@ def _error(description: str) -> OpenApiResponse:
 
 
 BAD_REQUEST = OpenApiResponse(
-    serializers.FieldErrorsOutput,
-    description="Malformed body: DRF's field errors (a list of messages per field).",
+    serializers.FIELD_ERRORS_SCHEMA,
+    description=(
+        "Malformed body or a broken rule: DRF's field errors (a list of messages per field, or "
+        '`non_field_errors`), or `{"detail": ...}`.'
+    ),
 )
 NOT_FOUND = _error("No meeting with this url_code: `meeting with url_code: {url_code} not found`.")
 UNAVAILABLE = _error("The store cannot be reached right now; retry later.")
