@@ -4,7 +4,7 @@ PORT ?= 8000
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install lint typecheck pytest
+.PHONY: run test install lint typecheck pytest fuzz bench
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -38,3 +38,17 @@ pytest: install
 	$(UV) run --frozen pytest
 
 test: lint typecheck pytest
+
+# A deeper Schemathesis pass than `make test`'s: many more examples per operation, new random
+# inputs on every run (Hypothesis prints a seed to replay a failure). FUZZ_EXAMPLES=N to resize.
+fuzz: install
+	scripts/mysql-up
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=$${FUZZ_RANDOM:-1} \
+		$(UV) run --frozen pytest meetings/tests/test_schema_fuzz.py -p no:cacheprovider
+
+# HTTP benchmark: the API under gunicorn against MariaDB, driven by wrk on loopback, with a bare
+# WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 6 minutes).
+# BENCH_ARGS="--duration 10" for longer points, "--worker-class gthread" for one class.
+bench: install
+	scripts/mysql-up
+	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)

@@ -12,6 +12,9 @@ GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
 GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
 MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edgedb"
 MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
+SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
+SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
+SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -87,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,7 +191,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["meetings.api.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -210,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "meetings.api.schema.store_operation_ids",  # unique ids for /v1/<store> twins
     ],
+    # Our PATCH actions take whole bodies (no partial updates): keep their fields required.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 # --- meeting pages ---------------------------------------------------------------------------
@@ -225,6 +233,39 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# With DEBUG off the app speaks HTTPS only (`make run`, DEBUG on, stays on plain HTTP). Behind a
+# proxy that terminates TLS, name the header it sets to "https" (SECURE_PROXY_SSL_HEADER=
+# X-Forwarded-Proto; only when the proxy always sets or strips it), or let the proxy redirect
+# plain HTTP itself (SECURE_SSL_REDIRECT=0).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+
+# Content-Security-Policy (django-csp): pages may load only our own files; no inline script or
+# style, no other origin. Views that need more say so themselves (see /docs in meetifyr/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -43,3 +47,29 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             headers={"Retry-After": "1"},
         )
     return exception_handler(exc, context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: what escapes every view and middleware (DEBUG off).
+
+    A database that cannot be reached is a 503 wherever it shows up - in a page, in middleware,
+    or in the session behind ``request.user`` - not a 500 error page. Under ``/v1/`` the answer
+    is JSON like the API views' own errors.
+    """
+    error = sys.exc_info()[1]
+    api = request.path.startswith("/v1/")
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", error)
+        if api:
+            return JsonResponse(
+                {"detail": DATABASE_UNAVAILABLE}, status=503, headers={"Retry-After": "1"}
+            )
+        return HttpResponse(
+            gettext("The service is unavailable right now, please retry shortly."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "1"},
+        )
+    if api:
+        return JsonResponse({"detail": "internal server error"}, status=500)
+    return defaults.server_error(request)

@@ -30,11 +30,25 @@ class AnyIdField(serializers.Field[Any, Any, Any, Any]):
 # --- input -----------------------------------------------------------------------------------
 
 
+class StrictCharField(serializers.CharField):
+    """A string field that takes only what the schema says: a JSON string (DRF's CharField
+    would turn ``0`` into ``"0"``) of at most ``max_length`` characters as sent (DRF checks
+    the length after trimming, and not at all for blank text)."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is not empty and data is not None:
+            if not isinstance(data, str):
+                self.fail("invalid")
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+
 class MeetingCreateInput(serializers.Serializer[Any]):
-    title = serializers.CharField(
+    title = StrictCharField(
         max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
     )
-    location = serializers.CharField(
+    location = StrictCharField(
         max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
     )
 
@@ -45,11 +59,11 @@ class DateRangeInput(serializers.Serializer[Any]):
 
 
 class TitleInput(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+    title = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
 class LocationInput(serializers.Serializer[Any]):
-    location = serializers.CharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+    location = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
 @extend_schema_field(
@@ -63,8 +77,8 @@ class LocationInput(serializers.Serializer[Any]):
         ),
     }
 )
-class ParticipantNameField(serializers.CharField):
-    """Any string, as sent: the name rules live in the domain, which answers with their exact
+class ParticipantNameField(StrictCharField):
+    """Any JSON string, as sent: the name rules live in the domain, which answers with their exact
     messages, and only after a missing meeting has been reported (that is checked first)."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -84,7 +98,7 @@ class ParticipantNameField(serializers.CharField):
 
 
 class ParticipantCreateInput(serializers.Serializer[Any]):
-    meeting_url_code = serializers.CharField(trim_whitespace=False)
+    meeting_url_code = StrictCharField(trim_whitespace=False)
     name = ParticipantNameField()
 
 
@@ -97,7 +111,7 @@ def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:
 
 class ParticipantDateInput(serializers.Serializer[Any]):
     participant_date_id = AnyIdField()
-    meeting_url_code = serializers.CharField(trim_whitespace=False)
+    meeting_url_code = StrictCharField(trim_whitespace=False)
 
     def __init__(self, *args: Any, id_kind: str = "int", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,12 +154,14 @@ class ErrorOutput(serializers.Serializer[Any]):
     detail = serializers.CharField()
 
 
-class FieldErrorsOutput(serializers.Serializer[Any]):
-    """DRF's validation errors: a list of messages per field (or ``non_field_errors``),
-    or ``detail`` when the body is not JSON at all."""
-
-    detail = serializers.CharField(required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+# DRF's validation errors: a list of messages per field (or ``non_field_errors``); or
+# ``detail`` when the body is not JSON or breaks a domain rule. A raw schema, since a
+# serializer cannot say "any other key holds a list of strings".
+FIELD_ERRORS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
 
 
 # --- output (fast path) ----------------------------------------------------------------------

@@ -7,11 +7,12 @@ in one order, and cannot deadlock each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 
 from meetings import models
 from meetings.domain import (
@@ -53,36 +54,27 @@ class DjangoMeetingRepository:
         """Two queries whatever the size: the meeting row, then participants joined to dates."""
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        row = models.Meeting.objects.filter(url_code=url_code).values_list(*_MEETING_COLUMNS)
-        found = row.first()
-        if found is None:
+        rows = _MEETING_ROW.fetch(url_code)
+        if not rows:
             raise MeetingNotFound(url_code)
-        meeting_id, code, title, location, start_date, end_date, version = found
-        rows = (
-            models.Participant.objects.filter(meeting_id=meeting_id)
-            .order_by("id", "dates__date")
-            .values_list(*_PARTICIPANT_COLUMNS)
-        )
+        meeting_id, code, title, location, start_date, end_date, version = rows[0]
         return Meeting(
             url_code=code,
             title=title,
             location=location,
-            start_date=start_date,
-            end_date=end_date,
-            participants=_participants_from_rows(rows),
+            start_date=_as_date(start_date),
+            end_date=_as_date(end_date),
+            participants=_participants_from_rows(_PARTICIPANT_ROWS.fetch(meeting_id)),
             version=version,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        version = (
-            models.Meeting.objects.filter(url_code=url_code)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if version is None:
+        rows = _MEETING_VERSION.fetch(url_code)
+        if not rows:
             raise MeetingNotFound(url_code)
+        version: int = rows[0][0]
         return version
 
     # --- meeting mutations ----------------------------------------------------------------
@@ -213,22 +205,81 @@ class DjangoMeetingRepository:
         )
 
 
+class _CompiledRead:
+    """A read the ORM builds once; later calls only execute its SQL with a new parameter.
+
+    The reads on every GET (and every change, which answers with the meeting) cost more CPU to
+    build and compile as querysets, and to pass row by row through the ORM's converters, than
+    the database needs to answer them. The SQL is still the ORM's own, compiled for the
+    connection in use (per vendor) the first time, and runs through Django's cursor, so query
+    counting and error translation work as before.
+    """
+
+    def __init__(self, build: Callable[[Any], QuerySet[Any, Any]]) -> None:
+        self._build = build
+        self._sql: dict[str, str] = {}
+
+    def fetch(self, value: Any) -> list[tuple[Any, ...]]:
+        sql = self._sql.get(connection.vendor)
+        if sql is None:
+            sql, params = self._build(value).query.sql_with_params()
+            if tuple(params) != (value,):
+                raise AssertionError(f"expected one parameter, got {params!r}")
+            self._sql[connection.vendor] = sql
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (value,))
+            return list(cursor.fetchall())
+
+
+_MEETING_ROW = _CompiledRead(
+    lambda url_code: (
+        models.Meeting.objects.filter(url_code=url_code)
+        .order_by("id")
+        .values_list(*_MEETING_COLUMNS)[:1]
+    )
+)
+_MEETING_VERSION = _CompiledRead(
+    lambda url_code: (
+        models.Meeting.objects.filter(url_code=url_code).order_by("id").values_list("version")[:1]
+    )
+)
+_PARTICIPANT_ROWS = _CompiledRead(
+    lambda meeting_id: (
+        models.Participant.objects.filter(meeting_id=meeting_id)
+        .order_by("id", "dates__date")
+        .values_list(*_PARTICIPANT_COLUMNS)
+    )
+)
+
+
+def _as_date(value: Any) -> date | None:
+    """A DATE column as the driver returns it: a date (MySQL) or ISO text (SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
 def _participants_from_rows(
     rows: Any,
 ) -> tuple[Participant, ...]:
     """Rows of (participant id, name, date id, date, enabled, starred), ordered by participant
-    then date, folded into participants; a participant without dates has one row of Nones."""
+    then date, folded into participants; a participant without dates has one row of Nones.
+    Raw driver values: booleans may come as 0/1, dates as text on SQLite."""
     participants: list[Participant] = []
     current_id: int | None = None
     current_name = ""
     dates: list[ParticipantDate] = []
+    text_dates = False
     for participant_id, name, date_id, day, enabled, starred in rows:
         if participant_id != current_id:
             if current_id is not None:
                 participants.append(Participant(current_id, current_name, tuple(dates)))
             current_id, current_name, dates = participant_id, name, []
         if date_id is not None:
-            dates.append(ParticipantDate(date_id, day, enabled, starred))
+            if text_dates or not isinstance(day, date):
+                text_dates = True
+                day = date.fromisoformat(day)
+            dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred)))
     if current_id is not None:
         participants.append(Participant(current_id, current_name, tuple(dates)))
     return tuple(participants)

@@ -146,10 +146,18 @@ def test_join_with_the_longest_names(
     assert again.status_code == 409
 
 
-def test_join_with_a_number_as_name(api: APIClient, store: str, ranged: Meeting) -> None:
-    # DRF's CharField takes numbers as their text.
-    body = _join(api, store, ranged.url_code, 42)  # type: ignore[arg-type]
-    assert body["meeting"]["participants"][0]["name"] == "42"
+def test_join_with_a_number_as_name_is_400(
+    api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
+) -> None:
+    # The schema says a string; a JSON number is a malformed body, as for titles.
+    response = api.post(
+        f"/v1/{store}/participants",
+        {"meeting_url_code": ranged.url_code, "name": 42},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"name": ["Not a valid string."]}
+    assert store_repo.meeting_get(url_code=ranged.url_code).participants == ()
 
 
 def test_join_needs_the_date_range(

@@ -1,0 +1,718 @@
+"""Meetifyr's HTTP benchmark (``make bench``): the API under gunicorn, driven by wrk.
+
+What it does, bounded and on loopback only:
+
+1. creates its own database (``meetifyr_bench_run`` on the server of ``DATABASE_URL``, by
+   default MariaDB at 127.0.0.1:3306) and migrates it; it touches no other database;
+2. seeds a typical meeting (10 participants x 14 dates), a large one (50 x 63), a meeting for
+   the toggles and a pool of meetings to join;
+3. counts SQL per request: Django's test client runs each request once under
+   ``CaptureQueriesContext`` (the ORM's statements) while the MariaDB session's ``Questions``
+   counter on the same connection gives every statement the server saw (transaction control
+   included) - exact, and untouched by other clients of a shared server;
+4. for each gunicorn worker class (sync, gthread) starts the app with production settings
+   (DEBUG off, a SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, 2 workers; behind-a-proxy HTTPS through
+   ``X-Forwarded-Proto``) and the bare WSGI baseline (``bench/baseline_app.py``) with the same
+   gunicorn settings on free loopback ports, and runs wrk at 16 and 64 connections on:
+   GET meeting (typical, large), the 304 poll, a date toggle PATCH, create meeting, join;
+5. prints requests/s, p50/p99 latency, queries per request and each throughput as a ratio to
+   the baseline, checks the targets, and writes ``bench-results/latest.json`` and ``.md``.
+
+Everything it started is stopped on the way out, and its database dropped (``--keep-db`` keeps
+it). ``--duration`` sets seconds per point (default 5), ``--workers-class`` limits the classes,
+``--profile`` records a py-spy profile of one gunicorn worker during the typical GET.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
+BENCH_DB = "meetifyr_bench_run"
+CONNECTIONS = (16, 64)
+WORKER_CLASSES = ("sync", "gthread")
+GTHREAD_THREADS = 4
+TYPICAL = (10, 14)  # participants x dates
+LARGE = (50, 63)
+JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past typical size
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+
+SCENARIOS_FOR_TARGETS = ("baseline", "get_typical", "get_large", "poll_304")
+TARGETS = {
+    "get_vs_baseline": 0.5,  # GET meeting (typical) / bare baseline
+    "poll_vs_get": 2.0,  # 304 poll / GET meeting (typical)
+    "large_vs_typical": 0.3,  # GET meeting (large) / GET meeting (typical)
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# --- database -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    host: str
+    port: int
+    user: str
+    password: str
+
+    @classmethod
+    def from_url(cls, url: str) -> Server:
+        parts = urlsplit(url or "mysql://root@127.0.0.1:3306/meetifyr")
+        if parts.scheme != "mysql":
+            raise SystemExit("bench: DATABASE_URL must be a mysql:// URL")
+        return cls(
+            parts.hostname or "127.0.0.1",
+            parts.port or 3306,
+            parts.username or "root",
+            parts.password or "",
+        )
+
+    def url(self, database: str) -> str:
+        auth = self.user + (f":{self.password}" if self.password else "")
+        return f"mysql://{auth}@{self.host}:{self.port}/{database}"
+
+    def execute(self, sql: str) -> None:
+        import MySQLdb
+
+        conn = MySQLdb.connect(
+            host=self.host, port=self.port, user=self.user, password=self.password
+        )
+        try:
+            conn.cursor().execute(sql)
+        finally:
+            conn.close()
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, env: dict[str, str], worker_class: str, log_path: Path) -> Iterator[str]:
+    """Serve ``app`` on a free loopback port; yields its base URL, stops it afterwards."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", app,
+        "--config", str(ROOT / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", "2",
+        "--worker-class", worker_class,
+        "--threads", str(GTHREAD_THREADS if worker_class == "gthread" else 1),
+        "--no-control-socket",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    with log_path.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603 - fixed command line
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"bench: gunicorn {app} exited, see {log_path}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"bench: gunicorn {app} did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        log("installing wrk with apt-get")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)  # noqa: S607
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],  # noqa: S607
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("bench: wrk is missing (Debian/Ubuntu: apt-get install wrk)")
+    return found
+
+
+# --- seeding and query counts (Django in this process) ------------------------------------------
+
+
+def django_setup(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed() -> dict[str, Any]:
+    from meetings import services
+    from meetings.repositories import repository_for
+
+    repo = repository_for("mysql")
+
+    def meeting(title: str, participants: int, days: int) -> dict[str, Any]:
+        start = date(2026, 3, 2)
+        created = services.meeting_create(repo=repo, title=title, location="Seoul")
+        end = date.fromordinal(start.toordinal() + days - 1)
+        services.meeting_set_date_range(
+            repo=repo, url_code=created.url_code, start_date=start, end_date=end
+        )
+        last = None
+        for number in range(participants):
+            participant, last = services.participant_create(
+                repo=repo, url_code=created.url_code, name=f"Person {number + 1}"
+            )
+            # A realistic mix: every third date busy, every fifth starred.
+            for index, row in enumerate(participant.dates):
+                if (index + number) % 3 == 0:
+                    action = "off"
+                elif (index + number) % 5 == 0:
+                    action = "star"
+                else:
+                    continue
+                from meetings.domain import DateAction
+
+                last = services.participant_date_mark(
+                    repo=repo,
+                    url_code=created.url_code,
+                    participant_date_id=row.id,
+                    action=DateAction(action),
+                )
+        assert last is not None
+        return {
+            "url_code": created.url_code,
+            "version": last.version,
+            "date_ids": [row.id for p in last.participants for row in p.dates],
+        }
+
+    pool: list[str] = []
+    seeded: dict[str, Any] = {
+        "typical": meeting("Typical", *TYPICAL),
+        "large": meeting("Large", *LARGE),
+        "toggle": meeting("Toggled", *TYPICAL),
+        "join_pool": pool,
+    }
+    start = date(2026, 4, 1)
+    for number in range(JOIN_POOL):
+        created = services.meeting_create(repo=repo, title=f"Join {number}")
+        services.meeting_set_date_range(
+            repo=repo,
+            url_code=created.url_code,
+            start_date=start,
+            end_date=date.fromordinal(start.toordinal() + TYPICAL[1] - 1),
+        )
+        pool.append(created.url_code)
+    return seeded
+
+
+def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Queries per request of each scenario: ORM statements (CaptureQueriesContext) and every
+    statement the server saw on this session (MariaDB's session Questions counter)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
+
+    def questions() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW SESSION STATUS LIKE 'Questions'")
+            row = cursor.fetchone()
+        return int(row[1])
+
+    typical, large, toggle = seeded["typical"], seeded["large"], seeded["toggle"]
+    pool = seeded["join_pool"]
+    requests: dict[str, Any] = {
+        "get_typical": lambda i: client.get(f"/v1/mysql/meetings/{typical['url_code']}"),
+        "get_large": lambda i: client.get(f"/v1/mysql/meetings/{large['url_code']}"),
+        "poll_304": lambda i: client.get(
+            f"/v1/mysql/meetings/{typical['url_code']}",
+            headers={"If-None-Match": f'"m{typical["version"]}"'},
+        ),
+        "toggle": lambda i: client.patch(
+            f"/v1/mysql/participant_dates/{'off' if i % 2 else 'on'}",
+            {"participant_date_id": toggle["date_ids"][0], "meeting_url_code": toggle["url_code"]},
+            content_type="application/json",
+        ),
+        "create": lambda i: client.post(
+            "/v1/mysql/meetings", {"title": "Bench"}, content_type="application/json"
+        ),
+        "join": lambda i: client.post(
+            "/v1/mysql/participants",
+            {"meeting_url_code": pool[-1 - i], "name": f"counted {i}"},
+            content_type="application/json",
+        ),
+    }
+    expected = {"poll_304": 304, "create": 201, "join": 201}
+    counts: dict[str, dict[str, float]] = {}
+    get_sql: list[str] = []
+    for name, request in requests.items():
+        request(0)  # warm: connection open, health check done
+        runs = 3
+        orm = 0
+        before = questions()
+        for i in range(1, runs + 1):
+            with CaptureQueriesContext(connection) as captured:
+                response = request(i)
+            assert response.status_code == expected.get(name, 200), (name, response.content)
+            orm += len(captured.captured_queries)
+            if name == "get_typical" and i == 1:
+                get_sql = [q["sql"] for q in captured.captured_queries]
+        # Each round also ran one SHOW STATUS, and the counter includes the closing one.
+        server = questions() - before - 1
+        counts[name] = {"orm": orm / runs, "server": server / runs}
+    return counts, get_sql
+
+
+# --- wrk ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    scenario: str
+    worker_class: str
+    connections: int
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    non_2xx_3xx: int
+    bytes_per_request: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def _bytes(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)([KMG]?B)", text).groups()  # type: ignore[union-attr]
+    return float(number) * {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[unit]
+
+
+def run_wrk(
+    wrk: str,
+    url: str,
+    *,
+    connections: int,
+    duration: int,
+    script: Path | None = None,
+    headers: list[str] | None = None,
+) -> dict[str, Any]:
+    command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency"]
+    command += ["--timeout", "5s"]
+    for header in headers or []:
+        command += ["-H", header]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(url)
+    done = subprocess.run(  # noqa: S603 - fixed command line, loopback URL
+        command, capture_output=True, text=True, timeout=duration + 60, check=True
+    )
+    out = done.stdout
+    result: dict[str, Any] = {"raw": out}
+    result["requests_per_s"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    result["p50_ms"] = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    result["p99_ms"] = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    total = re.search(r"(\d+) requests in [\d.]+\w+, ([\d.]+[KMG]?B) read", out)
+    result["requests"] = int(total.group(1))  # type: ignore[union-attr]
+    result["bytes_per_request"] = _bytes(total.group(2)) / max(result["requests"], 1)  # type: ignore[union-attr]
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["errors"] = sum(int(n) for n in errors.groups()) if errors else 0
+    non = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["non_2xx_3xx"] = int(non.group(1)) if non else 0
+    return result
+
+
+def lua_scripts(directory: Path, seeded: dict[str, Any]) -> dict[str, Path]:
+    proxy = f'wrk.headers["{PROXY_HEADER[0]}"] = "{PROXY_HEADER[1]}"'
+    toggle = seeded["toggle"]
+    ids = ",".join(str(i) for i in toggle["date_ids"])
+    codes = ",".join(f'"{code}"' for code in seeded["join_pool"])
+    scripts = {
+        "toggle": f"""
+local ids = {{{ids}}}
+local code = "{toggle["url_code"]}"
+local n = 0
+wrk.method = "PATCH"
+wrk.headers["Content-Type"] = "application/json"
+{proxy}
+request = function()
+  n = n + 1
+  local id = ids[(n % #ids) + 1]
+  local action = (math.floor(n / #ids) % 2 == 0) and "off" or "on"
+  local body = '{{"participant_date_id": ' .. id .. ', "meeting_url_code": "' .. code .. '"}}'
+  return wrk.format(nil, "/v1/mysql/participant_dates/" .. action, nil, body)
+end
+""",
+        "create": f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{{"title": "Bench dinner", "location": "Seoul"}}'
+{proxy}
+""",
+        "join": f"""
+-- Unique names per request: run number (from the environment), wrk thread, counter.
+local codes = {{{codes}}}
+local run = os.getenv("BENCH_JOIN_RUN") or "0"
+local made = 0
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+{proxy}
+function setup(thread)
+  made = made + 1
+  thread:set("tid", made)
+end
+request = function()
+  n = n + 1
+  local code = codes[((n * 7 + tid * 13) % #codes) + 1]
+  local name = "b" .. run .. "-" .. tid .. "-" .. n
+  local body = '{{"meeting_url_code": "' .. code .. '", "name": "' .. name .. '"}}'
+  return wrk.format(nil, "/v1/mysql/participants", nil, body)
+end
+""",
+    }
+    paths = {}
+    for name, text in scripts.items():
+        path = directory / f"{name}.lua"
+        path.write_text(text)
+        paths[name] = path
+    return paths
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per point")
+    parser.add_argument("--worker-class", action="append", choices=WORKER_CLASSES)
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="py-spy the typical GET")
+    parser.add_argument("--label", default="", help="a note stored with the results")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenarios (quick comparisons; no targets)"
+    )
+    args = parser.parse_args()
+    classes = tuple(args.worker_class or WORKER_CLASSES)
+    started = time.monotonic()
+
+    wrk = ensure_wrk()
+    server = Server.from_url(os.environ.get("DATABASE_URL", ""))
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))},
+        "DJANGO_SETTINGS_MODULE": "meetifyr.settings",
+        "DATABASE_URL": server.url(BENCH_DB),
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_PROXY_SSL_HEADER": PROXY_HEADER[0],
+        "BENCH_DB_HOST": server.host,
+        "BENCH_DB_PORT": str(server.port),
+        "BENCH_DB_USER": server.user,
+        "BENCH_DB_PASSWORD": server.password,
+        "BENCH_DB_NAME": BENCH_DB,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    log_path = RESULTS / "gunicorn.log"
+    log_path.write_text("")
+
+    log(f"database {BENCH_DB} on {server.host}:{server.port}")
+    server.execute(f"DROP DATABASE IF EXISTS `{BENCH_DB}`")
+    server.execute(f"CREATE DATABASE `{BENCH_DB}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT, env=env, check=True, timeout=300,
+        )  # fmt: skip
+        django_setup(env)
+        log("seeding: typical 10x14, large 50x63, a toggled meeting, "
+            f"{JOIN_POOL} meetings to join")  # fmt: skip
+        seeded = seed()
+        queries, get_sql = count_queries(seeded)
+        from django.db import connection
+
+        connection.close()
+        typical, large = seeded["typical"], seeded["large"]
+
+        points: list[Point] = []
+        with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as tmp:
+            scripts = lua_scripts(Path(tmp), seeded)
+            proxy = f"{PROXY_HEADER[0]}: {PROXY_HEADER[1]}"
+            for worker_class in classes:
+                bare = "bench.baseline_app:application"
+                with gunicorn(bare, env, worker_class, log_path) as base:
+                    status, body = fetch(f"{base}/{typical['url_code']}")
+                    assert status == 200, body
+                    baseline_body = json.loads(body)
+                    # "baseline_large": the bare app on the large meeting, for reference.
+                    for name, code in (
+                        ("baseline", typical["url_code"]),
+                        ("baseline_large", large["url_code"]),
+                    ):
+                        for conns in CONNECTIONS:
+                            run_wrk(wrk, f"{base}/{code}", connections=conns, duration=1)
+                            result = run_wrk(
+                                wrk, f"{base}/{code}", connections=conns, duration=args.duration
+                            )
+                            points.append(_point(name, worker_class, conns, result))
+                            log(_line(points[-1]))  # fmt: skip
+                with gunicorn("meetifyr.wsgi", env, worker_class, log_path) as base:
+                    meeting_url = f"{base}/v1/mysql/meetings/{typical['url_code']}"
+                    status, body = fetch(meeting_url, {PROXY_HEADER[0]: PROXY_HEADER[1]})
+                    assert status == 200, (status, body[:300])
+                    if json.loads(body) != baseline_body:
+                        raise SystemExit("bench: the baseline's JSON differs from the API's")
+                    etag = f'"m{typical["version"]}"'
+                    status, _ = fetch(
+                        meeting_url, {PROXY_HEADER[0]: PROXY_HEADER[1], "If-None-Match": etag}
+                    )
+                    assert status == 304, status
+                    scenarios: list[tuple[str, str, Path | None, list[str]]] = [
+                        ("get_typical", meeting_url, None, [proxy]),
+                        ("get_large", f"{base}/v1/mysql/meetings/{large['url_code']}", None,
+                         [proxy]),
+                        ("poll_304", meeting_url, None, [proxy, f"If-None-Match: {etag}"]),
+                        ("toggle", base, scripts["toggle"], []),
+                        ("create", f"{base}/v1/mysql/meetings", scripts["create"], []),
+                        ("join", base, scripts["join"], []),
+                    ]  # fmt: skip
+                    only = {name for name in args.only.split(",") if name}
+                    for name, url, script, headers in scenarios:
+                        if only and name not in only:
+                            continue
+                        for conns in CONNECTIONS:
+                            os.environ["BENCH_JOIN_RUN"] = f"{worker_class[0]}{conns}w"
+                            run_wrk(wrk, url, connections=conns, duration=1, script=script,
+                                    headers=headers)  # fmt: skip
+                            os.environ["BENCH_JOIN_RUN"] = f"{worker_class[0]}{conns}"
+                            result = run_wrk(
+                                wrk, url, connections=conns, duration=args.duration,
+                                script=script, headers=headers,
+                            )  # fmt: skip
+                            points.append(_point(name, worker_class, conns, result))
+                            log(_line(points[-1]))
+                    if args.profile and worker_class == classes[-1]:
+                        profile_get(wrk, meeting_url, proxy, args.duration)
+    finally:
+        if not args.keep_db:
+            server.execute(f"DROP DATABASE IF EXISTS `{BENCH_DB}`")
+
+    report = build_report(points, queries, get_sql, classes, args, time.monotonic() - started)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(report_markdown(report))
+    print(report_markdown(report))
+    log(f"wrote {RESULTS / 'latest.json'} and latest.md in {report['seconds']:.0f} s")
+    return 0
+
+
+def profile_get(wrk: str, url: str, proxy: str, duration: int) -> None:
+    """Record one gunicorn worker with py-spy while wrk drives the typical GET."""
+    # py-spy comes from PyPI through uvx when it is not installed: only this option needs it.
+    py_spy = [found] if (found := shutil.which("py-spy")) else ["uvx", "py-spy"]
+    masters = subprocess.run(  # noqa: S603
+        ["pgrep", "-f", f"gunicorn meetifyr.wsgi.*{urlsplit(url).port}"],  # noqa: S607
+        capture_output=True, text=True, check=False,
+    ).stdout.split()  # fmt: skip
+    pids = [pid for master in masters for pid in worker_pids(int(master))]
+    if not pids:
+        log("no gunicorn worker found to profile")
+        return
+    out = RESULTS / "profile-get.speedscope.json"
+    spy = subprocess.Popen(  # noqa: S603
+        [*py_spy, "record", "--gil", "-p", str(pids[0]), "-d", str(duration), "-r", "200",
+         "-f", "speedscope", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    run_wrk(wrk, url, connections=16, duration=duration, headers=[proxy])
+    spy.wait(timeout=duration + 30)
+    log(f"profile written to {out}")
+
+
+def _point(name: str, worker_class: str, conns: int, result: dict[str, Any]) -> Point:
+    return Point(
+        scenario=name,
+        worker_class=worker_class,
+        connections=conns,
+        requests_per_s=result["requests_per_s"],
+        p50_ms=result["p50_ms"],
+        p99_ms=result["p99_ms"],
+        requests=result["requests"],
+        errors=result["errors"],
+        non_2xx_3xx=result["non_2xx_3xx"],
+        bytes_per_request=round(result["bytes_per_request"], 1),
+    )
+
+
+def _line(point: Point) -> str:
+    return (
+        f"{point.worker_class:7} {point.scenario:12} c={point.connections:<3} "
+        f"{point.requests_per_s:8.0f} req/s  p50 {point.p50_ms:7.2f} ms  p99 {point.p99_ms:7.2f} ms"
+        f"  errors {point.errors}  non-2xx/3xx {point.non_2xx_3xx}"
+    )
+
+
+def build_report(
+    points: list[Point],
+    queries: dict[str, dict[str, float]],
+    get_sql: list[str],
+    classes: tuple[str, ...],
+    args: argparse.Namespace,
+    seconds: float,
+) -> dict[str, Any]:
+    rate = {(p.worker_class, p.scenario, p.connections): p.requests_per_s for p in points}
+    for point in points:
+        baseline = rate.get((point.worker_class, "baseline", point.connections))
+        point.extra["vs_baseline"] = round(point.requests_per_s / baseline, 3) if baseline else None
+    targets: dict[str, dict[str, Any]] = {}
+    for worker_class in classes:
+        for conns in CONNECTIONS:
+            if any((worker_class, name, conns) not in rate for name in SCENARIOS_FOR_TARGETS):
+                continue
+            get = rate[(worker_class, "get_typical", conns)]
+            ratios = {
+                "get_vs_baseline": get / rate[(worker_class, "baseline", conns)],
+                "poll_vs_get": rate[(worker_class, "poll_304", conns)] / get,
+                "large_vs_typical": rate[(worker_class, "get_large", conns)] / get,
+            }
+            targets[f"{worker_class}/c{conns}"] = {
+                name: {"ratio": round(value, 3), "target": TARGETS[name],
+                       "met": value >= TARGETS[name]}
+                for name, value in ratios.items()
+            }  # fmt: skip
+            bare_large = rate.get((worker_class, "baseline_large", conns))
+            if bare_large:
+                # For reference: what the large meeting costs the bare app itself.
+                targets[f"{worker_class}/c{conns}"]["baseline_large_vs_typical"] = {
+                    "ratio": round(bare_large / rate[(worker_class, "baseline", conns)], 3),
+                    "target": None, "met": None,
+                }  # fmt: skip
+    # The faster class: the higher geometric mean of the app's req/s over every point.
+    totals = {
+        worker_class: math.exp(statistics.fmean(
+            math.log(max(p.requests_per_s, 0.01)) for p in points
+            if p.worker_class == worker_class and not p.scenario.startswith("baseline")
+        ))
+        for worker_class in classes
+    }  # fmt: skip
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "label": args.label,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "duration_per_point_s": args.duration,
+        "gunicorn": {"workers": 2, "gthread_threads": GTHREAD_THREADS},
+        "queries_per_request": queries,
+        "queries_method": (
+            "orm: statements Django sent (CaptureQueriesContext); server: the MariaDB session's "
+            "Questions counter around the same test-client requests (includes transaction "
+            "control), averaged over 3 requests"
+        ),
+        "get_meeting_sql": get_sql,
+        "points": [asdict(p) for p in points],
+        "targets": targets,
+        "faster_worker_class": max(totals, key=lambda k: totals[k]) if len(totals) > 1 else None,
+        "seconds": round(seconds, 1),
+    }
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"# Meetifyr benchmark ({report['when']} {report['label']})".replace(" )", ")"),
+        "",
+        f"{report['machine']['cpus']} CPUs, Python {report['machine']['python']}, gunicorn "
+        f"2 workers (gthread: {report['gunicorn']['gthread_threads']} threads each), wrk 2 "
+        f"threads, {report['duration_per_point_s']} s per point, loopback.",
+        "",
+        "| workers | scenario | conns | req/s | p50 ms | p99 ms | vs baseline | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for p in report["points"]:
+        ratio = p["extra"].get("vs_baseline")
+        lines.append(
+            f"| {p['worker_class']} | {p['scenario']} | {p['connections']} | "
+            f"{p['requests_per_s']:.0f} | {p['p50_ms']:.2f} | {p['p99_ms']:.2f} | "
+            f"{ratio if ratio is not None else ''} | {p['errors'] + p['non_2xx_3xx']} |"
+        )
+    lines += ["", "Queries per request (orm / server-side statements):", ""]
+    for name, counts in report["queries_per_request"].items():
+        lines.append(f"- {name}: {counts['orm']:g} / {counts['server']:g}")
+    lines += ["", "Targets (ratios within this run):", ""]
+    for where, checks in report["targets"].items():
+        for name, check in checks.items():
+            if check["target"] is None:
+                lines.append(f"- {where} {name}: {check['ratio']} (reference, no target)")
+                continue
+            mark = "met" if check["met"] else "MISSED"
+            lines.append(f"- {where} {name}: {check['ratio']} (target {check['target']}) {mark}")
+    lines += ["", f"Faster worker class overall: {report['faster_worker_class']}", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The API's JSON renderer: DRF's output, encoded by orjson."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_FALLBACK = JSONEncoder()
+
+
+class FastJSONRenderer(JSONRenderer):
+    """The same bytes as DRF's compact UTF-8 ``JSONRenderer``, encoded by orjson (about ten
+    times faster: the largest single cost of a big meeting's response after the query).
+
+    Types orjson does not know (lazy translations, Decimals...) go through DRF's encoder; a
+    client asking for indented JSON (``application/json; indent=4``) gets DRF's own output.
+    """
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
+            rendered: bytes = super().render(data, accepted_media_type, renderer_context)
+            return rendered
+        out = orjson.dumps(data, default=_FALLBACK.default)
+        if b"\xe2\x80\xa8" in out or b"\xe2\x80\xa9" in out:
+            # Like DRF: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.
+            out = out.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return out
