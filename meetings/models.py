@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.domain import participant_name_key
@@ -53,8 +54,8 @@ class Meeting(models.Model):
         return self.title or self.url_code
 
     def get_absolute_url(self) -> str:
-        """The meeting's public page (URL name ``meeting_page``); the admin links to it."""
-        return f"/meetings/{self.url_code}/"
+        """The meeting's public page; the admin links to it ("View on site")."""
+        return reverse("meeting_page", kwargs={"url_code": self.url_code})
 
 
 def participant_name_key_digest(name: str) -> str:
