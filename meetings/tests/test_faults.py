@@ -46,8 +46,10 @@ INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
 DB_NAME = "meetifyr_faults"
 PROXY = {"X-Forwarded-Proto": "https"}
 
+# Outside CI a machine without mariadb-server skips these; in CI (.ci/run installs it) they run
+# and fail, so a missing server cannot hide behind a skip.
 pytestmark = pytest.mark.skipif(
-    not (Path(MARIADBD).exists() and Path(INSTALL_DB).exists()),
+    not (Path(MARIADBD).exists() and Path(INSTALL_DB).exists()) and not os.environ.get("CI"),
     reason="the fault tests start a private MariaDB server: mariadb-server is not installed",
 )
 
