@@ -12,6 +12,8 @@ GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
 GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
 MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edgedb"
 MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
+MEETINGS_CACHE_ENTRIES  rendered meetings each process keeps for GET (default 256; 0 turns it off)
+MEETINGS_CACHE_MAX_BODY_BYTES  a larger rendered meeting is not kept (default 524288)
 SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
 SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
 SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
@@ -226,6 +228,28 @@ SPECTACULAR_SETTINGS = {
 MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "mysql"
 # Seconds between an open meeting page's conditional polls for other people's changes.
 MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
+
+# --- rendered meetings ------------------------------------------------------------------------
+
+# A GET answers with the meeting's JSON as last rendered when its version is still the stored
+# one (see meetings/api/cache.py). Per process and bounded: at most MEETINGS_CACHE_ENTRIES
+# meetings (least recently used go first), none larger than MEETINGS_CACHE_MAX_BODY_BYTES, so a
+# process holds at most their product (128 MiB with the defaults; a 50 x 63 meeting is 200 KB).
+MEETINGS_CACHE_ENTRIES = env_int("MEETINGS_CACHE_ENTRIES", 256)
+MEETINGS_CACHE_MAX_BODY_BYTES = env_int("MEETINGS_CACHE_MAX_BODY_BYTES", 512 * 1024)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "meetings": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "meetings",
+            "TIMEOUT": 3600,  # also frees meetings nobody reads any more
+            "OPTIONS": {"MAX_ENTRIES": MEETINGS_CACHE_ENTRIES},
+        }
+        if MEETINGS_CACHE_ENTRIES
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
 
 # --- security --------------------------------------------------------------------------------
 

@@ -36,3 +36,18 @@ class FastJSONRenderer(JSONRenderer):
             # Like DRF: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.
             out = out.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
         return out
+
+
+_RENDERER = FastJSONRenderer()
+
+
+def meeting_render(data: Any) -> bytes:
+    """What the renderer answers a plain JSON request with, for bodies built outside DRF's
+    Response (the kept meetings of ``meetings.api.cache``)."""
+    return _RENDERER.render(data, FastJSONRenderer.media_type, {})
+
+
+def wants_indent(request: Any) -> bool:
+    """Whether DRF negotiated indented JSON for this request (``application/json; indent=4``)."""
+    accepted = getattr(request, "accepted_media_type", "") or ""
+    return _RENDERER.get_indent(accepted, {}) is not None

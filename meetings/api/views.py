@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.http import parse_etags
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import services
-from meetings.api import serializers
+from meetings.api import cache, renderers, serializers
 from meetings.domain import DateAction, DomainError, Meeting
 from meetings.repositories import MeetingRepository, repository_for
 
@@ -27,13 +27,10 @@ def meeting_etag(version: int) -> str:
     return f'"m{version}"'
 
 
-def meeting_response(
-    meeting: Meeting, *, code: int = status.HTTP_200_OK, **headers: str
-) -> Response:
-    return Response(
-        serializers.meeting_json(meeting),
-        status=code,
-        headers={"ETag": meeting_etag(meeting.version), **headers},
+def meeting_bytes_response(body: bytes, *, code: int, **headers: str) -> HttpResponse:
+    """A meeting rendered by ``renderers.meeting_render``: DRF's JSON output, byte for byte."""
+    return HttpResponse(
+        body, status=code, content_type=renderers.FastJSONRenderer.media_type, headers=headers
     )
 
 
@@ -68,6 +65,21 @@ class StoreViewSet(viewsets.ViewSet):
     def repo(self) -> MeetingRepository:
         return repository_for(self.store)
 
+    def meeting_response(
+        self, request: Request, meeting: Meeting, *, code: int = status.HTTP_200_OK, **headers: str
+    ) -> HttpResponseBase:
+        """The meeting as JSON with its ETag. The bytes are also kept for the GETs that follow
+        (``meetings.api.cache``), unless the client asked for indented JSON."""
+        headers = {"ETag": meeting_etag(meeting.version), **headers}
+        data = serializers.meeting_json(meeting)
+        if renderers.wants_indent(request):
+            return Response(data, status=code, headers=headers)
+        body = renderers.meeting_render(data)
+        cache.rendered_meeting_put(
+            store=self.store, url_code=meeting.url_code, version=meeting.version, body=body
+        )
+        return meeting_bytes_response(body, code=code, **headers)
+
 
 class MeetingViewSet(StoreViewSet):
     lookup_field = "url_code"
@@ -83,13 +95,15 @@ class MeetingViewSet(StoreViewSet):
             503: UNAVAILABLE,
         },
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request) -> HttpResponseBase:
         data = validated(serializers.MeetingCreateInput(data=request.data))
         meeting = services.meeting_create(
             repo=self.repo, title=data["title"], location=data["location"]
         )
         location = reverse(f"{self.store}-meeting-detail", kwargs={"url_code": meeting.url_code})
-        return meeting_response(meeting, code=status.HTTP_201_CREATED, Location=location)
+        return self.meeting_response(
+            request, meeting, code=status.HTTP_201_CREATED, Location=location
+        )
 
     @extend_schema(
         operation_id="meeting_get",
@@ -109,9 +123,24 @@ class MeetingViewSet(StoreViewSet):
             503: UNAVAILABLE,
         },
     )
-    def retrieve(self, request: Request, url_code: str) -> Response:
-        # A poll whose If-None-Match matches was answered with 304 by dispatch() already.
-        return meeting_response(services.meeting_get(repo=self.repo, url_code=url_code))
+    def retrieve(self, request: Request, url_code: str) -> HttpResponseBase:
+        # A poll whose If-None-Match matches was answered with 304 by dispatch() already; one
+        # that did not match left the version it read in ``_polled_version``.
+        kept = None
+        if not renderers.wants_indent(request):
+            kept = cache.rendered_meeting_get(store=self.store, url_code=url_code)
+        if kept is not None:
+            version = self._polled_version
+            if version is None:
+                version = services.meeting_version(repo=self.repo, url_code=url_code)
+            if version == kept.version:
+                return meeting_bytes_response(
+                    kept.body, code=status.HTTP_200_OK, ETag=meeting_etag(version)
+                )
+        meeting = services.meeting_get(repo=self.repo, url_code=url_code)
+        return self.meeting_response(request, meeting)
+
+    _polled_version: int | None = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """Answer the poll (GET with a matching If-None-Match) with 304 before DRF's request
@@ -130,6 +159,7 @@ class MeetingViewSet(StoreViewSet):
                     response = HttpResponseNotModified()
                     response["ETag"] = etag
                     return response
+                self._polled_version = version
         return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
@@ -151,7 +181,7 @@ class MeetingViewSet(StoreViewSet):
         },
     )
     @action(detail=True, methods=["patch"], url_path="date_range")
-    def date_range(self, request: Request, url_code: str) -> Response:
+    def date_range(self, request: Request, url_code: str) -> HttpResponseBase:
         data = validated(serializers.DateRangeInput(data=request.data))
         meeting = services.meeting_set_date_range(
             repo=self.repo,
@@ -159,7 +189,7 @@ class MeetingViewSet(StoreViewSet):
             start_date=data["start_date"],
             end_date=data["end_date"],
         )
-        return meeting_response(meeting)
+        return self.meeting_response(request, meeting)
 
     @extend_schema(
         operation_id="meeting_set_title",
@@ -174,10 +204,11 @@ class MeetingViewSet(StoreViewSet):
         },
     )
     @action(detail=True, methods=["patch"])
-    def title(self, request: Request, url_code: str) -> Response:
+    def title(self, request: Request, url_code: str) -> HttpResponseBase:
         data = validated(serializers.TitleInput(data=request.data))
-        return meeting_response(
-            services.meeting_set_title(repo=self.repo, url_code=url_code, title=data["title"])
+        return self.meeting_response(
+            request,
+            services.meeting_set_title(repo=self.repo, url_code=url_code, title=data["title"]),
         )
 
     @extend_schema(
@@ -193,12 +224,13 @@ class MeetingViewSet(StoreViewSet):
         },
     )
     @action(detail=True, methods=["patch"])
-    def location(self, request: Request, url_code: str) -> Response:
+    def location(self, request: Request, url_code: str) -> HttpResponseBase:
         data = validated(serializers.LocationInput(data=request.data))
-        return meeting_response(
+        return self.meeting_response(
+            request,
             services.meeting_set_location(
                 repo=self.repo, url_code=url_code, location=data["location"]
-            )
+            ),
         )
 
 
@@ -219,7 +251,7 @@ class ParticipantViewSet(StoreViewSet):
             503: UNAVAILABLE,
         },
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request) -> HttpResponseBase:
         data = validated(serializers.ParticipantCreateInput(data=request.data))
         participant, meeting = services.participant_create(
             repo=self.repo, url_code=data["meeting_url_code"], name=data["name"]
@@ -245,14 +277,14 @@ class ParticipantViewSet(StoreViewSet):
             503: UNAVAILABLE,
         },
     )
-    def destroy(self, request: Request, participant_id: str) -> Response:
+    def destroy(self, request: Request, participant_id: str) -> HttpResponseBase:
         field = serializers.id_field(self.repo.id_kind)
         try:
             parsed = field.run_validation(participant_id)
         except drf_serializers.ValidationError as error:
             raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
-        return meeting_response(
-            services.participant_delete(repo=self.repo, participant_id=_id_value(parsed))
+        return self.meeting_response(
+            request, services.participant_delete(repo=self.repo, participant_id=_id_value(parsed))
         )
 
 
@@ -264,7 +296,7 @@ def _id_value(parsed: Any) -> Any:
 def _date_mark(date_action: DateAction) -> Any:
     """The PATCH handler for one date action (``participant_dates/on`` and so on)."""
 
-    def mark(self: StoreViewSet, request: Request) -> Response:
+    def mark(self: StoreViewSet, request: Request) -> HttpResponseBase:
         data = validated(
             serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
         )
@@ -274,7 +306,7 @@ def _date_mark(date_action: DateAction) -> Any:
             participant_date_id=_id_value(data["participant_date_id"]),
             action=date_action,
         )
-        return meeting_response(meeting)
+        return self.meeting_response(request, meeting)
 
     # DRF routes an action by its function's name, so name it before decorating.
     mark.__name__ = mark.__qualname__ = date_action.value

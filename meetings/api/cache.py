@@ -1,0 +1,62 @@
+"""Rendered meetings kept between requests, each with the version it was rendered at.
+
+A meeting's JSON is a pure function of its stored state, and every change to that state bumps
+``version`` (the stores, the services and the admin all do). So a body rendered at version ``v``
+stays right for exactly as long as the stored version is ``v``: a GET reads the version (one
+indexed query, the same as the 304 poll) and sends the kept bytes when they match, instead of
+reading every participant's dates and rendering them again. Nothing is ever invalidated; a stale
+entry simply fails the version comparison and is replaced.
+
+The entries live in Django's cache framework under the ``meetings`` alias: a per-process
+``LocMemCache`` by default (each gunicorn worker keeps its own, which is still correct since the
+version is read from the store on every request), or any shared backend configured in settings.
+A failing cache backend never fails a request: it is logged and treated as a miss.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+from meetings.domain import url_code_is_well_formed
+
+CACHE_ALIAS = "meetings"
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMeeting:
+    version: int
+    body: bytes
+
+
+def _key(store: str, url_code: str) -> str:
+    return f"meeting:{store}:{url_code}"
+
+
+def rendered_meeting_get(*, store: str, url_code: str) -> RenderedMeeting | None:
+    """The last body kept for this meeting, whatever its version (the caller compares)."""
+    if not url_code_is_well_formed(url_code):
+        return None
+    try:
+        entry = caches[CACHE_ALIAS].get(_key(store, url_code))
+    except Exception:  # a shared backend that is down must not fail the request
+        logger.warning("meeting cache read failed", exc_info=True)
+        return None
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    version, body = entry
+    return RenderedMeeting(version, body)
+
+
+def rendered_meeting_put(*, store: str, url_code: str, version: int, body: bytes) -> None:
+    """Keep ``body`` as the meeting's rendering at ``version``, unless it is too large."""
+    if len(body) > settings.MEETINGS_CACHE_MAX_BODY_BYTES or not url_code_is_well_formed(url_code):
+        return
+    try:
+        caches[CACHE_ALIAS].set(_key(store, url_code), (version, body))
+    except Exception:
+        logger.warning("meeting cache write failed", exc_info=True)
