@@ -7,6 +7,7 @@ OpenAPI schema, and the schema conformance tests keep the two in step.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.validators import ProhibitNullCharactersValidator
@@ -167,19 +168,23 @@ FIELD_ERRORS_SCHEMA: dict[str, Any] = {
 # --- output (fast path) ----------------------------------------------------------------------
 
 
-def participant_dates_json(participant: Participant) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row.id,
-            "date": row.date.isoformat(),
-            "enabled": row.enabled,
-            "starred": row.starred,
-        }
-        for row in participant.dates
-    ]
+def participant_dates_json(
+    participant: Participant, iso: dict[date, str] | None = None
+) -> list[dict[str, Any]]:
+    """``iso`` memoizes ``date.isoformat`` across participants, who share the same dates."""
+    if iso is None:
+        iso = {}
+    out = []
+    for row in participant.dates:
+        text = iso.get(row.date)
+        if text is None:
+            text = iso[row.date] = row.date.isoformat()
+        out.append({"id": row.id, "date": text, "enabled": row.enabled, "starred": row.starred})
+    return out
 
 
 def meeting_json(meeting: Meeting) -> dict[str, Any]:
+    iso: dict[date, str] = {}
     return {
         "url_code": meeting.url_code,
         "title": meeting.title,
@@ -187,7 +192,7 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
         "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
         "participants": [
-            {"id": p.id, "name": p.name, "dates": participant_dates_json(p)}
+            {"id": p.id, "name": p.name, "dates": participant_dates_json(p, iso)}
             for p in meeting.participants
         ],
         "best_dates": [day.isoformat() for day in meeting.best_dates],
