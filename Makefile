@@ -47,7 +47,7 @@ fuzz: install
 		$(UV) run --frozen pytest meetings/tests/test_schema_fuzz.py -p no:cacheprovider
 
 # HTTP benchmark: the API under gunicorn against MariaDB, driven by wrk on loopback, with a bare
-# WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 6 minutes).
+# WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 5 minutes).
 # BENCH_ARGS="--duration 10" for longer points, "--worker-class gthread" for one class.
 bench: install
 	scripts/mysql-up
