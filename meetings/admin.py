@@ -89,6 +89,10 @@ class ParticipantAdminForm(forms.ModelForm[Participant]):
             raise ValidationError(
                 _("Names may not contain control characters."), code="control_characters"
             ) from None
+        # Checked under the meeting's lock, which the admin's transaction then keeps until the
+        # save: a join taking this name meanwhile (it locks the meeting first too) either
+        # committed before this check, which sees it, or waits until after the save.
+        meeting_lock(self.instance.meeting_id)
         taken = (
             Participant.objects.filter(
                 meeting_id=self.instance.meeting_id, name_key=participant_name_key_digest(name)

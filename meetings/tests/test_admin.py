@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings import models, services
+from meetings.admin import meeting_lock
 from meetings.domain import DateAction, Meeting
 from meetings.repositories.django_orm import DjangoMeetingRepository
 
@@ -507,3 +510,46 @@ def test_delete_participants_in_bulk(
     assert _row(dinner.url_code).version == versions[dinner.url_code] + 1
     assert _row(other.url_code).version == versions[other.url_code] + 1
     assert _row(untouched.url_code).version == versions[untouched.url_code]
+
+
+def test_rename_racing_a_join_of_the_same_name_is_a_form_error(
+    transactional_db: Any, admin_client: Client, repo: DjangoMeetingRepository
+) -> None:
+    """A join that commits the name while the admin's rename is being checked: the rename gets
+    the name-taken error, not a 500 from the unique constraint."""
+    meeting = services.meeting_create(
+        repo=repo, title="Race", location="", start_date=START, end_date=END
+    )
+    ann, _ = services.participant_create(repo=repo, url_code=meeting.url_code, name="Ann")
+    meeting_pk = _row(meeting.url_code).pk
+    url = f"{PARTICIPANTS}{ann.id}/change/"
+    data = _form_data(admin_client.get(url))
+    data["name"] = "zed"
+    locked = threading.Event()
+
+    def join_holding_the_lock() -> None:
+        # What the store's join does (lock the meeting, insert the participant), held open for
+        # a moment so that the admin's check runs while the join is not yet committed.
+        try:
+            with transaction.atomic():
+                meeting_lock(meeting_pk)
+                models.Participant.objects.create(meeting_id=meeting_pk, name="Zed")
+                locked.set()
+                time.sleep(0.5)
+        finally:
+            locked.set()
+            connection.close()
+
+    joiner = threading.Thread(target=join_holding_the_lock)
+    joiner.start()
+    try:
+        assert locked.wait(10)
+        response = admin_client.post(url, data)
+    finally:
+        joiner.join(10)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "name": ["Another participant of this meeting is already called zed."]
+    }
+    names = sorted(p.name for p in repo.meeting_get(url_code=meeting.url_code).participants)
+    assert names == ["Ann", "Zed"]
