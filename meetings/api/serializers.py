@@ -7,6 +7,7 @@ OpenAPI schema, and the schema conformance tests keep the two in step.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -103,11 +104,37 @@ class ParticipantCreateInput(serializers.Serializer[Any]):
     name = ParticipantNameField()
 
 
+_DIGITS = re.compile(r"-?[0-9]+")
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer as the schema writes it: a JSON integer, or a path segment of digits. DRF's
+    IntegerField also reads ``1.0``, ``"1.0"``, ``" 1"`` and ``true`` as 1."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and _DIGITS.fullmatch(data))
+        ):
+            self.fail("invalid")
+        value: int = super().to_internal_value(data)
+        return value
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID as the schema writes it: a string. DRF's UUIDField also reads the integer ``12``
+    as ``UUID(int=12)``."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 def id_field(id_kind: str) -> serializers.Field[Any, Any, Any, Any]:
     """How ids are written for a store: integers on MySQL, UUIDs on Gel."""
     if id_kind == "uuid":
-        return serializers.UUIDField()
-    return serializers.IntegerField(min_value=-(2**63), max_value=2**63 - 1)
+        return StrictUUIDField()
+    return StrictIntegerField(min_value=-(2**63), max_value=2**63 - 1)
 
 
 class ParticipantDateInput(serializers.Serializer[Any]):

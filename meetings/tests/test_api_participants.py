@@ -393,7 +393,10 @@ def test_delete_twice_is_404(
     assert _stored(store_repo, ranged.url_code) == before
 
 
-@pytest.mark.parametrize("participant_id", ["abc", "1.5", "1e3", "0x10", "9" * 30, "1;DROP", "%20"])
+@pytest.mark.parametrize(
+    "participant_id",
+    ["abc", "1.5", "1e3", "0x10", "9" * 30, "1;DROP", "%20", "1.0", "%201", "1%20", "+1"],
+)
 def test_delete_with_a_malformed_id_is_400(
     api: APIClient,
     store: str,
@@ -557,7 +560,10 @@ def test_marking_an_unknown_date_is_404(
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("date_id", ["abc", "1.5", 1.5, "", None, True, [], {}, "0x10", "1e3"])
+@pytest.mark.parametrize(
+    "date_id",
+    ["abc", "1.5", 1.5, "", None, True, [], {}, "0x10", "1e3", "1.0", 1.0, " 1", "1 ", "+1"],
+)
 def test_marking_with_a_malformed_id_is_400(
     api: APIClient,
     store: str,
@@ -572,6 +578,15 @@ def test_marking_with_a_malformed_id_is_400(
     assert response.status_code == 400
     assert set(response.json()) == {"participant_date_id"}
     assert _stored(store_repo, ranged.url_code) == before
+
+
+def test_edgedb_ids_must_be_uuid_strings_even_without_a_server(api: APIClient) -> None:
+    """Judged before the store is asked, so this holds whether or not Gel is up: an integer is
+    not a UUID (DRF's UUIDField would read 12 as UUID(int=12))."""
+    body = {"participant_date_id": 12, "meeting_url_code": "A" * 22}
+    response = api.patch("/v1/edgedb/participant_dates/on", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"participant_date_id": ["Must be a valid UUID."]}
 
 
 def test_marking_with_a_malformed_int_id_exact_messages(api: APIClient) -> None:
