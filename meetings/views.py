@@ -21,19 +21,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseNotModified,
     HttpResponseRedirect,
 )
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import services
-from meetings.api.views import meeting_etag
+from meetings.api.views import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
     DomainError,
@@ -302,10 +300,8 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
     repo = pages_repo()
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match:
-        etag = meeting_etag(services.meeting_version(repo=repo, url_code=url_code))
-        if etag in parse_etags(if_none_match):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
+        version = services.meeting_version(repo=repo, url_code=url_code)
+        if response := meeting_not_modified(if_none_match, version):
             response["Cache-Control"] = "no-cache, private"
             return response
     return meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))

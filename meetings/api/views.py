@@ -27,6 +27,16 @@ def meeting_etag(version: int) -> str:
     return f'"m{version}"'
 
 
+def meeting_not_modified(if_none_match: str, version: int) -> HttpResponseNotModified | None:
+    """304 when ``If-None-Match`` names the meeting's current version (or is ``*``)."""
+    etag = meeting_etag(version)
+    if if_none_match.strip() != "*" and etag not in parse_etags(if_none_match):
+        return None
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
+
+
 def meeting_bytes_response(body: bytes, *, code: int, **headers: str) -> HttpResponse:
     """A meeting rendered by ``renderers.meeting_render``: DRF's JSON output, byte for byte."""
     return HttpResponse(
@@ -154,10 +164,7 @@ class MeetingViewSet(StoreViewSet):
             except (DomainError, DatabaseError):
                 version = None
             if version is not None:
-                etag = meeting_etag(version)
-                if etag in parse_etags(if_none_match) or if_none_match.strip() == "*":
-                    response = HttpResponseNotModified()
-                    response["ETag"] = etag
+                if response := meeting_not_modified(if_none_match, version):
                     return response
                 self._polled_version = version
         return super().dispatch(request, *args, **kwargs)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
+from rest_framework.test import APIClient
 
 from meetings import models, services, views
 from meetings.domain import DateAction, Meeting, StoreUnavailable, url_code_new
@@ -621,6 +622,19 @@ def test_poll_is_one_query_while_nothing_changed(
     assert '<h1 id="meeting-title">New</h1>' in text(response)
     assert "<html" not in text(response)
     assert "Meetifyr-Fragment" in response["Vary"]
+
+
+@pytest.mark.parametrize("if_none_match", ["*", ' W/"x", "m{version}" ', '"m{version}", "m0"'])
+def test_poll_etag_lists_and_star_match_as_on_the_api(
+    client: Client, meeting_with_range: Meeting, api: APIClient, if_none_match: str
+) -> None:
+    header = if_none_match.format(version=meeting_with_range.version)
+    grid = f"{page_url(meeting_with_range)}grid"
+    page = client.get(grid, HTTP_IF_NONE_MATCH=header, **FRAGMENT)  # type: ignore[arg-type]
+    rest = api.get(f"/v1/mysql/meetings/{meeting_with_range.url_code}", HTTP_IF_NONE_MATCH=header)
+    assert (page.status_code, rest.status_code) == (304, 304)
+    assert page["ETag"] == rest["ETag"] == f'"m{meeting_with_range.version}"'
+    assert page["Cache-Control"] == "no-cache, private"
 
 
 # --- CSRF -------------------------------------------------------------------------------------
