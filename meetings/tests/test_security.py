@@ -164,6 +164,27 @@ def test_docs_csp_adds_only_data_images() -> None:
     assert not any("unsafe" in value for values in policy.values() for value in values)
 
 
+@pytest.mark.django_db
+def test_csp_header_is_django_csps_own_and_follows_the_settings() -> None:
+    """Our middleware builds the settings' policy once; the header stays what django-csp
+    itself builds, on 304s too, and a settings change is picked up."""
+    from csp.utils import build_policy
+
+    response = Client().get("/openapi.json")
+    assert response["Content-Security-Policy"] == build_policy()
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}}):
+        assert Client().get("/openapi.json")["Content-Security-Policy"] == "default-src 'none'"
+        assert (
+            Client().get("/docs")["Content-Security-Policy"] == "default-src 'none'; img-src data:"
+        )
+    assert Client().get("/openapi.json")["Content-Security-Policy"] == build_policy()
+    report_only = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+        both = Client().get("/openapi.json")
+        assert both["Content-Security-Policy"] == build_policy()
+        assert both["Content-Security-Policy-Report-Only"] == "default-src 'self'"
+
+
 class _InlineFinder(HTMLParser):
     """Collects what a strict CSP would block: inline scripts, styles and style attributes."""
 
