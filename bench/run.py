@@ -14,7 +14,9 @@ What it does, bounded and on loopback only:
    (DEBUG off, a SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, 2 workers; behind-a-proxy HTTPS through
    ``X-Forwarded-Proto``) and the bare WSGI baseline (``bench/baseline_app.py``) with the same
    gunicorn settings on free loopback ports, and runs wrk at 16 and 64 connections on:
-   GET meeting (typical, large), the 304 poll, a date toggle PATCH, create meeting, join;
+   GET meeting (typical, large), the 304 poll, a date toggle PATCH, create meeting, join,
+   and the meeting page's grid fragment (typical, large: what every open page fetches after
+   a change);
    then the two GETs again on an app started with the rendered-meeting cache off
    (``MEETINGS_CACHE_ENTRIES=0``): what a GET costs when it misses;
 5. prints requests/s, p50/p99 latency, queries per request and each throughput as a ratio to
@@ -290,6 +292,8 @@ def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], 
     requests: dict[str, Any] = {
         "get_typical": lambda i: client.get(f"/v1/mysql/meetings/{typical['url_code']}"),
         "get_large": lambda i: client.get(f"/v1/mysql/meetings/{large['url_code']}"),
+        "page_typical": lambda i: client.get(f"/meetings/{typical['url_code']}/grid"),
+        "page_large": lambda i: client.get(f"/meetings/{large['url_code']}/grid"),
         "get_typical_uncached": lambda i: uncached(f"/v1/mysql/meetings/{typical['url_code']}"),
         "get_large_uncached": lambda i: uncached(f"/v1/mysql/meetings/{large['url_code']}"),
         "poll_304": lambda i: client.get(
@@ -556,6 +560,10 @@ def main() -> int:
                         ("toggle", base, scripts["toggle"], []),
                         ("create", f"{base}/v1/mysql/meetings", scripts["create"], []),
                         ("join", base, scripts["join"], []),
+                        ("page_typical", f"{base}/meetings/{typical['url_code']}/grid", None,
+                         [proxy]),
+                        ("page_large", f"{base}/meetings/{large['url_code']}/grid", None,
+                         [proxy]),
                     ]  # fmt: skip
                     for name, url, script, headers in scenarios:
                         if only and name not in only:

@@ -713,6 +713,24 @@ def test_korean_404(client: Client) -> None:
     assert "모임을 찾을 수 없습니다" in text(response)
 
 
+def test_names_are_escaped_in_every_row(client: Client, meeting_with_range: Meeting) -> None:
+    """Someone else's row is written by a template tag, not the template: still escaped."""
+    hostile = "<b>\"Eve\" & 'co'</b>"
+    join(client, meeting_with_range, hostile)
+    other = Client()
+    join(other, meeting_with_range, "Bob")
+    escaped = "&lt;b&gt;&quot;Eve&quot; &amp; &#x27;co&#x27;&lt;/b&gt;"
+    for viewer in (client, other):  # Eve's row is her own for her, another's for Bob
+        body = text(viewer.get(f"{page_url(meeting_with_range)}grid"))
+        assert hostile not in body
+        assert f'aria-label="{escaped}, Tuesday, December 1: free"' in body
+    bob_view = text(other.get(f"{page_url(meeting_with_range)}grid"))
+    assert (
+        f'<td class="cell free"><span class="mark" role="img" aria-label="{escaped}, '
+        f'Tuesday, December 1: free" title="{escaped}, Tuesday, December 1: free">✓</span></td>'
+    ) in bob_view
+
+
 # --- Content-Security-Policy readiness ------------------------------------------------------
 
 
