@@ -2,7 +2,8 @@
 
 Each thread has its own database connection (as gunicorn's threads do) and sends, through the
 API: joins with unique names, date toggles on its own (participant, date) pairs, title edits,
-and one join with a name every thread tries (exactly one may win). Nothing may fail with 5xx;
+and one join with a name every thread tries (exactly one may win), while 4 more threads read
+the meeting (their versions never go back). Nothing may fail with 5xx;
 afterwards every participant has exactly one row per date of the range and nothing outside it,
 each toggled date holds its thread's action, free counts match the rows, and the version rose
 by exactly the number of successful changes.
@@ -19,11 +20,14 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from meetings import models
+from meetings import models, services
+from meetings.api.renderers import meeting_render
+from meetings.api.serializers import meeting_json
 from meetings.domain import dates_between, free_counts
 from meetings.repositories import repository_for
 
 THREADS = 16
+READERS = 4
 PAIRS_PER_THREAD = 3
 JOINS_PER_THREAD = 2
 START, END = date(2026, 9, 1), date(2026, 9, 14)
@@ -102,13 +106,38 @@ def test_mixed_load_on_one_meeting_stays_consistent() -> None:
         finally:
             connection.close()
 
+    # Readers GET the meeting all along (answered from the rendered-meeting cache whenever the
+    # version they read still matches): the versions each one sees never go back.
+    writers_done = threading.Event()
+    seen: list[list[int]] = [[] for _ in range(READERS)]
+
+    def reader(versions: list[int]) -> None:
+        client = APIClient()
+        try:
+            while not writers_done.is_set():
+                response = client.get(f"{BASE}/meetings/{code}")
+                assert response.status_code == 200, response.content
+                versions.append(int(response["ETag"].strip('"m')))
+        except BaseException as error:
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=reader, args=(versions,)) for versions in seen]
     threads = [threading.Thread(target=worker, args=(plan,)) for plan in plans]
-    for thread in threads:
+    for thread in readers + threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    writers_done.set()
+    for thread in readers:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in readers + threads), "a thread hung"
     assert errors == []
+    for versions in seen:
+        assert versions, "a reader got no answer"
+        assert versions == sorted(versions)
 
     joins = THREADS * JOINS_PER_THREAD
     assert statuses == {
@@ -139,7 +168,16 @@ def test_mixed_load_on_one_meeting_stays_consistent() -> None:
     stored_free = Counter(rows.filter(enabled=True).values_list("date", flat=True))
     assert free_counts(meeting) == {day: stored_free.get(day, 0) for day in the_range}
 
-    # The API answers with the same meeting.
-    body = api.get(f"{BASE}/meetings/{code}").json()
+    # The API answers with the same meeting, byte for byte, cached or not.
+    response = api.get(f"{BASE}/meetings/{code}")
+    assert response["ETag"] == f'"m{meeting.version}"'
+    assert response.content == meeting_render(meeting_json(meeting))
+    body = response.json()
     assert body["best_dates"] == [day.isoformat() for day in meeting.best_dates]
     assert len(body["participants"]) == len(meeting.participants)
+    # A change made past the API (as the pages or the admin make them) is seen at once.
+    repo = repository_for("mysql")
+    changed = services.meeting_set_title(repo=repo, url_code=code, title="After the load")
+    response = api.get(f"{BASE}/meetings/{code}")
+    assert response.json()["title"] == "After the load"
+    assert response.content == meeting_render(meeting_json(changed))
