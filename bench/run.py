@@ -37,10 +37,7 @@ import math
 import os
 import platform
 import re
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +52,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, run as a script
+from meetifyr.serving import PROXY_HEADER, ServingFailed, gunicorn_serving, production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 BENCH_DB = "meetifyr_bench_run"
@@ -64,7 +64,6 @@ GTHREAD_THREADS = 4
 TYPICAL = (10, 14)  # participants x dates
 LARGE = (50, 63)
 JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past typical size
-PROXY_HEADER = ("X-Forwarded-Proto", "https")
 
 # Targets are checked twice: with the GETs answered from the rendered-meeting cache (what a
 # reader gets while the meeting does not change) and with it off (what a GET right after a
@@ -122,54 +121,18 @@ class Server:
 # --- processes ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def gunicorn(app: str, env: dict[str, str], worker_class: str, log_path: Path) -> Iterator[str]:
     """Serve ``app`` on a free loopback port; yields its base URL, stops it afterwards."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", app,
-        "--config", str(ROOT / "gunicorn.conf.py"),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", "2",
-        "--worker-class", worker_class,
-        "--threads", str(GTHREAD_THREADS if worker_class == "gthread" else 1),
-        "--no-control-socket",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    with log_path.open("ab") as out:
-        process = subprocess.Popen(  # noqa: S603 - fixed command line
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    threads = GTHREAD_THREADS if worker_class == "gthread" else 1
+    options = ("--no-control-socket", "--log-level", "warning")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"bench: gunicorn {app} exited, see {log_path}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"bench: gunicorn {app} did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        with gunicorn_serving(
+            app, env, log_path, worker_class=worker_class, threads=threads, options=options
+        ) as (base, _):
+            yield base
+    except ServingFailed as error:
+        raise SystemExit(f"bench: {error}") from None
 
 
 def worker_pids(master_pid: int) -> list[int]:
@@ -482,20 +445,14 @@ def main() -> int:
 
     wrk = ensure_wrk()
     server = Server.from_url(os.environ.get("DATABASE_URL", ""))
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))},
-        "DJANGO_SETTINGS_MODULE": "meetifyr.settings",
-        "DATABASE_URL": server.url(BENCH_DB),
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_PROXY_SSL_HEADER": PROXY_HEADER[0],
-        "BENCH_DB_HOST": server.host,
-        "BENCH_DB_PORT": str(server.port),
-        "BENCH_DB_USER": server.user,
-        "BENCH_DB_PASSWORD": server.password,
-        "BENCH_DB_NAME": BENCH_DB,
-    }
+    env = production_env(
+        server.url(BENCH_DB),
+        BENCH_DB_HOST=server.host,
+        BENCH_DB_PORT=str(server.port),
+        BENCH_DB_USER=server.user,
+        BENCH_DB_PASSWORD=server.password,
+        BENCH_DB_NAME=BENCH_DB,
+    )
     RESULTS.mkdir(exist_ok=True)
     log_path = RESULTS / "gunicorn.log"
     log_path.write_text("")

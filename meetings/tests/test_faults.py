@@ -22,10 +22,8 @@ import concurrent.futures
 import contextlib
 import json
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +38,8 @@ from typing import Any
 import MySQLdb
 import pytest
 
+from meetifyr.serving import free_port, gunicorn_serving, production_env
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
@@ -52,13 +52,6 @@ pytestmark = pytest.mark.skipif(
     not (Path(MARIADBD).exists() and Path(INSTALL_DB).exists()) and not os.environ.get("CI"),
     reason="the fault tests start a private MariaDB server: mariadb-server is not installed",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _wait_for(check: Any, what: str, timeout: float = 30) -> None:
@@ -210,7 +203,7 @@ class App:
 @pytest.fixture(scope="module")
 def mariadb() -> Iterator[PrivateMariaDB]:
     directory = Path(tempfile.mkdtemp(prefix="meetifyr-faults-"))
-    server = PrivateMariaDB(directory, _free_port())
+    server = PrivateMariaDB(directory, free_port())
     try:
         server.install()
         server.start()
@@ -223,15 +216,7 @@ def mariadb() -> Iterator[PrivateMariaDB]:
 
 @pytest.fixture(scope="module")
 def app(mariadb: PrivateMariaDB) -> Iterator[App]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))},
-        "DJANGO_SETTINGS_MODULE": "meetifyr.settings",
-        "DATABASE_URL": f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-    }
+    env = production_env(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}")
     # As a deployment does: migrate, and collect the static files the manifest storage serves.
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(  # noqa: S603 - fixed command line
@@ -241,50 +226,12 @@ def app(mariadb: PrivateMariaDB) -> Iterator[App]:
             check=True,
             timeout=300,
         )
-    port = _free_port()
-    log = (Path(mariadb.directory) / "gunicorn.out").open("ab")
-    process = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "meetifyr.wsgi",
-            "--config",
-            str(BASE_DIR / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-    def listening() -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        except OSError:
-            return False
-        return True
-
-    try:
-        _wait_for(listening, "gunicorn to listen")
-        yield App(f"http://127.0.0.1:{port}", process)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    log = Path(mariadb.directory) / "gunicorn.out"
+    with gunicorn_serving("meetifyr.wsgi", env, log, worker_class="gthread", threads=4) as (
+        base,
+        process,
+    ):
+        yield App(base, process)
 
 
 def _meeting_with_data(app: App, title: str) -> tuple[str, dict[str, Any]]:
