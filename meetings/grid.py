@@ -159,8 +159,9 @@ def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
 
 
 def _cells(participant: Participant, day_labels: dict[date, str]) -> list[Cell]:
-    # Translations and date formats looked up once per grid, not per cell: a 50 x 63 meeting
-    # has 3,150 cells, and formatting each date twice per cell took most of the page's time.
+    # Dates are formatted once per grid (``day_labels``) and translations looked up once per
+    # row, not per cell: a 50 x 63 meeting has 3,150 cells, and formatting each date twice per
+    # cell took most of the page's time.
     label_format = gettext("%(name)s, %(date)s: %(state)s")
     star_format = gettext("%(name)s, %(date)s: preferred")
     state_labels = {state: state_label(state) for state in ("free", "busy", "starred")}
