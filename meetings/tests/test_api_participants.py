@@ -595,10 +595,15 @@ def test_marking_with_a_malformed_int_id_exact_messages(api: APIClient) -> None:
         ("abc", "A valid integer is required."),
         (None, "This field may not be null."),
         ("", "A valid integer is required."),
+        ("1.0", "A valid integer is required."),
+        (1.0, "A valid integer is required."),
+        (" 1", "A valid integer is required."),
+        (True, "A valid integer is required."),
         (2**63, "Ensure this value is less than or equal to 9223372036854775807."),
     ]
     for date_id, message in cases:
         response = _mark(api, "mysql", "on", ranged.url_code, date_id)
+        assert response.status_code == 400
         assert response.json() == {"participant_date_id": [message]}
 
 
