@@ -10,6 +10,7 @@ GEL_DSN ...           the Gel (EdgeDB) store's connection, read by the gel clien
 GEL_MAX_CONCURRENCY   Gel connections per process (at least SERVER_THREADS)
 GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
 GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
+GEL_RETRY_SECONDS     seconds a change keeps retrying after serialization conflicts (default 10)
 MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edgedb"
 MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
 MEETINGS_CACHE_ENTRIES  rendered meetings each process keeps for GET (default 256; 0 turns it off)
@@ -163,6 +164,10 @@ GEL_CONNECT_TIMEOUT = env_int("GEL_CONNECT_TIMEOUT", 2, minimum=1)
 # How long a request keeps retrying an unreachable server before answering 503 (the client's
 # own default is 30 seconds).
 GEL_CONNECT_WAIT = env_int("GEL_CONNECT_WAIT", 1)
+# How long a change keeps retrying after serialization conflicts with concurrent changes of the
+# same meeting before answering 503: a time budget, not a count, since every round of
+# conflicting changes commits at least one of them (32 writers on one meeting need 32 rounds).
+GEL_RETRY_SECONDS = env_int("GEL_RETRY_SECONDS", 10, minimum=1)
 
 # --- i18n ------------------------------------------------------------------------------------
 

@@ -578,3 +578,43 @@ def test_migrate_command_exits_non_zero_without_traceback(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "EdgeDB store is not available: no usable Gel connection" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_conflicts_are_retried_until_the_operation_commits() -> None:
+    attempts = []
+
+    def operation() -> str:
+        attempts.append(time.monotonic())
+        if len(attempts) < 20:  # far more than a count of attempts would have allowed
+            raise _gel_error(gel.TransactionSerializationError, "conflict")
+        return "committed"
+
+    assert gel_store.conflicts_retried(operation) == "committed"
+    assert len(attempts) == 20
+
+
+def test_conflicts_retried_give_up_after_the_time_budget(settings: Any) -> None:
+    settings.GEL_RETRY_SECONDS = 1
+    attempts = []
+
+    def operation() -> None:
+        attempts.append(time.monotonic())
+        raise _gel_error(gel.TransactionSerializationError, "conflict")
+
+    began = time.monotonic()
+    with pytest.raises(gel.TransactionSerializationError):
+        gel_store.conflicts_retried(operation)
+    assert 0.5 < time.monotonic() - began <= 1.0
+    assert len(attempts) > 5
+
+
+def test_other_errors_are_not_retried() -> None:
+    attempts = []
+
+    def operation() -> None:
+        attempts.append(1)
+        raise _gel_error(gel.ConstraintViolationError, "participant name is taken")
+
+    with pytest.raises(gel.ConstraintViolationError):
+        gel_store.conflicts_retried(operation)
+    assert attempts == [1]
