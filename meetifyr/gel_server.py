@@ -163,9 +163,11 @@ def server_version(dsn: str) -> str:
         client.close()  # type: ignore[no-untyped-call]
 
 
-def branch_create(dsn: str, prefix: str = "test") -> tuple[str, str, float]:
-    """A new empty branch on the server of ``dsn`` with our schema applied: its name, its DSN
-    and the seconds the schema took to apply."""
+def branch_create(
+    dsn: str, prefix: str = "test", schema: Path = SCHEMA_FILE
+) -> tuple[str, str, float]:
+    """A new empty branch on the server of ``dsn`` with our schema (or ``schema``) applied: its
+    name, its DSN and the seconds the schema took to apply."""
     from meetings.management.commands.gel_migrate import schema_migrate, schema_read
 
     name = f"{prefix}_{secrets.token_hex(6)}"
@@ -180,9 +182,9 @@ def branch_create(dsn: str, prefix: str = "test") -> tuple[str, str, float]:
     began = time.monotonic()
     client = _admin_client(branch_dsn)
     try:
-        schema_migrate(client, schema_read(SCHEMA_FILE))
+        schema_migrate(client, schema_read(schema))
     except gel.EdgeDBError as error:
-        raise GelServerError(f"cannot apply {SCHEMA_FILE} to the branch {name}: {error}") from error
+        raise GelServerError(f"cannot apply {schema} to the branch {name}: {error}") from error
     finally:
         client.close()  # type: ignore[no-untyped-call]
     return name, branch_dsn, time.monotonic() - began

@@ -4,15 +4,18 @@ tests, which both drive a real gunicorn over HTTP."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY_HEADER = ("X-Forwarded-Proto", "https")  # what a TLS-terminating proxy in front sets
@@ -94,3 +97,39 @@ def gunicorn_serving(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+# Abuse limits high enough for the load the fault tests and the benchmark drive from one
+# address (the production defaults would turn most of it into 429s within a second).
+UNLIMITED_RATES = {
+    "MEETINGS_RATE_CREATE": "1000000/h",
+    "MEETINGS_RATE_JOIN": "1000000/h",
+    "MEETINGS_RATE_KEY_FAILURES": "1000000/h",
+}
+
+
+class OrganizerKeys:
+    """An HTTP client's memory of the organizer keys its meeting creations answered with, so
+    that it can act as each meeting's organizer (who may change everything) afterwards."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, payload: bytes) -> None:
+        """Keep the key if ``payload`` is a meeting creation's answer."""
+        if b'"organizer_key"' not in payload:
+            return
+        body = json.loads(payload)
+        if isinstance(body, dict) and isinstance(body.get("organizer_key"), str):
+            with self._lock:
+                self._keys[body["url_code"]] = body["organizer_key"]
+
+    def headers(self, path: str, body: Any) -> dict[str, str]:
+        """``Authorization`` for a request about a meeting this client created, if any."""
+        named = body.get("meeting_url_code") if isinstance(body, dict) else None
+        with self._lock:
+            key = self._keys.get(str(named)) or next(
+                (key for code, key in self._keys.items() if f"/{code}" in path), None
+            )
+        return {"Authorization": f"Bearer {key}"} if key else {}

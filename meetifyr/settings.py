@@ -15,6 +15,13 @@ MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edg
 MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
 MEETINGS_CACHE_ENTRIES  rendered meetings each process keeps for GET (default 256; 0 turns it off)
 MEETINGS_CACHE_MAX_BODY_BYTES  a larger rendered meeting is not kept (default 524288)
+MEETINGS_RATE_CREATE  meetings one client address may create (default 60/h)
+MEETINGS_RATE_JOIN    joins per client address (default 120/h)
+MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
+RATELIMIT_CACHE_URL   redis://host:port/db shared by all worker processes for the rate limits
+                      (default: each process counts for itself)
+RATELIMIT_IP_META_KEY the request header that holds the client address behind a proxy
+                      (e.g. HTTP_X_REAL_IP; default: the connection's address)
 SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
 SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
 SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
@@ -255,6 +262,30 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),
 }
+
+# --- abuse limits ----------------------------------------------------------------------------
+# meetings/limits.py: django-ratelimit's counters per client address, in the "ratelimit" cache.
+# Rates are "count/period" (s, m, h, d).
+
+MEETINGS_RATE_CREATE = os.environ.get("MEETINGS_RATE_CREATE", "").strip() or "60/h"
+MEETINGS_RATE_JOIN = os.environ.get("MEETINGS_RATE_JOIN", "").strip() or "120/h"
+MEETINGS_RATE_KEY_FAILURES = os.environ.get("MEETINGS_RATE_KEY_FAILURES", "").strip() or "30/h"
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_CACHE_URL = os.environ.get("RATELIMIT_CACHE_URL", "").strip()
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RATELIMIT_CACHE_URL,
+        "KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "").strip() or "meetifyr",
+        # A Redis that stopped answering must not hold requests up for long (limits.py then
+        # skips the limit).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if RATELIMIT_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+)
+if os.environ.get("RATELIMIT_IP_META_KEY", "").strip():
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"].strip()
 
 # --- security --------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ before asking a store to change anything.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -20,6 +22,8 @@ MAX_RANGE_DAYS = 62  # end - start may be at most this many days: 63 dates in al
 MAX_TEXT_LENGTH = 255  # title and location
 MAX_NAME_LENGTH = 50
 BEST_DATES_COUNT = 3
+KEY_BYTES = 24  # organizer and participant keys: 192 random bits, 32 URL-safe characters
+MAX_KEY_LENGTH = 128  # longer "keys" are refused without being hashed
 
 # A participant id is an integer on MySQL and a UUID string on Gel.
 ParticipantId = int | str
@@ -86,12 +90,53 @@ class InvalidText(DomainError):
     pass
 
 
+class KeyRequired(DomainError):
+    """The change needs a key and the request carried none (401)."""
+
+
+class KeyRefused(DomainError):
+    """The request's key does not allow the change: another participant's, another meeting's,
+    or no key at all (403)."""
+
+
 class StoreUnavailable(DomainError):
     """The store behind a repository cannot be reached (connection refused, timed out...)."""
 
 
 class UrlCodeTaken(Exception):
     """Internal: a freshly drawn url_code collided; services retry, clients never see it."""
+
+
+# --- editing modes and keys -------------------------------------------------------------------
+
+
+class Editing(Enum):
+    """Who may change a meeting. ``PROTECTED``: each participant's row needs that participant's
+    key or the organizer key; the settings need the organizer key. ``OPEN``: anyone with the
+    link may change everything (trusted groups; and every meeting stored before keys existed,
+    which has no organizer key)."""
+
+    OPEN = "open"
+    PROTECTED = "protected"
+
+
+def key_new() -> str:
+    """A fresh organizer or participant key: 192 random bits, URL-safe. Shown once, stored only
+    as ``key_digest(key)``."""
+    return secrets.token_urlsafe(KEY_BYTES)
+
+
+def key_digest(key: str) -> str:
+    """What a store keeps of a key: its SHA-256 as 64 hex digits. Keys are random, so a plain
+    digest cannot be reversed by guessing; no salt or slow hash is needed."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_matches(key: str | None, digest: str | None) -> bool:
+    """Whether ``key`` is the one ``digest`` was made of, compared in constant time."""
+    if key is None or digest is None or len(key) > MAX_KEY_LENGTH or not key.isascii():
+        return False
+    return hmac.compare_digest(key_digest(key), digest)
 
 
 # --- snapshots ----------------------------------------------------------------------------------
@@ -123,6 +168,9 @@ class Meeting:
     end_date: date | None
     participants: tuple[Participant, ...] = ()
     version: int = 1
+    editing: Editing = Editing.OPEN
+    # Of the organizer key, if the meeting has one (meetings stored before keys existed do not).
+    organizer_key_digest: str | None = field(default=None, repr=False)
     best_dates: tuple[date, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +184,19 @@ class Meeting:
         if self.start_date is None or self.end_date is None:
             return []
         return dates_between(self.start_date, self.end_date)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingAccess:
+    """What deciding about one change needs, read in one small query: the meeting's editing
+    mode and organizer key digest, and when the change is to one participant's row, that
+    participant and the digest of its key (``None`` for participants who joined before keys
+    existed)."""
+
+    editing: Editing
+    organizer_key_digest: str | None = field(repr=False)
+    participant_id: ParticipantId | None = None
+    participant_key_digest: str | None = field(default=None, repr=False)
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -252,3 +313,43 @@ def participant_find(meeting: Meeting, participant_id: ParticipantId) -> Partici
         if str(participant.id) == str(participant_id):
             return participant
     return None
+
+
+# --- who may change what ------------------------------------------------------------------------
+
+ORGANIZER_KEY_REQUIRED = "this change needs the organizer key"
+ROW_KEY_REQUIRED = "this change needs the participant's key or the organizer key"
+ORGANIZER_KEY_REFUSED = "the key does not allow this change: it needs the organizer key"
+ROW_KEY_REFUSED = (
+    "the key does not allow this change: it needs the participant's key or the organizer key"
+)
+
+
+def is_organizer(access: MeetingAccess | Meeting, key: str | None) -> bool:
+    return key_matches(key, access.organizer_key_digest)
+
+
+def meeting_change_check(access: MeetingAccess, key: str | None) -> None:
+    """Title, location, date range: anyone on an open meeting, else the organizer key."""
+    if access.editing is Editing.OPEN:
+        return
+    editing_change_check(access, key)
+
+
+def editing_change_check(access: MeetingAccess, key: str | None) -> None:
+    """The editing mode (and so who may change everything else): the organizer key, always."""
+    if key is None:
+        raise KeyRequired(ORGANIZER_KEY_REQUIRED)
+    if not is_organizer(access, key):
+        raise KeyRefused(ORGANIZER_KEY_REFUSED)
+
+
+def participant_change_check(access: MeetingAccess, key: str | None) -> None:
+    """A participant's dates and the participant itself: anyone on an open meeting, else that
+    participant's key or the organizer key."""
+    if access.editing is Editing.OPEN:
+        return
+    if key is None:
+        raise KeyRequired(ROW_KEY_REQUIRED)
+    if not (is_organizer(access, key) or key_matches(key, access.participant_key_digest)):
+        raise KeyRefused(ROW_KEY_REFUSED)

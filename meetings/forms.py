@@ -24,6 +24,7 @@ from meetings.domain import (
     MAX_TEXT_LENGTH,
     DateAction,
     DomainError,
+    Editing,
     Meeting,
 )
 
@@ -67,6 +68,18 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return text_problem(value, max_length=MAX_NAME_LENGTH)
     if isinstance(error, domain.InvalidText):
         return text_problem(value, max_length=MAX_TEXT_LENGTH)
+    if isinstance(error, domain.KeyRequired | domain.KeyRefused):
+        if error.message in (domain.ROW_KEY_REQUIRED, domain.ROW_KEY_REFUSED):
+            if value.strip():
+                return gettext(
+                    "Only %(name)s or the organizer can change the answers of %(name)s. Open the "
+                    "personal link %(name)s got when joining, on this device."
+                ) % {"name": value.strip()}
+            return gettext("Only that person or the organizer can change their answers.")
+        return gettext(
+            "Only the organizer can change this meeting. Open the manage link on this device "
+            "to do so."
+        )
     if isinstance(error, domain.ParticipantNotFound | domain.ParticipantDateNotFound):
         return gettext("That person or date is no longer part of this meeting.")
     if isinstance(error, domain.MeetingNotFound):
@@ -80,11 +93,18 @@ class PageForm(forms.Form):
     #: The field a domain error type belongs to (``None``: shown above the form).
     error_fields: dict[type[DomainError], str | None] = {}
 
-    def add_domain_error(self, error: DomainError) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.domain_errors: list[DomainError] = []
+
+    def add_domain_error(self, error: DomainError, *, value: str | None = None) -> None:
+        """Show ``error``; ``value``: what the message is about, when not the field's input."""
+        self.domain_errors.append(error)
         field = next(
             (name for kind, name in self.error_fields.items() if isinstance(error, kind)), None
         )
-        value = str(self.data.get(field, "")) if field else ""
+        if value is None:
+            value = str(self.data.get(field, "")) if field else ""
         self.add_error(field, domain_error_message(error, value=value))
 
 
@@ -286,6 +306,17 @@ class MarkForm(PageForm):
             return date.fromisoformat(day), DateAction(action)
         except ValueError as error:
             raise forms.ValidationError(gettext("That change is not possible.")) from error
+
+
+class EditingForm(PageForm):
+    """The organizer's switch: everyone with the link may edit, or only keys."""
+
+    editing = forms.ChoiceField(
+        choices=[
+            (Editing.PROTECTED.value, _("Protected")),
+            (Editing.OPEN.value, _("Open to everyone with the link")),
+        ]
+    )
 
 
 class LeaveForm(PageForm):

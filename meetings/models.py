@@ -11,7 +11,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.domain import participant_name_key
+from meetings.domain import Editing, participant_name_key
 
 
 class CaseSensitiveCharField(models.CharField[str, str]):
@@ -35,6 +35,17 @@ class Meeting(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
+    # Who may change the meeting (meetings.domain.Editing). Meetings stored before keys existed
+    # have no organizer key and stay open.
+    editing = models.CharField(
+        _("editing"),
+        max_length=10,
+        choices=[(Editing.OPEN.value, _("open")), (Editing.PROTECTED.value, _("protected"))],
+        default=Editing.OPEN.value,
+        editable=False,
+    )
+    # SHA-256 of the organizer key (meetings.domain.key_digest); the key itself is never stored.
+    organizer_key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -47,6 +58,14 @@ class Meeting(models.Model):
                     | models.Q(start_date__lte=models.F("end_date"))
                 ),
                 name="meeting_date_range_valid",
+            ),
+            # Only a meeting with an organizer can be protected: someone must hold the key.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(editing=Editing.OPEN.value)
+                    | models.Q(editing=Editing.PROTECTED.value, organizer_key_digest__isnull=False)
+                ),
+                name="meeting_editing_valid",
             ),
         ]
 
@@ -74,6 +93,8 @@ class Participant(models.Model):
     # participant_name_key_digest(name): what must be unique within a meeting (ignoring case);
     # kept in step with ``name`` by save().
     name_key = CaseSensitiveCharField(max_length=64, editable=False)
+    # SHA-256 of the participant's key; NULL for participants who joined before keys existed.
+    key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

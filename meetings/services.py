@@ -2,6 +2,15 @@
 
 Every function takes keyword arguments only, validates input against the domain rules before
 the store is asked for anything, and every mutation answers with the latest stored meeting.
+
+Who may change what (``meetings.domain``, "who may change what") is decided here, for both
+faces and every store: a change that needs a key takes the caller's as ``key`` (``None``: the
+request carried none), reads what the decision needs in one small query
+(``repo.meeting_access``) and raises ``KeyRequired`` / ``KeyRefused`` before anything is
+changed; input that breaks a rule is reported first, whoever sends it. The check and the change
+are two steps: what can change in between (the editing mode, a re-issued organizer key) makes
+the change one that was allowed a moment before, never one to a row it was not allowed on (a
+date's owner and a participant's key never change).
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from datetime import date
 
 from meetings.domain import (
     DateAction,
+    Editing,
     InvalidName,
     Meeting,
     Participant,
@@ -17,6 +27,12 @@ from meetings.domain import (
     ParticipantId,
     UrlCodeTaken,
     date_range_check,
+    editing_change_check,
+    is_organizer,
+    key_digest,
+    key_matches,
+    meeting_change_check,
+    participant_change_check,
     participant_name_clean,
     text_clean,
     url_code_new,
@@ -33,7 +49,11 @@ def meeting_create(
     location: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    organizer_key: str | None = None,
 ) -> Meeting:
+    """A new meeting. With ``organizer_key`` (``domain.key_new()``; the API and the pages
+    always pass one, and show it once) it is protected and that key is its organizer's;
+    without, it is open and has no organizer, as meetings stored before keys existed."""
     title = text_clean(title, what="title")
     location = text_clean(location, what="location")
     if (start_date is None) != (end_date is None):
@@ -48,6 +68,8 @@ def meeting_create(
                 location=location,
                 start_date=start_date,
                 end_date=end_date,
+                editing=Editing.OPEN if organizer_key is None else Editing.PROTECTED,
+                organizer_key_digest=None if organizer_key is None else key_digest(organizer_key),
             )
         except UrlCodeTaken:
             # 128 random bits: a collision is all but impossible, but never the client's problem.
@@ -65,35 +87,108 @@ def meeting_version(*, repo: MeetingRepository, url_code: str) -> int:
 
 
 def meeting_set_date_range(
-    *, repo: MeetingRepository, url_code: str, start_date: date, end_date: date
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    start_date: date,
+    end_date: date,
+    key: str | None = None,
 ) -> Meeting:
     date_range_check(start_date, end_date)
+    meeting_change_check(repo.meeting_access(url_code=url_code), key)
     return repo.meeting_set_date_range(url_code=url_code, start_date=start_date, end_date=end_date)
 
 
-def meeting_set_title(*, repo: MeetingRepository, url_code: str, title: str) -> Meeting:
-    return repo.meeting_set_title(url_code=url_code, title=text_clean(title, what="title"))
+def meeting_set_title(
+    *, repo: MeetingRepository, url_code: str, title: str, key: str | None = None
+) -> Meeting:
+    title = text_clean(title, what="title")
+    meeting_change_check(repo.meeting_access(url_code=url_code), key)
+    return repo.meeting_set_title(url_code=url_code, title=title)
 
 
-def meeting_set_location(*, repo: MeetingRepository, url_code: str, location: str) -> Meeting:
-    return repo.meeting_set_location(
-        url_code=url_code, location=text_clean(location, what="location")
+def meeting_set_location(
+    *, repo: MeetingRepository, url_code: str, location: str, key: str | None = None
+) -> Meeting:
+    location = text_clean(location, what="location")
+    meeting_change_check(repo.meeting_access(url_code=url_code), key)
+    return repo.meeting_set_location(url_code=url_code, location=location)
+
+
+def meeting_set_editing(
+    *, repo: MeetingRepository, url_code: str, editing: Editing, key: str | None
+) -> Meeting:
+    """Open the meeting to everyone with the link, or protect it again: the organizer only."""
+    editing_change_check(repo.meeting_access(url_code=url_code), key)
+    return repo.meeting_set_editing(url_code=url_code, editing=editing)
+
+
+def meeting_organizer_key_issue(
+    *, repo: MeetingRepository, url_code: str, organizer_key: str
+) -> Meeting:
+    """Staff only (the admin checks who asks): make ``organizer_key`` the meeting's organizer
+    key, for an organizer who lost the manage link or a meeting stored before keys existed.
+    The old key stops working; the editing mode stays as it is."""
+    return repo.meeting_set_organizer_key(
+        url_code=url_code, organizer_key_digest=key_digest(organizer_key)
     )
 
 
+def meeting_key_holder(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    key: str,
+    participant_id: ParticipantId | None = None,
+) -> bool:
+    """Whether ``key`` is the meeting's organizer key or, given ``participant_id``, that
+    participant's key (what opening a manage or personal link checks). Raises
+    ``MeetingNotFound``, ``ParticipantNotFound``."""
+    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    if participant_id is None:
+        return is_organizer(access, key)
+    return key_matches(key, access.participant_key_digest)
+
+
 def participant_create(
-    *, repo: MeetingRepository, url_code: str, name: str
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    name: str,
+    participant_key: str | None = None,
 ) -> tuple[Participant, Meeting]:
+    """Join (anyone with the link). ``participant_key`` (``domain.key_new()``, which the faces
+    show once) lets the participant change its own row of a protected meeting."""
     try:
         name = participant_name_clean(name)
     except InvalidName:
         repo.meeting_version(url_code=url_code)  # a missing meeting is reported first
         raise
-    return repo.participant_create(url_code=url_code, name=name)
+    return repo.participant_create(
+        url_code=url_code,
+        name=name,
+        key_digest=None if participant_key is None else key_digest(participant_key),
+    )
 
 
-def participant_delete(*, repo: MeetingRepository, participant_id: ParticipantId) -> Meeting:
-    return repo.participant_delete(participant_id=participant_id)
+def participant_change_allowed(
+    *, repo: MeetingRepository, url_code: str, participant_id: ParticipantId, key: str | None
+) -> None:
+    """Raise ``KeyRequired`` / ``KeyRefused`` unless ``key`` may change this participant's row
+    (the pages ask before letting a browser act as someone)."""
+    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    participant_change_check(access, key)
+
+
+def participant_delete(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    key: str | None = None,
+) -> Meeting:
+    participant_change_allowed(repo=repo, url_code=url_code, participant_id=participant_id, key=key)
+    return repo.participant_delete(url_code=url_code, participant_id=participant_id)
 
 
 def participant_date_mark(
@@ -102,7 +197,10 @@ def participant_date_mark(
     url_code: str,
     participant_date_id: ParticipantDateId,
     action: DateAction,
+    key: str | None = None,
 ) -> Meeting:
+    access = repo.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
+    participant_change_check(access, key)
     return repo.participant_date_mark(
         url_code=url_code, participant_date_id=participant_date_id, action=action
     )

@@ -17,6 +17,7 @@ urlpatterns = [
         views.meeting_location_submit,
         name="meeting_location",
     ),
+    path("meetings/<str:url_code>/editing", views.meeting_editing_submit, name="meeting_editing"),
     path("meetings/<str:url_code>/join", views.participant_join_submit, name="participant_join"),
     path(
         "meetings/<str:url_code>/switch",

@@ -6,7 +6,13 @@ the background with a ``Meetifyr-Fragment: 1`` header, and the answer is the re-
 fragment instead of a redirect. ``/meetings/<code>/grid`` answers the page's conditional polls:
 304 after one indexed read while nothing changed.
 
-Who "I" am in a meeting is kept server-side in the session (url_code -> participant id).
+Who "I" am in a meeting is kept server-side in the session (url_code -> participant id), and
+so are the keys this browser holds: the organizer key of meetings it created (or whose manage
+link it opened) and the participant keys of people who joined from it (or whose personal link
+it opened). The services decide what a key allows; these views only pick the key to send.
+Opening a manage or personal link (``?key=``, with ``&participant=<id>`` for a personal one)
+stores its key and redirects to the plain meeting URL, so the key leaves the address bar and
+history; Django's request log writes paths without their query, so no key reaches a log line.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
@@ -30,20 +38,27 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meetings import services
-from meetings.api.views import meeting_etag, meeting_not_modified
+from meetings import limits, services
+from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
     DomainError,
+    Editing,
+    KeyRefused,
+    KeyRequired,
     Meeting,
     MeetingNotFound,
     Participant,
     ParticipantId,
+    ParticipantNotFound,
     StoreUnavailable,
+    is_organizer,
+    key_new,
     participant_find,
 )
 from meetings.forms import (
     DateRangeForm,
+    EditingForm,
     JoinForm,
     LeaveForm,
     LocationForm,
@@ -63,7 +78,8 @@ logger = logging.getLogger(__name__)
 
 FRAGMENT_HEADER = "Meetifyr-Fragment"
 SESSION_KEY = "meetifyr_me"
-SESSION_MEETINGS_KEPT = 100  # remembered identities per browser; the oldest are dropped
+SESSION_KEYS = "meetifyr_keys"  # url_code -> {"o": organizer key, "p": {participant id: key}}
+SESSION_MEETINGS_KEPT = 100  # remembered identities (and keys) per browser; the oldest go
 
 PageView = Callable[..., HttpResponse]
 
@@ -107,6 +123,60 @@ def me_forget(request: HttpRequest, url_code: str) -> None:
         request.session[SESSION_KEY] = {k: v for k, v in known.items() if k != url_code}
 
 
+# --- the keys this browser holds ----------------------------------------------------------------
+
+
+def keys_get(request: HttpRequest, url_code: str) -> dict[str, Any]:
+    held: dict[str, Any] = request.session.get(SESSION_KEYS, {}).get(url_code, {})
+    return held
+
+
+def organizer_key(request: HttpRequest, url_code: str) -> str | None:
+    key = keys_get(request, url_code).get("o")
+    return key if isinstance(key, str) else None
+
+
+def participant_key(
+    request: HttpRequest, url_code: str, participant_id: ParticipantId
+) -> str | None:
+    key = keys_get(request, url_code).get("p", {}).get(str(participant_id))
+    return key if isinstance(key, str) else None
+
+
+def row_key(request: HttpRequest, url_code: str, participant_id: ParticipantId) -> str | None:
+    """The key to send for a change to this participant's row: its own key if this browser
+    holds it, else the organizer key (which may change every row)."""
+    return participant_key(request, url_code, participant_id) or organizer_key(request, url_code)
+
+
+def keys_remember(
+    request: HttpRequest,
+    url_code: str,
+    *,
+    organizer: str | None = None,
+    participant: tuple[ParticipantId, str] | None = None,
+) -> None:
+    every: dict[str, Any] = dict(request.session.get(SESSION_KEYS, {}))
+    held = dict(every.pop(url_code, {}))
+    if organizer is not None:
+        held["o"] = organizer
+    if participant is not None:
+        held["p"] = {**held.get("p", {}), str(participant[0]): participant[1]}
+    every[url_code] = held
+    request.session[SESSION_KEYS] = dict(list(every.items())[-SESSION_MEETINGS_KEPT:])
+
+
+def link_with_key(
+    request: HttpRequest, url_code: str, key: str, participant_id: ParticipantId | None = None
+) -> str:
+    """A manage link (organizer key) or a personal link (a participant's key)."""
+    query = {"key": key}
+    if participant_id is not None:
+        query = {"participant": str(participant_id), "key": key}
+    url = reverse("meeting_page", args=[url_code])
+    return request.build_absolute_uri(f"{url}?{urlencode(query)}")
+
+
 # --- rendering ----------------------------------------------------------------------------------
 
 
@@ -119,13 +189,23 @@ def see_other(url: str) -> HttpResponse:
     return HttpResponseSeeOther(url)
 
 
+def too_many_requests(request: HttpRequest, error: limits.RateLimited) -> HttpResponse:
+    minutes = max(1, round(error.retry_after / 60))
+    response = render(request, "meetings/too_many.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def page_errors(view: PageView) -> PageView:
-    """Unknown meetings get the friendly 404 page, an unreachable store a 503 page."""
+    """Unknown meetings get the friendly 404 page, an unreachable store a 503 page, a client
+    over a rate limit the 429 page."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except limits.RateLimited as error:
+            return too_many_requests(request, error)
         except MeetingNotFound:
             return render(request, "meetings/not_found.html", status=404)
         except (StoreUnavailable, OperationalError, InterfaceError) as error:
@@ -170,10 +250,28 @@ def meeting_render(
     ]
     me = me_get(request, meeting)
     code = meeting.url_code
+    held_organizer_key = organizer_key(request, code)
+    organizer = is_organizer(meeting, held_organizer_key)
+    open_editing = meeting.editing is Editing.OPEN
+    my_key = participant_key(request, code, me.id) if me else None
+    # What this browser may change, for the controls it is shown (the services decide anyway).
+    can_edit_me = me is not None and (open_editing or organizer or my_key is not None)
+    errors.extend(str(message) for message in messages.get_messages(request))
     context: dict[str, Any] = {
         "meeting": meeting,
         "me": me,
-        "grid": grid_build(meeting, me=me),
+        "can_edit_me": can_edit_me,
+        "can_edit_settings": open_editing or organizer,
+        "is_organizer": organizer,
+        "protected": not open_editing,
+        "manage_url": link_with_key(request, code, held_organizer_key)
+        if organizer and held_organizer_key
+        else "",
+        "personal_url": link_with_key(request, code, my_key, me.id) if me and my_key else "",
+        "editing_form": EditingForm(
+            initial={"editing": (Editing.OPEN if not open_editing else Editing.PROTECTED).value}
+        ),
+        "grid": grid_build(meeting, me=me if can_edit_me else None),
         "range_label": range_label(meeting),
         "share_url": request.build_absolute_uri(reverse("meeting_page", args=[code])),
         "grid_url": reverse("meeting_grid", args=[code]),
@@ -195,7 +293,8 @@ def meeting_render(
     template = "meetings/_meeting.html" if fragment else "meetings/meeting.html"
     response = render(request, template, context, status=status)
     response["ETag"] = meeting_etag(meeting.version)
-    response["Cache-Control"] = "no-cache, private"
+    # The page may show this browser's manage or personal link: never stored by a cache.
+    response["Cache-Control"] = "no-store, private"
     if fragment:
         response[FRAGMENT_HEADER] = "1"
     patch_vary_headers(response, [FRAGMENT_HEADER])
@@ -216,15 +315,24 @@ def meeting_failed(
     *,
     forms: dict[str, PageForm] | None = None,
     errors: list[str] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
-    """Bad input: the meeting as stored, with the errors next to their fields."""
+    """Bad input: the meeting as stored, with the errors next to their fields (400; 403 when
+    the change needed a key this browser does not hold)."""
+    if status is None:
+        refused = any(
+            isinstance(error, KeyRequired | KeyRefused)
+            for form in (forms or {}).values()
+            for error in getattr(form, "domain_errors", [])
+        )
+        status = 403 if refused else 400
     meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
-    return meeting_render(request, meeting, forms=forms, errors=errors, status=400)
+    return meeting_render(request, meeting, forms=forms, errors=errors, status=status)
 
 
 def attempt(form: PageForm, change: Callable[[], Meeting]) -> Meeting | None:
-    """Run a change; a broken rule becomes an error on ``form``. A missing meeting or an
-    unreachable store propagate (``page_errors`` answers them)."""
+    """Run a change; a broken rule (a missing key included) becomes an error on ``form``. A
+    missing meeting or an unreachable store propagate (``page_errors`` answers them)."""
     try:
         return change()
     except (MeetingNotFound, StoreUnavailable):
@@ -267,9 +375,11 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
             }
         )
     else:
+        limits.limit_count(request, limits.CREATE)
         form = MeetingCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            new_key = key_new()
             meeting = attempt(
                 form,
                 lambda: services.meeting_create(
@@ -278,9 +388,11 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                     location=data["location"],
                     start_date=data["start_date"],
                     end_date=data["end_date"],
+                    organizer_key=new_key,
                 ),
             )
             if meeting is not None:
+                keys_remember(request, meeting.url_code, organizer=new_key)
                 return see_other(reverse("meeting_page", args=[meeting.url_code]))
         status = 400
     context = {"form": form, "quick_ranges": quick_ranges(today), "max_dates": MAX_RANGE_DAYS + 1}
@@ -290,7 +402,47 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @page_errors
 def meeting_page(request: HttpRequest, url_code: str) -> HttpResponse:
+    if "key" in request.GET:
+        return meeting_link_open(request, url_code)
     return meeting_render(request, services.meeting_get(repo=pages_repo(), url_code=url_code))
+
+
+def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
+    """A manage link (``?key=``) or a personal link (``?participant=<id>&key=``): keep its key
+    in this browser's session, then go to the plain meeting URL. A key that does not fit is
+    counted against the refused-keys limit, and nothing is kept."""
+    repo = pages_repo()
+    key = request.GET.get("key", "")
+    raw_participant = request.GET.get("participant")
+    limits.limit_check(request, limits.KEY_FAILURES)
+    meeting = services.meeting_get(repo=repo, url_code=url_code)
+    participant = participant_find(meeting, raw_participant) if raw_participant else None
+    try:
+        fits = (raw_participant is None or participant is not None) and (
+            services.meeting_key_holder(
+                repo=repo,
+                url_code=url_code,
+                key=key,
+                participant_id=participant.id if participant else None,
+            )
+        )
+    except ParticipantNotFound:  # removed meanwhile
+        fits = False
+    if not fits:
+        limits.limit_count(request, limits.KEY_FAILURES)
+        messages.error(
+            request,
+            gettext(
+                "That link does not work (any more). Ask the organizer for a new one, or "
+                "check that you copied all of it."
+            ),
+        )
+    elif participant is not None:
+        keys_remember(request, url_code, participant=(participant.id, key))
+        me_set(request, url_code, participant.id)
+    else:
+        keys_remember(request, url_code, organizer=key)
+    return see_other(reverse("meeting_page", args=[url_code]))
 
 
 @require_GET
@@ -323,7 +475,11 @@ def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
         meeting = attempt(
             form,
             lambda: services.meeting_set_date_range(
-                repo=pages_repo(), url_code=url_code, start_date=start, end_date=end
+                repo=pages_repo(),
+                url_code=url_code,
+                start_date=start,
+                end_date=end,
+                key=organizer_key(request, url_code),
             ),
         )
         if meeting is not None:
@@ -339,7 +495,12 @@ def meeting_title_submit(request: HttpRequest, url_code: str) -> HttpResponse:
         title = form.cleaned_data["title"]
         meeting = attempt(
             form,
-            lambda: services.meeting_set_title(repo=pages_repo(), url_code=url_code, title=title),
+            lambda: services.meeting_set_title(
+                repo=pages_repo(),
+                url_code=url_code,
+                title=title,
+                key=organizer_key(request, url_code),
+            ),
         )
         if meeting is not None:
             return meeting_done(request, meeting)
@@ -355,12 +516,36 @@ def meeting_location_submit(request: HttpRequest, url_code: str) -> HttpResponse
         meeting = attempt(
             form,
             lambda: services.meeting_set_location(
-                repo=pages_repo(), url_code=url_code, location=location
+                repo=pages_repo(),
+                url_code=url_code,
+                location=location,
+                key=organizer_key(request, url_code),
             ),
         )
         if meeting is not None:
             return meeting_done(request, meeting)
     return meeting_failed(request, url_code, forms={"location": form})
+
+
+@page_errors
+@post_only
+def meeting_editing_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The organizer opens the meeting to everyone with the link, or protects it again."""
+    form = EditingForm(request.POST)
+    if form.is_valid():
+        editing = Editing(form.cleaned_data["editing"])
+        meeting = attempt(
+            form,
+            lambda: services.meeting_set_editing(
+                repo=pages_repo(),
+                url_code=url_code,
+                editing=editing,
+                key=organizer_key(request, url_code),
+            ),
+        )
+        if meeting is not None:
+            return meeting_done(request, meeting, anchor="editing")
+    return meeting_failed(request, url_code, forms={"editing": form})
 
 
 # --- participants -------------------------------------------------------------------------------
@@ -369,17 +554,23 @@ def meeting_location_submit(request: HttpRequest, url_code: str) -> HttpResponse
 @page_errors
 @post_only
 def participant_join_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    limits.limit_count(request, limits.JOIN)
     form = JoinForm(request.POST)
     if form.is_valid():
+        new_key = key_new()
         try:
             participant, meeting = services.participant_create(
-                repo=pages_repo(), url_code=url_code, name=form.cleaned_data["name"]
+                repo=pages_repo(),
+                url_code=url_code,
+                name=form.cleaned_data["name"],
+                participant_key=new_key,
             )
         except (MeetingNotFound, StoreUnavailable):
             raise
         except DomainError as error:
             form.add_domain_error(error)
         else:
+            keys_remember(request, url_code, participant=(participant.id, new_key))
             me_set(request, url_code, participant.id)
             return meeting_done(request, meeting, anchor="you")
     return meeting_failed(request, url_code, forms={"join": form})
@@ -395,6 +586,18 @@ def participant_switch_submit(request: HttpRequest, url_code: str) -> HttpRespon
         return meeting_render(request, meeting, forms={"switch": form}, status=400)
     participant_id = form.cleaned_data["participant"]
     if participant_id:
+        # On a protected meeting, acting as someone needs their key (or the organizer's).
+        try:
+            services.participant_change_allowed(
+                repo=pages_repo(),
+                url_code=url_code,
+                participant_id=participant_id,
+                key=row_key(request, url_code, participant_id),
+            )
+        except (KeyRequired, KeyRefused) as error:
+            chosen = participant_find(meeting, participant_id)
+            form.add_domain_error(error, value=chosen.name if chosen else "")
+            return meeting_render(request, meeting, forms={"switch": form}, status=403)
         me_set(request, url_code, participant_id)
     else:
         me_forget(request, url_code)
@@ -423,12 +626,19 @@ def participant_mark_submit(request: HttpRequest, url_code: str) -> HttpResponse
         return meeting_render(request, meeting, errors=[message], status=400)
     try:
         meeting = services.participant_date_mark(
-            repo=repo, url_code=url_code, participant_date_id=row.id, action=action
+            repo=repo,
+            url_code=url_code,
+            participant_date_id=row.id,
+            action=action,
+            key=row_key(request, url_code, me.id),
         )
     except (MeetingNotFound, StoreUnavailable):
         raise
-    except DomainError as error:  # removed meanwhile (by another page or the API)
-        return meeting_failed(request, url_code, errors=[domain_error_message(error)])
+    except DomainError as error:  # no key for this row, or removed meanwhile
+        code = 403 if isinstance(error, KeyRequired | KeyRefused) else 400
+        return meeting_failed(
+            request, url_code, errors=[domain_error_message(error, value=me.name)], status=code
+        )
     return meeting_done(request, meeting, anchor=f"toggle-{day.isoformat()}")
 
 
@@ -445,9 +655,17 @@ def participant_leave_submit(request: HttpRequest, url_code: str) -> HttpRespons
     if not form.is_valid():
         return meeting_render(request, meeting, forms={"leave": form}, status=400)
     try:
-        meeting = services.participant_delete(repo=repo, participant_id=me.id)
+        meeting = services.participant_delete(
+            repo=repo,
+            url_code=url_code,
+            participant_id=me.id,
+            key=row_key(request, url_code, me.id),
+        )
     except (MeetingNotFound, StoreUnavailable):
         raise
+    except (KeyRequired, KeyRefused) as error:
+        form.add_domain_error(error, value=me.name)
+        return meeting_render(request, meeting, forms={"leave": form}, status=403)
     except DomainError:  # removed by someone else meanwhile: the outcome is the same
         meeting = services.meeting_get(repo=repo, url_code=url_code)
     me_forget(request, url_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from typing import Any
@@ -14,7 +15,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from meetings import domain
+from meetings import domain, limits
 
 logger = logging.getLogger(__name__)
 
@@ -29,16 +30,36 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.ParticipantNameTaken: status.HTTP_409_CONFLICT,
     domain.InvalidName: status.HTTP_400_BAD_REQUEST,
     domain.InvalidText: status.HTTP_400_BAD_REQUEST,
+    domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,
+    domain.KeyRefused: status.HTTP_403_FORBIDDEN,
     domain.StoreUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 DATABASE_UNAVAILABLE = "database is not available, please retry shortly"
+TOO_MANY_REQUESTS = "too many requests from this address, retry in {seconds} seconds"
+
+
+def too_many_requests(error: limits.RateLimited) -> Response:
+    return Response(
+        {"detail": TOO_MANY_REQUESTS.format(seconds=error.retry_after)},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(error.retry_after)},
+    )
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, limits.RateLimited):
+        return too_many_requests(exc)
     if isinstance(exc, domain.DomainError):
         code = DOMAIN_ERROR_STATUS.get(type(exc), status.HTTP_400_BAD_REQUEST)
-        return Response({"detail": exc.message}, status=code)
+        headers = {}
+        if isinstance(exc, domain.KeyRequired):
+            headers["WWW-Authenticate"] = "Bearer"
+        elif isinstance(exc, domain.KeyRefused) and "request" in context:
+            # A refusal that uses the limit up still answers 403; the next keyed request 429.
+            with contextlib.suppress(limits.RateLimited):
+                limits.limit_count(context["request"]._request, limits.KEY_FAILURES)
+        return Response({"detail": exc.message}, status=code, headers=headers)
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
         return Response(

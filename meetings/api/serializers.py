@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Meeting, Participant
+from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Editing, Meeting, Participant
 
 ID_SCHEMA = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]}
 
@@ -66,6 +66,13 @@ class TitleInput(serializers.Serializer[Any]):
 
 class LocationInput(serializers.Serializer[Any]):
     location = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
+
+
+EDITING_CHOICES = [mode.value for mode in Editing]
+
+
+class EditingInput(serializers.Serializer[Any]):
+    editing = serializers.ChoiceField(choices=EDITING_CHOICES)
 
 
 @extend_schema_field(
@@ -170,10 +177,25 @@ class MeetingOutput(serializers.Serializer[Any]):
     end_date = serializers.DateField(allow_null=True)
     participants = ParticipantOutput(many=True)
     best_dates = serializers.ListField(child=serializers.DateField())
+    editing = serializers.ChoiceField(
+        choices=EDITING_CHOICES,
+        help_text=(
+            "`protected`: rows need their participant's key or the organizer key, settings "
+            "the organizer key. `open`: anyone with the link may change everything."
+        ),
+    )
+
+
+KEY_HELP = "Shown only in this answer: keep it. Send it as `Authorization: Bearer <key>`."
+
+
+class MeetingCreatedOutput(MeetingOutput):
+    organizer_key = serializers.CharField(help_text=KEY_HELP)
 
 
 class ParticipantCreatedOutput(serializers.Serializer[Any]):
     participant_id = AnyIdField()
+    participant_key = serializers.CharField(help_text=KEY_HELP)
     participant_dates = ParticipantDateOutput(many=True)
     meeting = MeetingOutput()
 
@@ -223,4 +245,5 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
             for p in meeting.participants
         ],
         "best_dates": [day.isoformat() for day in meeting.best_dates],
+        "editing": meeting.editing.value,
     }

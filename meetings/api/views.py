@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -17,24 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from meetings import services
+from meetings import limits, services
 from meetings.api import cache, renderers, serializers
-from meetings.domain import DateAction, DomainError, Meeting
+from meetings.api.keys import KEY_OPTIONAL, ORGANIZER_KEY, MeetingKeyAuthentication
+from meetings.conditional import meeting_etag, meeting_not_modified
+from meetings.domain import DateAction, DomainError, Editing, Meeting, key_new
 from meetings.repositories import MeetingRepository, repository_for
-
-
-def meeting_etag(version: int) -> str:
-    return f'"m{version}"'
-
-
-def meeting_not_modified(if_none_match: str, version: int) -> HttpResponseNotModified | None:
-    """304 when ``If-None-Match`` names the meeting's current version (or is ``*``)."""
-    etag = meeting_etag(version)
-    if if_none_match.strip() != "*" and etag not in parse_etags(if_none_match):
-        return None
-    response = HttpResponseNotModified()
-    response["ETag"] = etag
-    return response
 
 
 def meeting_bytes_response(body: bytes, *, code: int, **headers: str) -> HttpResponse:
@@ -64,12 +51,54 @@ BAD_REQUEST = OpenApiResponse(
 NOT_FOUND = _error("No meeting with this url_code: `meeting with url_code: {url_code} not found`.")
 UNAVAILABLE = _error("The store cannot be reached right now; retry later.")
 URL_CODE = OpenApiParameter("url_code", OpenApiTypes.STR, OpenApiParameter.PATH)
+PARTICIPANT_ID = OpenApiParameter("participant_id", OpenApiTypes.STR, OpenApiParameter.PATH)
+TOO_MANY = _error(
+    "Too many requests from this address (creating, joining, or refused keys); the "
+    "`Retry-After` header says in how many seconds to try again."
+)
+NO_KEY_ORGANIZER = _error(
+    "The meeting is protected and the request carried no key: "
+    "`this change needs the organizer key`. Comes with `WWW-Authenticate: Bearer`."
+)
+NO_KEY_ROW = _error(
+    "The meeting is protected and the request carried no key: "
+    "`this change needs the participant's key or the organizer key`. Comes with "
+    "`WWW-Authenticate: Bearer`."
+)
+REFUSED_ORGANIZER = _error(
+    "The key is not this meeting's organizer key: "
+    "`the key does not allow this change: it needs the organizer key`."
+)
+REFUSED_ROW = _error(
+    "The key is neither the participant's nor the organizer's: "
+    "`the key does not allow this change: it needs the participant's key or the organizer key`."
+)
+PROTECTED_NOTE = (
+    " On a protected meeting this needs the organizer key (`Authorization: Bearer <key>`); "
+    "on an open one, no key."
+)
+ROW_NOTE = (
+    " On a protected meeting this needs the participant's key or the organizer key "
+    "(`Authorization: Bearer <key>`); on an open one, no key."
+)
+
+
+def no_store(response: HttpResponseBase) -> HttpResponseBase:
+    """Answers that carry a key: never kept by a browser or proxy cache."""
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class StoreViewSet(viewsets.ViewSet):
     """Views bound to one store; each store gets a subclass with its own routes."""
 
     store: ClassVar[str] = "mysql"
+    authentication_classes = [MeetingKeyAuthentication]
+
+    @staticmethod
+    def key(request: Request) -> str | None:
+        """The ``Authorization: Bearer`` key of the request (``MeetingKeyAuthentication``)."""
+        return request.auth if isinstance(request.auth, str) else None
 
     @property
     def repo(self) -> MeetingRepository:
@@ -98,22 +127,33 @@ class MeetingViewSet(StoreViewSet):
     @extend_schema(
         operation_id="meeting_create",
         summary="Create a meeting",
+        description=(
+            "The new meeting is protected. The answer carries its `organizer_key`, once: keep "
+            "it; changing the title, location, dates and editing mode needs it, as does "
+            "changing other people's rows."
+        ),
         request=serializers.MeetingCreateInput,
         responses={
-            201: serializers.MeetingOutput,
+            201: serializers.MeetingCreatedOutput,
             400: BAD_REQUEST,
+            429: TOO_MANY,
             503: UNAVAILABLE,
         },
     )
     def create(self, request: Request) -> HttpResponseBase:
+        limits.limit_count(request, limits.CREATE)
         data = validated(serializers.MeetingCreateInput(data=request.data))
+        organizer_key = key_new()
         meeting = services.meeting_create(
-            repo=self.repo, title=data["title"], location=data["location"]
+            repo=self.repo,
+            title=data["title"],
+            location=data["location"],
+            organizer_key=organizer_key,
         )
         location = reverse(f"{self.store}-meeting-detail", kwargs={"url_code": meeting.url_code})
-        return self.meeting_response(
-            request, meeting, code=status.HTTP_201_CREATED, Location=location
-        )
+        body = {**serializers.meeting_json(meeting), "organizer_key": organizer_key}
+        headers = {"ETag": meeting_etag(meeting.version), "Location": location}
+        return no_store(Response(body, status=status.HTTP_201_CREATED, headers=headers))
 
     @extend_schema(
         operation_id="meeting_get",
@@ -172,11 +212,15 @@ class MeetingViewSet(StoreViewSet):
     @extend_schema(
         operation_id="meeting_set_date_range",
         summary="Set the date range (once)",
+        description=PROTECTED_NOTE.strip(),
         parameters=[URL_CODE],
         request=serializers.DateRangeInput,
+        auth=KEY_OPTIONAL,
         responses={
             200: serializers.MeetingOutput,
             400: BAD_REQUEST,
+            401: NO_KEY_ORGANIZER,
+            403: REFUSED_ORGANIZER,
             404: NOT_FOUND,
             422: _error(
                 "The range is inverted, longer than 62 days, or was set before: "
@@ -195,17 +239,22 @@ class MeetingViewSet(StoreViewSet):
             url_code=url_code,
             start_date=data["start_date"],
             end_date=data["end_date"],
+            key=self.key(request),
         )
         return self.meeting_response(request, meeting)
 
     @extend_schema(
         operation_id="meeting_set_title",
         summary="Change the title",
+        description=PROTECTED_NOTE.strip(),
         parameters=[URL_CODE],
         request=serializers.TitleInput,
+        auth=KEY_OPTIONAL,
         responses={
             200: serializers.MeetingOutput,
             400: BAD_REQUEST,
+            401: NO_KEY_ORGANIZER,
+            403: REFUSED_ORGANIZER,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -215,17 +264,23 @@ class MeetingViewSet(StoreViewSet):
         data = validated(serializers.TitleInput(data=request.data))
         return self.meeting_response(
             request,
-            services.meeting_set_title(repo=self.repo, url_code=url_code, title=data["title"]),
+            services.meeting_set_title(
+                repo=self.repo, url_code=url_code, title=data["title"], key=self.key(request)
+            ),
         )
 
     @extend_schema(
         operation_id="meeting_set_location",
         summary="Change the location",
+        description=PROTECTED_NOTE.strip(),
         parameters=[URL_CODE],
         request=serializers.LocationInput,
+        auth=KEY_OPTIONAL,
         responses={
             200: serializers.MeetingOutput,
             400: BAD_REQUEST,
+            401: NO_KEY_ORGANIZER,
+            403: REFUSED_ORGANIZER,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -236,7 +291,88 @@ class MeetingViewSet(StoreViewSet):
         return self.meeting_response(
             request,
             services.meeting_set_location(
-                repo=self.repo, url_code=url_code, location=data["location"]
+                repo=self.repo,
+                url_code=url_code,
+                location=data["location"],
+                key=self.key(request),
+            ),
+        )
+
+    @extend_schema(
+        operation_id="meeting_set_editing",
+        summary="Open or protect editing",
+        description=(
+            "`open`: anyone with the link may change every row and the settings. `protected`: "
+            "each row needs its participant's key or the organizer key, the settings the "
+            "organizer key. Always needs the organizer key (meetings stored before keys "
+            "existed have none, and stay open)."
+        ),
+        parameters=[URL_CODE],
+        request=serializers.EditingInput,
+        auth=ORGANIZER_KEY,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            401: NO_KEY_ORGANIZER,
+            403: REFUSED_ORGANIZER,
+            404: NOT_FOUND,
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["patch"])
+    def editing(self, request: Request, url_code: str) -> HttpResponseBase:
+        data = validated(serializers.EditingInput(data=request.data))
+        return self.meeting_response(
+            request,
+            services.meeting_set_editing(
+                repo=self.repo,
+                url_code=url_code,
+                editing=Editing(data["editing"]),
+                key=self.key(request),
+            ),
+        )
+
+    @extend_schema(
+        operation_id="participant_delete",
+        summary="Remove a participant",
+        description="Removes the participant and its dates; answers with the latest meeting."
+        + ROW_NOTE,
+        parameters=[URL_CODE, PARTICIPANT_ID],
+        auth=KEY_OPTIONAL,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            401: NO_KEY_ROW,
+            403: REFUSED_ROW,
+            404: _error(
+                "`meeting with url_code: {url_code} not found`, or "
+                "`participant with id: {participant_id} not found` (also when the participant "
+                "belongs to another meeting)."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"participants/(?P<participant_id>[^/]+)",
+        url_name="participant",
+    )
+    def participant_delete(
+        self, request: Request, url_code: str, participant_id: str
+    ) -> HttpResponseBase:
+        field = serializers.id_field(self.repo.id_kind)
+        try:
+            parsed = field.run_validation(participant_id)
+        except drf_serializers.ValidationError as error:
+            raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
+        return self.meeting_response(
+            request,
+            services.participant_delete(
+                repo=self.repo,
+                url_code=url_code,
+                participant_id=_id_value(parsed),
+                key=self.key(request),
             ),
         )
 
@@ -248,50 +384,43 @@ class ParticipantViewSet(StoreViewSet):
     @extend_schema(
         operation_id="participant_create",
         summary="Join a meeting",
-        description="The new participant is free on every date of the meeting's range.",
+        description=(
+            "The new participant is free on every date of the meeting's range. The answer "
+            "carries its `participant_key`, once: on a protected meeting, changing this row "
+            "needs it (or the organizer key)."
+        ),
         request=serializers.ParticipantCreateInput,
         responses={
             201: serializers.ParticipantCreatedOutput,
             400: BAD_REQUEST,
             404: NOT_FOUND,
             409: _error("`participant with name: {name} already exists` (case-insensitive)."),
+            429: TOO_MANY,
             503: UNAVAILABLE,
         },
     )
     def create(self, request: Request) -> HttpResponseBase:
+        limits.limit_count(request, limits.JOIN)
         data = validated(serializers.ParticipantCreateInput(data=request.data))
+        participant_key = key_new()
         participant, meeting = services.participant_create(
-            repo=self.repo, url_code=data["meeting_url_code"], name=data["name"]
+            repo=self.repo,
+            url_code=data["meeting_url_code"],
+            name=data["name"],
+            participant_key=participant_key,
         )
         body = {
             "participant_id": participant.id,
+            "participant_key": participant_key,
             "participant_dates": serializers.participant_dates_json(participant),
             "meeting": serializers.meeting_json(meeting),
         }
-        return Response(
-            body, status=status.HTTP_201_CREATED, headers={"ETag": meeting_etag(meeting.version)}
-        )
-
-    @extend_schema(
-        operation_id="participant_delete",
-        summary="Leave a meeting",
-        description="Removes the participant and its dates; answers with the latest meeting.",
-        parameters=[OpenApiParameter("participant_id", OpenApiTypes.STR, OpenApiParameter.PATH)],
-        responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            404: _error("`participant with id: {participant_id} not found`."),
-            503: UNAVAILABLE,
-        },
-    )
-    def destroy(self, request: Request, participant_id: str) -> HttpResponseBase:
-        field = serializers.id_field(self.repo.id_kind)
-        try:
-            parsed = field.run_validation(participant_id)
-        except drf_serializers.ValidationError as error:
-            raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
-        return self.meeting_response(
-            request, services.participant_delete(repo=self.repo, participant_id=_id_value(parsed))
+        return no_store(
+            Response(
+                body,
+                status=status.HTTP_201_CREATED,
+                headers={"ETag": meeting_etag(meeting.version)},
+            )
         )
 
 
@@ -312,6 +441,7 @@ def _date_mark(date_action: DateAction) -> Any:
             url_code=data["meeting_url_code"],
             participant_date_id=_id_value(data["participant_date_id"]),
             action=date_action,
+            key=self.key(request),
         )
         return self.meeting_response(request, meeting)
 
@@ -326,10 +456,14 @@ def _date_mark(date_action: DateAction) -> Any:
             DateAction.STAR: "Star a date as preferred (also marks it free)",
             DateAction.UNSTAR: "Remove the star (the date stays free)",
         }[date_action],
+        description=ROW_NOTE.strip(),
         request=serializers.ParticipantDateInput,
+        auth=KEY_OPTIONAL,
         responses={
             200: serializers.MeetingOutput,
             400: BAD_REQUEST,
+            401: NO_KEY_ROW,
+            403: REFUSED_ROW,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant_date with id: {participant_date_id} not found` (also when the "

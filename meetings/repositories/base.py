@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from meetings.domain import DateAction, Meeting, Participant, ParticipantDateId, ParticipantId
+from meetings.domain import (
+    DateAction,
+    Editing,
+    Meeting,
+    MeetingAccess,
+    Participant,
+    ParticipantDateId,
+    ParticipantId,
+)
 
 
 class MeetingRepository(Protocol):
@@ -26,8 +34,23 @@ class MeetingRepository(Protocol):
         location: str,
         start_date: date | None = None,
         end_date: date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
     ) -> Meeting:
         """Store a new meeting. Raises ``UrlCodeTaken`` if the code exists already."""
+        ...
+
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        """What a permission check needs, in one query: the editing mode, the organizer key
+        digest and, given a participant or one of its dates, that participant's id and key
+        digest. Raises ``MeetingNotFound``, then ``ParticipantNotFound`` /
+        ``ParticipantDateNotFound`` when the participant or date is not this meeting's."""
         ...
 
     def meeting_get(self, *, url_code: str) -> Meeting:
@@ -47,14 +70,22 @@ class MeetingRepository(Protocol):
 
     def meeting_set_location(self, *, url_code: str, location: str) -> Meeting: ...
 
-    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting: ...
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        """Replace the organizer key (the old one stops working at once)."""
+        ...
+
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
         """Add a participant free on every date of the range, in one transaction. Raises
         ``MeetingNotFound``, ``DateRangeNotSet``, ``ParticipantNameTaken``."""
         ...
 
-    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
-        """Remove a participant and its dates; answers with its meeting. Raises
-        ``ParticipantNotFound``."""
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+        """Remove one of this meeting's participants and its dates. Raises ``MeetingNotFound``,
+        then ``ParticipantNotFound`` (also for another meeting's participant)."""
         ...
 
     def participant_date_mark(

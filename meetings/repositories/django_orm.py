@@ -7,6 +7,7 @@ in one order, and cannot deadlock each other.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,7 +21,9 @@ from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
+    Editing,
     Meeting,
+    MeetingAccess,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -35,7 +38,17 @@ from meetings.domain import (
     url_code_is_well_formed,
 )
 
-_MEETING_COLUMNS = ("id", "url_code", "title", "location", "start_date", "end_date", "version")
+_MEETING_COLUMNS = (
+    "id",
+    "url_code",
+    "title",
+    "location",
+    "start_date",
+    "end_date",
+    "version",
+    "editing",
+    "organizer_key_digest",
+)
 _PARTICIPANT_COLUMNS = (
     "id",
     "name",
@@ -58,7 +71,7 @@ class DjangoMeetingRepository:
         rows = _MEETING_ROW.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
-        meeting_id, code, title, location, start_date, end_date, version = rows[0]
+        meeting_id, code, title, location, start_date, end_date, version, editing, digest = rows[0]
         return Meeting(
             url_code=code,
             title=title,
@@ -67,6 +80,40 @@ class DjangoMeetingRepository:
             end_date=_as_date(end_date),
             participants=_participants_from_rows(_PARTICIPANT_ROWS.fetch(meeting_id)),
             version=version,
+            editing=Editing(editing),
+            organizer_key_digest=digest,
+        )
+
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        """One query: the meeting row, left-joined to the participant (or the date's owner)."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        target: tuple[str, list[Any]] = ("none", [url_code])
+        if participant_date_id is not None:
+            target = ("date", [_row_id(participant_date_id), url_code])
+        elif participant_id is not None:
+            target = ("participant", [_row_id(participant_id), url_code])
+        with connection.cursor() as cursor:
+            cursor.execute(_access_sql(connection.vendor, target[0]), target[1])
+            row = cursor.fetchone()
+        if row is None:
+            raise MeetingNotFound(url_code)
+        editing, organizer_digest, owner_id, owner_digest = row
+        if participant_date_id is not None and owner_id is None:
+            raise ParticipantDateNotFound(participant_date_id)
+        if participant_id is not None and owner_id is None:
+            raise ParticipantNotFound(participant_id)
+        return MeetingAccess(
+            editing=Editing(editing),
+            organizer_key_digest=organizer_digest,
+            participant_id=owner_id,
+            participant_key_digest=owner_digest,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -88,6 +135,8 @@ class DjangoMeetingRepository:
         location: str,
         start_date: date | None = None,
         end_date: date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
     ) -> Meeting:
         try:
             with transaction.atomic():
@@ -97,6 +146,8 @@ class DjangoMeetingRepository:
                     location=location,
                     start_date=start_date,
                     end_date=end_date,
+                    editing=editing.value,
+                    organizer_key_digest=organizer_key_digest,
                 )
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
@@ -107,6 +158,8 @@ class DjangoMeetingRepository:
             start_date=row.start_date,
             end_date=row.end_date,
             version=row.version,
+            editing=editing,
+            organizer_key_digest=organizer_key_digest,
         )
 
     def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
@@ -132,6 +185,12 @@ class DjangoMeetingRepository:
     def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
         return self._meeting_update(url_code, location=location)
 
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+        return self._meeting_update(url_code, editing=editing.value)
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        return self._meeting_update(url_code, organizer_key_digest=organizer_key_digest)
+
     def _meeting_update(self, url_code: str, **changes: Any) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -144,7 +203,9 @@ class DjangoMeetingRepository:
 
     # --- participants ---------------------------------------------------------------------
 
-    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
@@ -153,7 +214,9 @@ class DjangoMeetingRepository:
                 raise DateRangeNotSet()
             try:
                 # save() fills name_key, the column the unique constraint covers.
-                participant = models.Participant.objects.create(meeting_id=meeting_id, name=name)
+                participant = models.Participant.objects.create(
+                    meeting_id=meeting_id, name=name, key_digest=key_digest
+                )
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
             models.ParticipantDate.objects.bulk_create(
@@ -165,18 +228,15 @@ class DjangoMeetingRepository:
         found = participant_find(meeting, participant.pk) or Participant(participant.pk, name)
         return found, meeting
 
-    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
-        url_code = (
-            models.Participant.objects.filter(pk=participant_id)
-            .values_list("meeting__url_code", flat=True)
-            .first()
-        )
-        if url_code is None:
-            raise ParticipantNotFound(participant_id)
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
         with transaction.atomic():
-            self._meeting_lock(url_code)
-            deleted, _ = models.Participant.objects.filter(pk=participant_id).delete()
-            if not deleted:  # removed by someone else while we waited for the lock
+            meeting_id, _, _ = self._meeting_lock(url_code)
+            deleted, _ = models.Participant.objects.filter(
+                pk=participant_id, meeting_id=meeting_id
+            ).delete()
+            if not deleted:  # not this meeting's, or removed by someone else meanwhile
                 raise ParticipantNotFound(participant_id)
         return self.meeting_get(url_code=url_code)
 
@@ -254,6 +314,43 @@ _PARTICIPANT_ROWS = _CompiledRead(
         .values_list(*_PARTICIPANT_COLUMNS)
     )
 )
+
+
+def _row_id(value: object) -> int:
+    """An id from a caller as this store's integer; anything else names no row (-1)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
+        return int(value)
+    return -1
+
+
+@functools.cache
+def _access_sql(vendor: str, target: str) -> str:
+    """The permission read: the meeting's editing columns and one participant's id and key
+    digest, NULLs when ``target`` ("participant", "date" or "none") matches nothing. Built
+    once per database vendor, from the models' table and column names."""
+    quote = connection.ops.quote_name
+    meeting = quote(models.Meeting._meta.db_table)
+    participant = quote(models.Participant._meta.db_table)
+    day = quote(models.ParticipantDate._meta.db_table)
+    joins = {
+        "none": f"LEFT JOIN {participant} p ON 1 = 0",
+        "participant": (
+            f"LEFT JOIN {participant} p ON p.{quote('meeting_id')} = m.{quote('id')} "
+            f"AND p.{quote('id')} = %s"
+        ),
+        "date": (
+            f"LEFT JOIN {day} d ON d.{quote('meeting_id')} = m.{quote('id')} "
+            f"AND d.{quote('id')} = %s "
+            f"LEFT JOIN {participant} p ON p.{quote('id')} = d.{quote('participant_id')}"
+        ),
+    }
+    return (
+        f"SELECT m.{quote('editing')}, m.{quote('organizer_key_digest')}, "  # noqa: S608
+        f"p.{quote('id')}, p.{quote('key_digest')} FROM {meeting} m {joins[target]} "
+        f"WHERE m.{quote('url_code')} = %s"
+    )
 
 
 def _as_date(value: Any) -> date | None:

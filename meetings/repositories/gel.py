@@ -40,7 +40,9 @@ from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
+    Editing,
     Meeting,
+    MeetingAccess,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -89,6 +91,8 @@ MEETING_SHAPE = """
     start_date,
     end_date,
     version,
+    editing,
+    organizer_key_digest,
     participants: {
         id,
         name,
@@ -106,6 +110,21 @@ MEETING_VERSION = """
     filter .url_code = <str>$url_code
 """
 
+# The permission read: the editing columns and the participant named by id, or owning the date.
+MEETING_ACCESS = """
+    select Meeting {
+        editing,
+        organizer_key_digest,
+        target := (
+            select .participants
+            filter .id ?= <optional uuid>$participant_id
+                or ((<optional uuid>$participant_date_id in .dates.id) ?? false)
+            limit 1
+        ) { id, key_digest }
+    }
+    filter .url_code = <str>$url_code
+"""
+
 MEETING_RANGE = """
     select Meeting { id, start_date, end_date }
     filter .url_code = <str>$url_code
@@ -118,7 +137,9 @@ MEETING_CREATE = f"""
             title := <str>$title,
             location := <str>$location,
             start_date := <optional cal::local_date>$start_date,
-            end_date := <optional cal::local_date>$end_date
+            end_date := <optional cal::local_date>$end_date,
+            editing := <str>$editing,
+            organizer_key_digest := <optional str>$organizer_key_digest
         }}
     ) {{ {MEETING_SHAPE} }}
 """
@@ -152,6 +173,22 @@ MEETING_SET_LOCATION = f"""
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
 
+MEETING_SET_EDITING = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{ editing := <str>$editing, version := .version + 1 }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+MEETING_SET_ORGANIZER_KEY = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{ organizer_key_digest := <str>$organizer_key_digest, version := .version + 1 }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
 # The participant, one free date per day of the range and the version bump: one statement.
 PARTICIPANT_CREATE = """
     with
@@ -160,7 +197,8 @@ PARTICIPANT_CREATE = """
             insert Participant {
                 meeting := joined_meeting,
                 name := <str>$name,
-                name_key := <str>$name_key
+                name_key := <str>$name_key,
+                key_digest := <optional str>$key_digest
             }
         ),
         inserted_dates := (
@@ -179,14 +217,26 @@ PARTICIPANT_CREATE = """
     }
 """
 
-# Its dates go with it (``on target delete delete source``).
+# Only this meeting's participant; its dates go with it (``on target delete delete source``).
+# The version moves only when one was removed.
 PARTICIPANT_DELETE = """
     with
-        leaving := (select Participant filter .id = <uuid>$participant_id),
-        left_meeting := leaving.meeting,
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        leaving := (
+            select Participant
+            filter .id = <optional uuid>$participant_id and .meeting = this_meeting
+        ),
         removed := (delete leaving),
-        bumped := (update left_meeting set { version := .version + 1 })
-    select bumped { url_code, removed_count := count(removed) }
+        bumped := (
+            update this_meeting
+            filter exists leaving
+            set { version := .version + 1 }
+        )
+    select {
+        meeting_found := exists this_meeting,
+        removed_count := count(removed),
+        bumped_count := count(bumped)
+    }
 """
 
 # One conditional update of one date of this meeting; the version moves only when it matched.
@@ -453,6 +503,10 @@ class MeetingRow(Protocol):
     @property
     def version(self) -> int: ...
     @property
+    def editing(self) -> str: ...
+    @property
+    def organizer_key_digest(self) -> str | None: ...
+    @property
     def participants(self) -> Sequence[ParticipantRow]: ...
 
 
@@ -488,6 +542,8 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         end_date=row.end_date,
         participants=tuple(participant_from_row(p) for p in row.participants),
         version=row.version,
+        editing=Editing(row.editing),
+        organizer_key_digest=row.organizer_key_digest,
     )
 
 
@@ -523,6 +579,41 @@ class GelMeetingRepository:
             raise MeetingNotFound(url_code)
         return meeting_from_row(row)
 
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        """One query: the meeting's editing columns and the participant concerned, if any."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(
+                gel_client().query(
+                    MEETING_ACCESS,
+                    url_code=url_code,
+                    participant_id=None if participant_id is None else uuid_or_none(participant_id),
+                    participant_date_id=(
+                        None if participant_date_id is None else uuid_or_none(participant_date_id)
+                    ),
+                )
+            )
+        if row is None:
+            raise MeetingNotFound(url_code)
+        target = row.target
+        if participant_date_id is not None and target is None:
+            raise ParticipantDateNotFound(participant_date_id)
+        if participant_id is not None and target is None:
+            raise ParticipantNotFound(participant_id)
+        return MeetingAccess(
+            editing=Editing(row.editing),
+            organizer_key_digest=row.organizer_key_digest,
+            participant_id=None if target is None else str(target.id),
+            participant_key_digest=None if target is None else target.key_digest,
+        )
+
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -543,6 +634,8 @@ class GelMeetingRepository:
         location: str,
         start_date: datetime.date | None = None,
         end_date: datetime.date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
     ) -> Meeting:
         with store_errors():
             try:
@@ -554,6 +647,8 @@ class GelMeetingRepository:
                         location=location,
                         start_date=start_date,
                         end_date=end_date,
+                        editing=editing.value,
+                        organizer_key_digest=organizer_key_digest,
                     )
                 )
             except gel.ConstraintViolationError as error:
@@ -594,6 +689,14 @@ class GelMeetingRepository:
     def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
         return self._meeting_update(url_code, MEETING_SET_LOCATION, location=location)
 
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_EDITING, editing=editing.value)
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        return self._meeting_update(
+            url_code, MEETING_SET_ORGANIZER_KEY, organizer_key_digest=organizer_key_digest
+        )
+
     def _meeting_update(self, url_code: str, query: str, **values: str) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -607,7 +710,9 @@ class GelMeetingRepository:
 
     # --- participants ---------------------------------------------------------------------
 
-    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
 
@@ -626,6 +731,7 @@ class GelMeetingRepository:
                             meeting_id=found.id,
                             name=name,
                             name_key=participant_name_key(name),
+                            key_digest=key_digest,
                             dates=dates_between(found.start_date, found.end_date),
                         )
                     )
@@ -643,19 +749,21 @@ class GelMeetingRepository:
         # Someone may have removed the participant right after the commit: then it is gone.
         return participant_find(meeting, participant.id) or participant, meeting
 
-    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
         parsed = uuid_or_none(participant_id)
-        if parsed is None:
-            raise ParticipantNotFound(participant_id)
         with store_errors():
-            row = _first(
-                conflicts_retried(
-                    lambda: gel_client().query(PARTICIPANT_DELETE, participant_id=parsed)
+            result = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    PARTICIPANT_DELETE, url_code=url_code, participant_id=parsed
                 )
             )
-        if row is None:
+        if not result.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not result.removed_count:
             raise ParticipantNotFound(participant_id)
-        return self.meeting_get(url_code=row.url_code)
+        return self.meeting_get(url_code=url_code)
 
     def participant_date_mark(
         self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction

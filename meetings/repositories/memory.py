@@ -11,7 +11,9 @@ from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
+    Editing,
     Meeting,
+    MeetingAccess,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -31,6 +33,7 @@ from meetings.domain import (
 class _Stored:
     meeting: Meeting
     participants: list[Participant] = field(default_factory=list)
+    key_digests: dict[ParticipantId, str | None] = field(default_factory=dict)
 
 
 class InMemoryMeetingRepository:
@@ -49,17 +52,59 @@ class InMemoryMeetingRepository:
         location: str,
         start_date: date | None = None,
         end_date: date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
     ) -> Meeting:
         with self._lock:
             if url_code in self._meetings:
                 raise UrlCodeTaken(url_code)
-            meeting = Meeting(url_code, title, location, start_date, end_date)
+            meeting = Meeting(
+                url_code,
+                title,
+                location,
+                start_date,
+                end_date,
+                editing=editing,
+                organizer_key_digest=organizer_key_digest,
+            )
             self._meetings[url_code] = _Stored(meeting)
             return meeting
 
     def meeting_get(self, *, url_code: str) -> Meeting:
         with self._lock:
             return self._snapshot(self._stored(url_code))
+
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        with self._lock:
+            stored = self._stored(url_code)
+            owner: Participant | None = None
+            if participant_id is not None:
+                owner = next((p for p in stored.participants if p.id == participant_id), None)
+                if owner is None:
+                    raise ParticipantNotFound(participant_id)
+            elif participant_date_id is not None:
+                owner = next(
+                    (
+                        p
+                        for p in stored.participants
+                        if any(row.id == participant_date_id for row in p.dates)
+                    ),
+                    None,
+                )
+                if owner is None:
+                    raise ParticipantDateNotFound(participant_date_id)
+            return MeetingAccess(
+                editing=stored.meeting.editing,
+                organizer_key_digest=stored.meeting.organizer_key_digest,
+                participant_id=owner.id if owner else None,
+                participant_key_digest=stored.key_digests.get(owner.id) if owner else None,
+            )
 
     def meeting_version(self, *, url_code: str) -> int:
         with self._lock:
@@ -82,7 +127,17 @@ class InMemoryMeetingRepository:
         with self._lock:
             return self._change(self._stored(url_code), location=location)
 
-    def participant_create(self, *, url_code: str, name: str) -> tuple[Participant, Meeting]:
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+        with self._lock:
+            return self._change(self._stored(url_code), editing=editing)
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        with self._lock:
+            return self._change(self._stored(url_code), organizer_key_digest=organizer_key_digest)
+
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
         with self._lock:
             stored = self._stored(url_code)
             start, end = stored.meeting.start_date, stored.meeting.end_date
@@ -100,15 +155,17 @@ class InMemoryMeetingRepository:
                 ),
             )
             stored.participants.append(participant)
+            stored.key_digests[participant.id] = key_digest
             return participant, self._change(stored)
 
-    def participant_delete(self, *, participant_id: ParticipantId) -> Meeting:
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
         with self._lock:
-            for stored in self._meetings.values():
-                for index, participant in enumerate(stored.participants):
-                    if participant.id == participant_id:
-                        del stored.participants[index]
-                        return self._change(stored)
+            stored = self._stored(url_code)
+            for index, participant in enumerate(stored.participants):
+                if participant.id == participant_id:
+                    del stored.participants[index]
+                    stored.key_digests.pop(participant_id, None)
+                    return self._change(stored)
             raise ParticipantNotFound(participant_id)
 
     def participant_date_mark(

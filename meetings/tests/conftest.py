@@ -5,6 +5,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from meetings import services
@@ -41,6 +43,13 @@ def _gel_server(request: pytest.FixtureRequest) -> None:
     """A ``gel`` test runs against the run's Gel server, or skips (fails in CI) saying why."""
     if request.node.get_closest_marker("gel") is not None:
         gel_support.require()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_fresh() -> None:
+    """Every test starts with no requests counted against the abuse limits (meetings.limits):
+    the suite creates and joins far more meetings from one address than a person would."""
+    caches[settings.RATELIMIT_USE_CACHE].clear()
 
 
 def _memory(request: pytest.FixtureRequest) -> MeetingRepository:

@@ -24,9 +24,11 @@ def base(store: str) -> str:
 
 
 def _create(api: APIClient, base: str, **body: Any) -> dict[str, Any]:
+    """Create a meeting; ``api`` then sends its organizer key with every request."""
     response = api.post(base, body, format="json")
     assert response.status_code == 201, response.content
     data: dict[str, Any] = response.json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {data['organizer_key']}")
     return data
 
 
@@ -57,7 +59,14 @@ def test_create_without_body(api: APIClient, store: str, base: str) -> None:
         "end_date",
         "participants",
         "best_dates",
+        "editing",
+        "organizer_key",
     }
+    assert body["editing"] == "protected"
+    key = body["organizer_key"]
+    assert len(key) >= 22  # at least 128 random bits in URL-safe base64
+    assert set(key) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert response["Cache-Control"] == "no-store"
     assert body["title"] == ""
     assert body["location"] == ""
     assert body["start_date"] is None
@@ -74,7 +83,9 @@ def test_create_with_title_and_location(api: APIClient, store: str, base: str) -
     assert (body["title"], body["location"]) == ("Team dinner", "Seoul")
     got = api.get(f"{base}/{body['url_code']}")
     assert got.status_code == 200
+    key = body.pop("organizer_key")
     assert got.json() == body
+    assert key.encode() not in got.content  # the key is in the create answer only
 
 
 @pytest.mark.parametrize(
@@ -339,9 +350,15 @@ def test_set_text_unknown_meeting(api: APIClient, store: str, base: str, field: 
 def test_every_change_answers_with_the_latest_meeting(
     api: APIClient, store: str, base: str
 ) -> None:
-    code = _create(api, base)["url_code"]
+    created = _create(api, base)
+    code = created["url_code"]
     # Someone else changes the location behind our back...
-    services.meeting_set_location(repo=repository_for(store), url_code=code, location="Elsewhere")
+    services.meeting_set_location(
+        repo=repository_for(store),
+        url_code=code,
+        location="Elsewhere",
+        key=created["organizer_key"],
+    )
     # ...and our title change answers with it too.
     response = api.patch(f"{base}/{code}/title", {"title": "Mine"}, format="json")
     assert response.json()["location"] == "Elsewhere"

@@ -86,7 +86,9 @@ def test_join_answers_201_with_dates_and_latest_meeting(
     )
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"participant_id", "participant_dates", "meeting"}
+    assert set(body) == {"participant_id", "participant_key", "participant_dates", "meeting"}
+    assert len(body["participant_key"]) >= 22
+    assert response["Cache-Control"] == "no-store"
     dates = body["participant_dates"]
     assert [row["date"] for row in dates] == [day.isoformat() for day in DAYS]
     assert all(set(row) == {"id", "date", "enabled", "starred"} for row in dates)
@@ -351,7 +353,9 @@ def test_delete_answers_with_the_latest_meeting_and_removes_the_dates(
     bob = _join(api, store, ranged.url_code, "Bob")
     _mark(api, store, "star", ranged.url_code, ann["participant_dates"][2]["id"])
     before = _get(api, store, ranged.url_code)
-    response = api.delete(f"/v1/{store}/participants/{ann['participant_id']}")
+    response = api.delete(
+        f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
+    )
     assert response.status_code == 200
     body = response.json()
     assert [p["name"] for p in body["participants"]] == ["Bob"]
@@ -375,7 +379,9 @@ def test_delete_answers_with_others_changes_too(
     ann = _join(api, store, ranged.url_code, "Ann")
     services.meeting_set_title(repo=store_repo, url_code=ranged.url_code, title="Moved")
     services.participant_create(repo=store_repo, url_code=ranged.url_code, name="Eve")
-    body = api.delete(f"/v1/{store}/participants/{ann['participant_id']}").json()
+    body = api.delete(
+        f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
+    ).json()
     assert body["title"] == "Moved"
     assert [p["name"] for p in body["participants"]] == ["Eve"]
 
@@ -385,9 +391,16 @@ def test_delete_twice_is_404(
 ) -> None:
     ann = _join(api, store, ranged.url_code, "Ann")
     _join(api, store, ranged.url_code, "Bob")
-    assert api.delete(f"/v1/{store}/participants/{ann['participant_id']}").status_code == 200
+    assert (
+        api.delete(
+            f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
+        ).status_code
+        == 200
+    )
     before = _stored(store_repo, ranged.url_code)
-    again = api.delete(f"/v1/{store}/participants/{ann['participant_id']}")
+    again = api.delete(
+        f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
+    )
     assert again.status_code == 404
     assert again.json() == {"detail": f"participant with id: {ann['participant_id']} not found"}
     assert _stored(store_repo, ranged.url_code) == before
@@ -406,7 +419,7 @@ def test_delete_with_a_malformed_id_is_400(
 ) -> None:
     _join(api, store, ranged.url_code, "Ann")
     before = _stored(store_repo, ranged.url_code)
-    response = api.delete(f"/v1/{store}/participants/{participant_id}")
+    response = api.delete(f"/v1/{store}/meetings/{ranged.url_code}/participants/{participant_id}")
     assert response.status_code == 400
     assert set(response.json()) == {"participant_id"}
     if participant_id != "9" * 30:
@@ -421,11 +434,11 @@ def _mysql_ranged() -> Meeting:
 
 
 def test_delete_unknown_int_id_is_404(api: APIClient) -> None:
-    _mysql_ranged()
-    response = api.delete("/v1/mysql/participants/987654321")
+    code = _mysql_ranged().url_code
+    response = api.delete(f"/v1/mysql/meetings/{code}/participants/987654321")
     assert response.status_code == 404
     assert response.json() == {"detail": "participant with id: 987654321 not found"}
-    huge = api.delete(f"/v1/mysql/participants/{2**63}")
+    huge = api.delete(f"/v1/mysql/meetings/{code}/participants/{2**63}")
     assert huge.status_code == 400
     assert huge.json() == {
         "participant_id": ["Ensure this value is less than or equal to 9223372036854775807."]
@@ -550,7 +563,7 @@ def test_marking_an_unknown_date_is_404(
 ) -> None:
     ann = _join(api, store, ranged.url_code, "Ann")
     gone = ann["participant_dates"][0]["id"]
-    api.delete(f"/v1/{store}/participants/{ann['participant_id']}")
+    api.delete(f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}")
     _join(api, store, ranged.url_code, "Bob")
     before = _stored(store_repo, ranged.url_code)
     response = _mark(api, store, action, ranged.url_code, gone)
@@ -705,7 +718,11 @@ def test_etag_changes_after_every_participant_and_date_change(
     # Every action, including ones that leave the date as it was, counts as a change.
     for action in ["on", "off", "off", "star", "unstar", "unstar", "on"]:
         check(_mark(api, store, action, ranged.url_code, date_id))
-    check(api.delete(f"/v1/{store}/participants/{ann.json()['participant_id']}"))
+    check(
+        api.delete(
+            f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann.json()['participant_id']}"
+        )
+    )
     assert len(etags) == 10
     assert _stored(store_repo, ranged.url_code).version == ranged.version + 9
 
@@ -731,7 +748,7 @@ def test_failed_changes_keep_the_etag(
         ).status_code
         == 400
     )
-    assert api.delete(f"/v1/{store}/participants/abc").status_code == 400
+    assert api.delete(f"/v1/{store}/meetings/{ranged.url_code}/participants/abc").status_code == 400
     assert _mark(api, store, "off", ranged.url_code, "abc").status_code == 400
     cached = api.get(f"/v1/{store}/meetings/{ranged.url_code}", HTTP_IF_NONE_MATCH=etag)
     assert cached.status_code == 304
@@ -740,8 +757,13 @@ def test_failed_changes_keep_the_etag(
 def test_unknown_methods(api: APIClient, store: str, ranged: Meeting) -> None:
     ann = _join(api, store, ranged.url_code, "Ann")
     assert api.get(f"/v1/{store}/participants").status_code == 405
-    assert api.get(f"/v1/{store}/participants/{ann['participant_id']}").status_code == 405
-    assert api.patch(f"/v1/{store}/participants/{ann['participant_id']}", {}).status_code == 405
+    row = f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
+    assert api.get(row).status_code == 405
+    assert api.patch(row, {}).status_code == 405
+    # The id-only route is gone: it named no meeting.
+    before = _stored(repository_for(store), ranged.url_code)
+    assert api.delete(f"/v1/{store}/participants/{ann['participant_id']}").status_code == 404
+    assert _stored(repository_for(store), ranged.url_code) == before
     for action in ACTIONS:
         url = f"/v1/{store}/participant_dates/{action}"
         assert api.get(url).status_code == 405

@@ -216,7 +216,9 @@ def test_marking_while_others_join_and_leave(store: str, repo: MeetingRepository
     def work(index: int, client: APIClient) -> int:
         kind, number = divmod(index, 8)
         if kind == 0:
-            response = client.delete(f"/v1/{store}/participants/{leavers[number].id}")
+            response = client.delete(
+                f"/v1/{store}/meetings/{meeting.url_code}/participants/{leavers[number].id}"
+            )
         elif kind == 1:
             response = client.post(
                 f"/v1/{store}/participants",

@@ -38,7 +38,13 @@ from typing import Any
 import MySQLdb
 import pytest
 
-from meetifyr.serving import free_port, gunicorn_serving, production_env
+from meetifyr.serving import (
+    UNLIMITED_RATES,
+    OrganizerKeys,
+    free_port,
+    gunicorn_serving,
+    production_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
@@ -174,6 +180,7 @@ class App:
     def __init__(self, base: str, process: subprocess.Popen[bytes]) -> None:
         self.base = base
         self.process = process
+        self.keys = OrganizerKeys()  # acting as the organizer of every meeting it created
 
     def call(
         self,
@@ -184,13 +191,18 @@ class App:
     ) -> Answer:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(  # noqa: S310 - loopback URL
-            self.base + path, data=data, method=method, headers={**PROXY, **(headers or {})}
+            self.base + path,
+            data=data,
+            method=method,
+            headers={**PROXY, **self.keys.headers(path, body), **(headers or {})},
         )
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
             with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
-                return Answer(response.status, response.headers["Content-Type"], response.read())
+                payload = response.read()
+                self.keys.remember(payload)
+                return Answer(response.status, response.headers["Content-Type"], payload)
         except urllib.error.HTTPError as error:
             return Answer(error.code, error.headers.get("Content-Type", ""), error.read())
 
@@ -216,7 +228,7 @@ def mariadb() -> Iterator[PrivateMariaDB]:
 
 @pytest.fixture(scope="module")
 def app(mariadb: PrivateMariaDB) -> Iterator[App]:
-    env = production_env(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}")
+    env = production_env(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}", **UNLIMITED_RATES)
     # As a deployment does: migrate, and collect the static files the manifest storage serves.
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(  # noqa: S603 - fixed command line

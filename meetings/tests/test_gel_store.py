@@ -197,6 +197,8 @@ _meeting_row = create_object_factory(
     start_date="property",
     end_date="property",
     version="property",
+    editing="property",
+    organizer_key_digest="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -216,6 +218,8 @@ def test_meeting_from_row() -> None:
         first,
         second,
         7,
+        "protected",
+        "ab" * 32,
         [
             _participant_row(
                 ann_id,
@@ -247,6 +251,8 @@ def test_meeting_from_row() -> None:
             ),
         ),
         version=7,
+        editing=domain.Editing.PROTECTED,
+        organizer_key_digest="ab" * 32,
     )
     assert all(isinstance(p.id, str) for p in meeting.participants)
     assert meeting.best_dates == (second, first)  # one free each; the star breaks the tie
@@ -254,9 +260,10 @@ def test_meeting_from_row() -> None:
 
 def test_meeting_without_range_or_participants_from_row() -> None:
     meeting = gel_store.meeting_from_row(
-        _meeting_row(uuid.uuid4(), CODE, "", "", None, None, 1, [])
+        _meeting_row(uuid.uuid4(), CODE, "", "", None, None, 1, "open", None, [])
     )
     assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1)
+    assert meeting.editing is domain.Editing.OPEN
     assert meeting.best_dates == ()
 
 
@@ -380,8 +387,8 @@ def test_checks_needing_no_store_answer_without_one() -> None:
     repo = GelMeetingRepository()
     with pytest.raises(domain.MeetingNotFound):
         repo.meeting_get(url_code="nope")
-    with pytest.raises(domain.ParticipantNotFound):
-        repo.participant_delete(participant_id="not-a-uuid")
+    with pytest.raises(domain.MeetingNotFound):
+        repo.participant_delete(url_code="nope", participant_id="not-a-uuid")
     with pytest.raises(domain.MeetingNotFound):
         repo.participant_date_mark(
             url_code="x", participant_date_id=UNKNOWN_ID, action=DateAction.ON
@@ -405,7 +412,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, dict[str, str]]] = [
     ("patch", f"{BASE}/meetings/{CODE}/title", {"title": "New"}, {}),
     ("patch", f"{BASE}/meetings/{CODE}/location", {"location": "Busan"}, {}),
     ("post", f"{BASE}/participants", {"meeting_url_code": CODE, "name": "Ann"}, {}),
-    ("delete", f"{BASE}/participants/{UNKNOWN_ID}", None, {}),
+    ("delete", f"{BASE}/meetings/{CODE}/participants/{UNKNOWN_ID}", None, {}),
     *[
         (
             "patch",
@@ -467,8 +474,8 @@ def test_unreachable_server_is_answered_within_the_configured_bound() -> None:
         # A missing name is a malformed body; a blank one is judged after the meeting lookup
         # (a missing meeting is reported first), so that needs the store.
         ("post", f"{BASE}/participants", {"meeting_url_code": CODE}, 400, "name"),
-        ("delete", f"{BASE}/participants/not-a-uuid", None, 400, "participant_id"),
-        ("delete", f"{BASE}/participants/123", None, 400, "participant_id"),
+        ("delete", f"{BASE}/meetings/{CODE}/participants/not-a-uuid", None, 400, "participant_id"),
+        ("delete", f"{BASE}/meetings/{CODE}/participants/123", None, 400, "participant_id"),
         (
             "patch",
             f"{BASE}/participant_dates/on",

@@ -37,7 +37,11 @@ BASE = "/v1/mysql"
 @pytest.mark.django_db(transaction=True)
 def test_mixed_load_on_one_meeting_stays_consistent() -> None:
     api = APIClient()
-    code = api.post(f"{BASE}/meetings", {"title": "Load"}, format="json").json()["url_code"]
+    created = api.post(f"{BASE}/meetings", {"title": "Load"}, format="json").json()
+    code = created["url_code"]
+    # Everyone here acts with the organizer key, which may change every row and the title.
+    organizer = f"Bearer {created['organizer_key']}"
+    api.credentials(HTTP_AUTHORIZATION=organizer)
     api.patch(
         f"{BASE}/meetings/{code}/date_range",
         {"start_date": START.isoformat(), "end_date": END.isoformat()},
@@ -78,6 +82,7 @@ def test_mixed_load_on_one_meeting_stays_consistent() -> None:
 
     def worker(plan: list[tuple[str, Any]]) -> None:
         client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=organizer)
         try:
             barrier.wait(timeout=30)
             for kind, arg in plan:
@@ -177,7 +182,9 @@ def test_mixed_load_on_one_meeting_stays_consistent() -> None:
     assert len(body["participants"]) == len(meeting.participants)
     # A change made past the API (as the pages or the admin make them) is seen at once.
     repo = repository_for("mysql")
-    changed = services.meeting_set_title(repo=repo, url_code=code, title="After the load")
+    changed = services.meeting_set_title(
+        repo=repo, url_code=code, title="After the load", key=created["organizer_key"]
+    )
     response = api.get(f"{BASE}/meetings/{code}")
     assert response.json()["title"] == "After the load"
     assert response.content == meeting_render(meeting_json(changed))

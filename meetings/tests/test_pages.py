@@ -432,7 +432,9 @@ def test_a_deleted_participant_is_forgotten(
 ) -> None:
     join(client, meeting_with_range, "Alice")
     [alice] = stored(orm_repo, meeting_with_range).participants
-    services.participant_delete(repo=orm_repo, participant_id=alice.id)  # e.g. through the API
+    services.participant_delete(
+        repo=orm_repo, url_code=meeting_with_range.url_code, participant_id=alice.id
+    )  # e.g. through the API
     page = text(client.get(page_url(meeting_with_range)))
     assert "Join this meeting" in page
     assert meeting_with_range.url_code not in client.session.get(views.SESSION_KEY, {})

@@ -89,7 +89,7 @@ def test_version_increases_with_every_change(repo: MeetingRepository) -> None:
         action=DateAction.OFF,
     )
     versions.append(meeting.version)
-    meeting = repo.participant_delete(participant_id=participant.id)
+    meeting = repo.participant_delete(url_code=meeting.url_code, participant_id=participant.id)
     versions.append(meeting.version)
     assert versions == sorted(set(versions))
     assert repo.meeting_version(url_code=meeting.url_code) == meeting.version
@@ -251,11 +251,11 @@ def test_delete_participant_removes_its_dates(repo: MeetingRepository) -> None:
     meeting = _ranged(repo)
     ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
     bob, _ = repo.participant_create(url_code=meeting.url_code, name="Bob")
-    latest = repo.participant_delete(participant_id=ann.id)
+    latest = repo.participant_delete(url_code=meeting.url_code, participant_id=ann.id)
     assert [p.name for p in latest.participants] == ["Bob"]
     assert latest.participants[0] == bob
     with pytest.raises(domain.ParticipantNotFound):
-        repo.participant_delete(participant_id=ann.id)
+        repo.participant_delete(url_code=meeting.url_code, participant_id=ann.id)
     with pytest.raises(domain.ParticipantDateNotFound):
         repo.participant_date_mark(
             url_code=meeting.url_code, participant_date_id=ann.dates[0].id, action=DateAction.ON

@@ -33,6 +33,7 @@ def _production_env(**overrides: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="meet.example.com",
         DATABASE_URL=os.environ.get("DATABASE_URL", "mysql://root@127.0.0.1:3306/meetifyr"),
+        RATELIMIT_CACHE_URL="redis://127.0.0.1:6379/0",
     )
     env.update(overrides)
     return env
@@ -73,6 +74,15 @@ def test_check_deploy_has_no_warnings_in_production() -> None:
     done = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_notices_rate_limits_counted_per_process() -> None:
+    """Without a shared cache each worker would allow the full rate: production says so."""
+    done = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env(RATELIMIT_CACHE_URL="")
+    )
+    assert done.returncode != 0
+    assert "meetings.W001" in done.stdout + done.stderr
 
 
 def test_check_deploy_notices_plain_http() -> None:
