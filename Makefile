@@ -35,6 +35,7 @@ typecheck: install
 
 pytest: install
 	scripts/mysql-up
+	scripts/redis-up
 	$(UV) run --frozen pytest
 
 test: lint typecheck pytest

@@ -1,0 +1,217 @@
+"""Abuse limits (meetings.limits): creating meetings, joining and refused keys, per client
+address, on the API and the pages; and over HTTP against gunicorn with 2 worker processes,
+whose counters Redis shares."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import secrets
+import socket
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+from rest_framework.test import APIClient
+
+from meetifyr.serving import PROXY_HEADER, gunicorn_serving, production_env
+from meetings import domain, services
+from meetings.api.errors import TOO_MANY_REQUESTS
+from meetings.repositories import repository_for
+from meetings.tests import gel_support
+
+pytestmark = pytest.mark.django_db
+
+START, END = date(2026, 12, 1), date(2026, 12, 7)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _detail_429(response: Any) -> None:
+    assert response.status_code == 429
+    seconds = int(response["Retry-After"])
+    assert 1 <= seconds <= 3600
+    assert response.json() == {"detail": TOO_MANY_REQUESTS.format(seconds=seconds)}
+
+
+@override_settings(MEETINGS_RATE_CREATE="3/h")
+def test_api_creating_over_the_limit_is_429(store: str) -> None:
+    api = APIClient()
+    for _ in range(3):
+        assert api.post(f"/v1/{store}/meetings", {}, format="json").status_code == 201
+    over = api.post(f"/v1/{store}/meetings", {"title": "Fourth"}, format="json")
+    _detail_429(over)
+    # Another address has its own count.
+    other = APIClient(REMOTE_ADDR="192.0.2.9")
+    assert other.post(f"/v1/{store}/meetings", {}, format="json").status_code == 201
+
+
+@override_settings(MEETINGS_RATE_JOIN="2/h")
+def test_api_joining_over_the_limit_is_429_and_adds_nobody(store: str) -> None:
+    repo = repository_for(store)
+    meeting = services.meeting_create(repo=repo, start_date=START, end_date=END)
+    api = APIClient()
+    for name in ("Ann", "Bob"):
+        body = {"meeting_url_code": meeting.url_code, "name": name}
+        assert api.post(f"/v1/{store}/participants", body, format="json").status_code == 201
+    before = repo.meeting_get(url_code=meeting.url_code)
+    body = {"meeting_url_code": meeting.url_code, "name": "Cy"}
+    _detail_429(api.post(f"/v1/{store}/participants", body, format="json"))
+    assert repo.meeting_get(url_code=meeting.url_code) == before
+
+
+@override_settings(MEETINGS_RATE_KEY_FAILURES="3/h")
+def test_refused_keys_are_limited_and_then_no_key_is_checked(store: str) -> None:
+    repo = repository_for(store)
+    key = domain.key_new()
+    meeting = services.meeting_create(repo=repo, title="Kept", organizer_key=key)
+    url = f"/v1/{store}/meetings/{meeting.url_code}/title"
+    guesser = APIClient()
+    for _ in range(3):
+        guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {domain.key_new()}")
+        response = guesser.patch(url, {"title": "Guess"}, format="json")
+        assert response.status_code == 403
+    # Used up: even the right key is not looked at from this address now.
+    guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    _detail_429(guesser.patch(url, {"title": "Right key"}, format="json"))
+    assert repo.meeting_get(url_code=meeting.url_code).title == "Kept"
+    # Requests without a key (reads, open meetings) and other addresses are not held up.
+    assert APIClient().get(f"/v1/{store}/meetings/{meeting.url_code}").status_code == 200
+    organizer = APIClient(REMOTE_ADDR="192.0.2.10")
+    organizer.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert organizer.patch(url, {"title": "Mine"}, format="json").status_code == 200
+
+
+@override_settings(MEETINGS_RATE_KEY_FAILURES="3/h")
+def test_allowed_keys_do_not_count(store: str) -> None:
+    repo = repository_for(store)
+    key = domain.key_new()
+    meeting = services.meeting_create(repo=repo, organizer_key=key)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    for number in range(6):
+        response = api.patch(
+            f"/v1/{store}/meetings/{meeting.url_code}/title", {"title": f"T{number}"}, format="json"
+        )
+        assert response.status_code == 200
+
+
+@override_settings(MEETINGS_RATE_CREATE="2/h")
+def test_page_creating_over_the_limit_gets_the_friendly_page() -> None:
+    client = Client()
+    for _ in range(2):
+        assert client.post("/", {"title": "Dinner"}).status_code == 303
+    over = client.post("/", {"title": "Dinner"})
+    assert over.status_code == 429
+    assert int(over["Retry-After"]) >= 1
+    assert "Too many tries" in over.content.decode()
+    # The API counts against the same limit: one mechanism for both faces.
+    _detail_429(APIClient().post("/v1/mysql/meetings", {}, format="json"))
+
+
+@override_settings(MEETINGS_RATE_JOIN="1/h")
+def test_page_joining_over_the_limit_gets_the_friendly_page() -> None:
+    repo = repository_for("mysql")
+    meeting = services.meeting_create(repo=repo, start_date=START, end_date=END)
+    client = Client()
+    join_url = f"/meetings/{meeting.url_code}/join"
+    assert client.post(join_url, {"name": "Ann"}).status_code == 303
+    over = Client().post(join_url, {"name": "Bob"})
+    assert over.status_code == 429
+    assert [p.name for p in repo.meeting_get(url_code=meeting.url_code).participants] == ["Ann"]
+
+
+@override_settings(MEETINGS_RATE_KEY_FAILURES="2/h")
+def test_page_links_with_wrong_keys_are_limited() -> None:
+    repo = repository_for("mysql")
+    key = domain.key_new()
+    meeting = services.meeting_create(repo=repo, organizer_key=key)
+    page = f"/meetings/{meeting.url_code}/"
+    client = Client()
+    for _ in range(2):
+        assert client.get(page, {"key": "wrong"}).status_code == 303
+    assert client.get(page, {"key": key}).status_code == 429
+    # Nothing was kept: the plain page shows no organizer controls to this browser.
+    assert "manage-url" not in client.get(page).content.decode()
+
+
+# --- over HTTP: gunicorn, 2 workers, one Redis --------------------------------------------------
+
+
+def _redis_answers(url: str) -> bool:
+    host_port = url.removeprefix("redis://").split("/")[0]
+    host, _, port = host_port.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def served(transactional_db: Any, tmp_path: Path) -> Any:
+    """Start gunicorn (2 sync workers) on the test database with creating limited to 10 an
+    hour: with counters shared through Redis, or without (each worker counting alone)."""
+    if not _redis_answers(TEST_REDIS_URL):
+        reason = f"no Redis answers at {TEST_REDIS_URL} (scripts/redis-up starts one)"
+        if gel_support.IN_CI:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    database = connection.settings_dict
+    url = (
+        f"mysql://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 3306}/{database['NAME']}"
+    )
+
+    def serve(**extra: str) -> Any:
+        env = production_env(url, MEETINGS_RATE_CREATE="10/h", **extra)
+        log = tmp_path / "gunicorn.out"
+        return gunicorn_serving("meetifyr.wsgi", env, log, worker_class="sync", threads=1)
+
+    return serve
+
+
+def _post(base: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(  # noqa: S310 - loopback URL
+        base + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", PROXY_HEADER[0]: PROXY_HEADER[1]},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def _burst(base: str, count: int) -> list[tuple[int, dict[str, str]]]:
+    """``count`` meeting creations, 8 at a time, so that both workers take some."""
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        return list(
+            pool.map(lambda n: _post(base, "/v1/mysql/meetings", {"title": f"n{n}"}), range(count))
+        )
+
+
+def test_the_limit_holds_across_two_gunicorn_workers(served: Any) -> None:
+    prefix = f"test-{secrets.token_hex(4)}"
+    with served(RATELIMIT_CACHE_URL=TEST_REDIS_URL, RATELIMIT_KEY_PREFIX=prefix) as (base, _):
+        answers = _burst(base, 30)
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [201] * 10 + [429] * 20
+    assert all(int(headers["Retry-After"]) >= 1 for status, headers in answers if status == 429)
+
+
+def test_without_a_shared_cache_each_worker_counts_alone(served: Any) -> None:
+    """What the test above guards against: per-process counters let more through."""
+    with served(RATELIMIT_CACHE_URL="") as (base, _):
+        answers = _burst(base, 30)
+    created = sum(1 for status, _ in answers if status == 201)
+    assert created > 10, "both workers should have served creations"
+    assert created <= 20
