@@ -24,7 +24,8 @@ import MySQLdb
 MEETING_SQL = (
     "SELECT `meetings_meeting`.`id`, `meetings_meeting`.`url_code`, `meetings_meeting`.`title`, "
     "`meetings_meeting`.`location`, `meetings_meeting`.`start_date`, "
-    "`meetings_meeting`.`end_date`, `meetings_meeting`.`version` FROM `meetings_meeting` "
+    "`meetings_meeting`.`end_date`, `meetings_meeting`.`version`, `meetings_meeting`.`editing`, "
+    "`meetings_meeting`.`organizer_key_digest` FROM `meetings_meeting` "
     "WHERE `meetings_meeting`.`url_code` = %s ORDER BY `meetings_meeting`.`id` ASC LIMIT 1"
 )
 PARTICIPANTS_SQL = (
@@ -79,7 +80,7 @@ def meeting_body(url_code: str) -> bytes | None:
         found = cursor.fetchone()
         if found is None:
             return None
-        meeting_id, code, title, location, start, end, _version = found
+        meeting_id, code, title, location, start, end, _version, editing, _digest = found
         cursor.execute(PARTICIPANTS_SQL, (meeting_id,))
         rows = list(cursor.fetchall())
     finally:
@@ -105,6 +106,7 @@ def meeting_body(url_code: str) -> bytes | None:
         "end_date": end.isoformat() if end else None,
         "participants": participants,
         "best_dates": _best_dates(rows),
+        "editing": editing,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -221,6 +221,7 @@ class MeetingViewSet(StoreViewSet):
             400: BAD_REQUEST,
             401: NO_KEY_ORGANIZER,
             403: REFUSED_ORGANIZER,
+            429: TOO_MANY,
             404: NOT_FOUND,
             422: _error(
                 "The range is inverted, longer than 62 days, or was set before: "
@@ -255,6 +256,7 @@ class MeetingViewSet(StoreViewSet):
             400: BAD_REQUEST,
             401: NO_KEY_ORGANIZER,
             403: REFUSED_ORGANIZER,
+            429: TOO_MANY,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -281,6 +283,7 @@ class MeetingViewSet(StoreViewSet):
             400: BAD_REQUEST,
             401: NO_KEY_ORGANIZER,
             403: REFUSED_ORGANIZER,
+            429: TOO_MANY,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -315,6 +318,7 @@ class MeetingViewSet(StoreViewSet):
             400: BAD_REQUEST,
             401: NO_KEY_ORGANIZER,
             403: REFUSED_ORGANIZER,
+            429: TOO_MANY,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -344,6 +348,7 @@ class MeetingViewSet(StoreViewSet):
             400: BAD_REQUEST,
             401: NO_KEY_ROW,
             403: REFUSED_ROW,
+            429: TOO_MANY,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant with id: {participant_id} not found` (also when the participant "
@@ -464,6 +469,7 @@ def _date_mark(date_action: DateAction) -> Any:
             400: BAD_REQUEST,
             401: NO_KEY_ROW,
             403: REFUSED_ROW,
+            429: TOO_MANY,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant_date with id: {participant_date_id} not found` (also when the "

@@ -331,3 +331,39 @@ def test_walking_ids_finds_no_url_code_and_changes_nothing(store: str) -> None:
         assert victim.url_code.encode() not in answer.content, answer.content
         assert answer.status_code in (200, 400, 401, 403, 404), answer.content
     assert repo.meeting_get(url_code=victim.url_code) == before
+
+
+# --- the schema -----------------------------------------------------------------------------------
+
+KEYED = {
+    ("patch", "/meetings/{url_code}/date_range"),
+    ("patch", "/meetings/{url_code}/title"),
+    ("patch", "/meetings/{url_code}/location"),
+    ("delete", "/meetings/{url_code}/participants/{participant_id}"),
+    *{("patch", f"/participant_dates/{action}") for action in ("on", "off", "star", "unstar")},
+}
+
+
+def test_openapi_declares_the_bearer_key_per_operation(store: str) -> None:
+    schema = APIClient().get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["meetingKey"]["type"] == "http"
+    assert schema["components"]["securitySchemes"]["meetingKey"]["scheme"] == "bearer"
+    seen = set()
+    for path, operations in schema["paths"].items():
+        prefix = f"/v1/{store}"
+        if not path.startswith(prefix + "/"):
+            continue
+        for method, operation in operations.items():
+            route = (method, path.removeprefix(prefix))
+            seen.add(route)
+            security = operation.get("security", [{}])
+            if route == ("patch", "/meetings/{url_code}/editing"):
+                assert security == [{"meetingKey": []}]  # always the organizer key
+                assert {"401", "403", "429"} <= set(operation["responses"])
+            elif route in KEYED:
+                assert security == [{"meetingKey": []}, {}]  # a key on protected meetings
+                assert {"401", "403", "429"} <= set(operation["responses"])
+            else:
+                assert security == [{}], route  # reading, creating, joining: no key
+                assert "401" not in operation["responses"]
+    assert seen >= KEYED
