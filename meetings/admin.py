@@ -14,24 +14,45 @@ Staff edits keep the invariants the store keeps:
   meeting queue on one row in one order and cannot deadlock each other. Saves write only the
   fields the form changed, never a stale ``version``.
 - Names, titles and locations obey the domain rules (``meetings.domain``).
+
+Staff also see whether a meeting is protected and has an organizer key, and may issue a new
+organizer key (the change permission; the "Issue a new organizer key" action, after a
+confirmation step). The new key and its manage link are shown once, on a page that is never
+cached; only its digest is stored, and neither the admin log nor any log line holds it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from meetings.domain import InvalidName, InvalidText, participant_name_clean, text_clean
+from meetings import services
+from meetings.domain import (
+    InvalidName,
+    InvalidText,
+    MeetingNotFound,
+    key_new,
+    participant_name_clean,
+    text_clean,
+)
 from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
+from meetings.repositories.django_orm import DjangoMeetingRepository
 
 # --- version discipline -----------------------------------------------------------------------
 
@@ -179,6 +200,25 @@ def _dates_text(days: Iterable[Any]) -> str:
     return ", ".join(date_format(day, "MONTH_DAY_FORMAT") for day in days)
 
 
+@dataclass(frozen=True)
+class IssuedKey:
+    """A meeting's new organizer key and its manage link, for the one page that shows them.
+
+    Neither is in the repr: a template variable that does not resolve makes Django log (at
+    DEBUG, ``django.template``) an exception holding the repr of the whole template context."""
+
+    url_code: str
+    title: str
+    editing: str  # as staff read it: "open" or "protected", translated
+    key: str = field(repr=False)
+    manage_url: str = field(repr=False)
+
+
+# The admin log's change message for an issued key: the field's name only, never the key. Stored
+# untranslated like Django's own messages, and translated when the log is shown.
+ORGANIZER_KEY_CHANGED = [{"changed": {"fields": [gettext_noop("organizer key")]}}]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin[Meeting]):
     form = MeetingAdminForm
@@ -190,6 +230,9 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "end_date",
         "participant_count",
         "created_at",
+        # Last, so that the sort indices (?o=) of the columns before them stay as they were.
+        "editing",
+        "has_organizer_key",
     )
     search_fields = ("url_code", "title", "participants__name")
     list_filter = (DateRangeSetFilter, "created_at")
@@ -200,11 +243,22 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "location",
         "start_date",
         "end_date",
+        "editing",
+        "has_organizer_key",
         "version",
         "created_at",
     )
-    readonly_fields = ("url_code", "start_date", "end_date", "version", "created_at")
+    readonly_fields = (
+        "url_code",
+        "start_date",
+        "end_date",
+        "editing",
+        "has_organizer_key",
+        "version",
+        "created_at",
+    )
     inlines = (ParticipantInline,)
+    actions = ("organizer_key_issue",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # distinct: a search by participant name joins participants a second time.
@@ -219,8 +273,73 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         count: int = getattr(meeting, "participant_count", 0)
         return count
 
+    @admin.display(description=_("organizer key"), boolean=True)
+    def has_organizer_key(self, meeting: Meeting) -> bool:
+        """Whether the meeting has an organizer (meetings stored before keys existed do not).
+        The digest is on the row already: no query, and it is never shown."""
+        return meeting.organizer_key_digest is not None
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(permissions=["change"], description=_("Issue a new organizer key"))
+    def organizer_key_issue(
+        self, request: HttpRequest, queryset: QuerySet[Meeting]
+    ) -> TemplateResponse:
+        """For an organizer who lost the manage link, or a meeting stored before keys existed:
+        first a confirmation page, then a new key for each selected meeting (the old one stops
+        working), shown once with its manage link."""
+        if not self.has_change_permission(request):  # the action is not offered without it
+            raise PermissionDenied
+        rows = list(queryset)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "media": self.media,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        if request.POST.get("post") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/meetings/organizer_keys_confirm.html",
+                {**context, "title": _("Issue new organizer keys?"), "meetings": rows},
+            )
+        issued = self._organizer_keys_issue(request, rows)
+        response = TemplateResponse(
+            request,
+            "admin/meetings/organizer_keys.html",
+            {**context, "title": _("New organizer keys"), "issued": issued},
+        )
+        # The keys are on this page only: no cache (the browser's included) may keep it.
+        patch_cache_control(response, no_store=True)
+        return response
+
+    def _organizer_keys_issue(self, request: HttpRequest, rows: list[Meeting]) -> list[IssuedKey]:
+        """All or nothing: a key issued but never shown would only lock its organizer out."""
+        repo = DjangoMeetingRepository()
+        issued = []
+        with transaction.atomic():
+            for row in rows:
+                key = key_new()
+                try:
+                    meeting = services.meeting_organizer_key_issue(
+                        repo=repo, url_code=row.url_code, organizer_key=key
+                    )
+                except MeetingNotFound:  # deleted since it was selected
+                    continue
+                self.log_change(request, row, ORGANIZER_KEY_CHANGED)
+                path = reverse("meeting_page", args=[meeting.url_code])
+                row.editing = meeting.editing.value  # the mode stays; as stored now
+                issued.append(
+                    IssuedKey(
+                        url_code=meeting.url_code,
+                        title=meeting.title,
+                        editing=row.get_editing_display(),
+                        key=key,
+                        manage_url=request.build_absolute_uri(f"{path}?{urlencode({'key': key})}"),
+                    )
+                )
+        return issued
 
     def save_model(
         self, request: HttpRequest, obj: Meeting, form: forms.ModelForm[Meeting], change: bool

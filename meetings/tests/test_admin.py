@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 import time
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings import models, services
 from meetings.admin import meeting_lock
-from meetings.domain import DateAction, Meeting
+from meetings.domain import DateAction, Editing, KeyRefused, Meeting, key_digest, key_new
 from meetings.repositories.django_orm import DjangoMeetingRepository
 
 pytestmark = pytest.mark.django_db
@@ -201,9 +207,15 @@ def test_filter_by_created_date(admin_client: Client, dinner: Meeting, undated: 
 
 
 def _meetings_with_a_participant(repo: DjangoMeetingRepository, count: int) -> None:
+    """Every other meeting protected with an organizer key, the rest open without one: both
+    kinds of the editing and organizer-key columns."""
     for number in range(count):
         meeting = services.meeting_create(
-            repo=repo, title=f"Meeting {number}", start_date=START, end_date=START
+            repo=repo,
+            title=f"Meeting {number}",
+            start_date=START,
+            end_date=START,
+            organizer_key=key_new() if number % 2 == 0 else None,
         )
         services.participant_create(repo=repo, url_code=meeting.url_code, name="Ann")
 
@@ -231,6 +243,21 @@ def test_changelist_queries_do_not_grow_with_meetings(
     with_hundred, listed = _changelist_queries(admin_client, query)
     assert listed == 100
     assert with_hundred == with_one == CHANGELIST_QUERIES
+
+
+def test_changelist_queries_include_the_editing_columns(
+    admin_client: Client, repo: DjangoMeetingRepository
+) -> None:
+    """The count above is of a page that shows the editing and organizer-key columns."""
+    _meetings_with_a_participant(repo, 2)
+    admin_client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as queries:
+        content = admin_client.get(CHANGELIST).content.decode()
+    assert len(queries) == CHANGELIST_QUERIES
+    assert "column-editing" in content
+    assert "column-has_organizer_key" in content
+    assert '<td class="field-editing">protected</td>' in content
+    assert '<td class="field-editing">open</td>' in content
 
 
 # --- meeting change page ------------------------------------------------------------------------
@@ -363,6 +390,336 @@ def test_delete_participant_from_the_meeting_page(admin_client: Client, dinner: 
     assert [p.name for p in after.participants] == ["Annabel", "Bob"]
     assert not models.ParticipantDate.objects.filter(participant_id=ann_id).exists()
     assert after.version == row.version + 1
+
+
+# --- editing mode and organizer keys --------------------------------------------------------------
+
+ISSUE = "organizer_key_issue"
+
+
+@pytest.fixture
+def old_key() -> str:
+    return key_new()
+
+
+@pytest.fixture
+def protected(repo: DjangoMeetingRepository, old_key: str) -> Meeting:
+    """A protected meeting whose organizer holds ``old_key``."""
+    return services.meeting_create(
+        repo=repo,
+        title="Board meeting",
+        location="Daegu",
+        start_date=START,
+        end_date=END,
+        organizer_key=old_key,
+    )
+
+
+def _changelist_row(content: str, url_code: str) -> str:
+    """The changelist's table row of one meeting, as HTML."""
+    match = re.search(rf"<tr>(?:(?!</tr>).)*{url_code}(?:(?!</tr>).)*</tr>", content, re.S)
+    assert match, url_code
+    return match.group(0)
+
+
+def test_changelist_shows_whether_meetings_are_protected(
+    admin_client: Client, protected: Meeting, undated: Meeting
+) -> None:
+    content = admin_client.get(CHANGELIST).content.decode()
+    assert ">Editing</a>" in content  # the column's header, sortable
+    assert "Organizer key" in content
+    row = _changelist_row(content, protected.url_code)
+    assert '<td class="field-editing">protected</td>' in row
+    assert '<td class="field-has_organizer_key"><img src="/static/admin/img/icon-yes.svg"' in row
+    row = _changelist_row(content, undated.url_code)  # stored without a key, as before keys
+    assert '<td class="field-editing">open</td>' in row
+    assert '<td class="field-has_organizer_key"><img src="/static/admin/img/icon-no.svg"' in row
+    digest = _row(protected.url_code).organizer_key_digest
+    assert digest is not None
+    assert digest not in content
+
+
+def test_change_page_shows_editing_read_only(
+    admin_client: Client, protected: Meeting, undated: Meeting
+) -> None:
+    def readonly(url_code: str) -> dict[str, str]:
+        response = admin_client.get(f"{CHANGELIST}{_row(url_code).pk}/change/")
+        assert response.status_code == 200
+        assert set(response.context["adminform"].form.fields) == {"title", "location"}
+        content = response.content.decode()
+        digest = _row(url_code).organizer_key_digest
+        assert digest is None or digest not in content
+        fields = {}
+        for fieldset in response.context["adminform"]:
+            for line in fieldset:
+                for field in line:
+                    if field.is_readonly:
+                        fields[str(field.field["label"])] = str(field.contents())
+        assert "<label>Editing:</label>" in content
+        assert "<label>Organizer key:</label>" in content
+        return fields
+
+    shown = readonly(protected.url_code)
+    assert shown["editing"] == "protected"
+    assert "icon-yes.svg" in shown["organizer key"]
+    shown = readonly(undated.url_code)
+    assert shown["editing"] == "open"
+    assert "icon-no.svg" in shown["organizer key"]
+
+
+def test_change_page_post_cannot_change_the_editing_mode(
+    admin_client: Client, protected: Meeting
+) -> None:
+    row = _row(protected.url_code)
+    url = f"{CHANGELIST}{row.pk}/change/"
+    data = _form_data(admin_client.get(url))
+    data.update(editing="open", organizer_key_digest="0" * 64, has_organizer_key="")
+    assert admin_client.post(url, data).status_code == 302
+    after = _row(protected.url_code)
+    assert (after.editing, after.organizer_key_digest) == ("protected", row.organizer_key_digest)
+
+
+def _issue(client: Client, *meetings: Meeting, confirm: bool = True) -> Any:
+    data: dict[str, Any] = {
+        "action": ISSUE,
+        "_selected_action": [_row(meeting.url_code).pk for meeting in meetings],
+    }
+    if confirm:
+        data["post"] = "yes"
+    return client.post(CHANGELIST, data)
+
+
+def _holds(repo: DjangoMeetingRepository, meeting: Meeting, key: str) -> bool:
+    return services.meeting_key_holder(repo=repo, url_code=meeting.url_code, key=key)
+
+
+def test_the_action_is_offered(admin_client: Client, protected: Meeting) -> None:
+    choices = dict(admin_client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert str(choices[ISSUE]) == "Issue a new organizer key"
+
+
+def test_the_action_asks_first_and_changes_nothing(
+    admin_client: Client,
+    repo: DjangoMeetingRepository,
+    protected: Meeting,
+    undated: Meeting,
+    old_key: str,
+) -> None:
+    before = {code: _row(code) for code in (protected.url_code, undated.url_code)}
+    response = _issue(admin_client, protected, undated, confirm=False)
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/meetings/organizer_keys_confirm.html"
+    content = response.content.decode()
+    assert "stop working at once" in content
+    for meeting in (protected, undated):
+        assert f'name="_selected_action" value="{_row(meeting.url_code).pk}"' in content
+        assert meeting.url_code in content
+    assert 'name="post" value="yes"' in content
+    for code, row in before.items():
+        after = _row(code)
+        assert (after.organizer_key_digest, after.version) == (
+            row.organizer_key_digest,
+            row.version,
+        )
+    assert _holds(repo, protected, old_key)
+    assert not LogEntry.objects.exists()
+
+
+def test_the_action_issues_new_keys_and_shows_them_once(
+    admin_client: Client,
+    repo: DjangoMeetingRepository,
+    protected: Meeting,
+    undated: Meeting,
+    old_key: str,
+) -> None:
+    response = _issue(admin_client, protected, undated)
+    assert response.status_code == 200  # the page itself, not a redirect
+    assert response.templates[0].name == "admin/meetings/organizer_keys.html"
+    assert "no-store" in {part.strip() for part in response["Cache-Control"].split(",")}
+    issued = {item.url_code: item for item in response.context["issued"]}
+    assert set(issued) == {protected.url_code, undated.url_code}
+    content = response.content.decode()
+    for meeting in (protected, undated):
+        key = issued[meeting.url_code].key
+        assert len(key) == 32
+        assert _holds(repo, meeting, key)
+        assert _row(meeting.url_code).organizer_key_digest == key_digest(key)
+        link = f"http://testserver/meetings/{meeting.url_code}/?{urlencode({'key': key})}"
+        assert issued[meeting.url_code].manage_url == link
+        assert content.count(key) == 2  # the key, and the key in its link
+        assert content.count(link) == 1
+    assert issued[protected.url_code].key != issued[undated.url_code].key
+    assert not _holds(repo, protected, old_key)  # the old key stopped working
+    # The editing mode stays as it was; the meeting stored without a key now has an organizer.
+    assert _row(protected.url_code).editing == Editing.PROTECTED.value
+    assert _row(undated.url_code).editing == Editing.OPEN.value
+    assert "<td>protected</td>" in content
+    assert "<td>open</td>" in content
+    # The link works: opening it makes a browser the organizer's.
+    browser = Client()
+    opened = browser.get(
+        f"/meetings/{protected.url_code}/", {"key": issued[protected.url_code].key}
+    )
+    assert opened.status_code == 303
+    assert browser.session["meetifyr_keys"][protected.url_code]["o"] == (
+        issued[protected.url_code].key
+    )
+
+
+def test_the_keys_page_itself_forbids_caching(
+    admin_user: Any, rf: RequestFactory, protected: Meeting
+) -> None:
+    """The page says no-store itself, not only because the admin's views add never-cache."""
+    request = rf.post(CHANGELIST, {"post": "yes"})
+    request.user = admin_user
+    model_admin = admin.site.get_model_admin(models.Meeting)
+    queryset = models.Meeting.objects.filter(url_code=protected.url_code)
+    response = model_admin.organizer_key_issue(request, queryset)  # type: ignore[attr-defined]
+    assert "no-store" in {part.strip() for part in response["Cache-Control"].split(",")}
+    assert len(response.context_data["issued"]) == 1
+
+
+def test_the_old_key_no_longer_changes_the_meeting(
+    admin_client: Client, repo: DjangoMeetingRepository, protected: Meeting, old_key: str
+) -> None:
+    new_key = _issue(admin_client, protected).context["issued"][0].key
+    with pytest.raises(KeyRefused):
+        services.meeting_set_title(
+            repo=repo, url_code=protected.url_code, title="Taken over", key=old_key
+        )
+    services.meeting_set_title(repo=repo, url_code=protected.url_code, title="Renamed", key=new_key)
+    assert _row(protected.url_code).title == "Renamed"
+
+
+def test_the_key_appears_nowhere_else(
+    admin_client: Client,
+    protected: Meeting,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django")
+    row = _row(protected.url_code)
+    with CaptureQueriesContext(connection):  # SQL is logged (django.db.backends) as well
+        response = _issue(admin_client, protected)
+    key = response.context["issued"][0].key
+    digest = key_digest(key)
+    # What a handler would write (the message, and any exception's traceback) and all else
+    # a record holds. Django logs a template variable that does not resolve (``subtitle`` on
+    # every admin page) with the repr of the whole template context, the keys' page included.
+    formatter = logging.Formatter()
+    logged = "\n".join(
+        f"{formatter.format(record)} {record.__dict__!r}" for record in caplog.records
+    )
+    assert digest in logged  # the capture saw the update...
+    assert "Exception while resolving variable" in logged  # ...and the keys' page context...
+    assert key not in logged  # ...but never the key
+    entry = LogEntry.objects.get()
+    assert (entry.object_id, entry.action_flag) == (str(row.pk), CHANGE)
+    assert entry.get_change_message() == "Changed organizer key."
+    for text in (entry.change_message, entry.object_repr, entry.get_change_message()):
+        assert key not in text
+    pages = [
+        CHANGELIST,
+        f"{CHANGELIST}{row.pk}/change/",
+        f"{CHANGELIST}{row.pk}/history/",
+        "/admin/",  # its recent actions
+        "/admin/meetings/",
+        PARTICIPANTS,
+    ]
+    for page in pages:
+        page_response = admin_client.get(page)
+        assert page_response.status_code == 200, page
+        content = page_response.content.decode()
+        assert key not in content, page
+        assert digest not in content, page
+    assert (
+        "Changed organizer key."
+        in admin_client.get(f"{CHANGELIST}{row.pk}/history/").content.decode()
+    )
+    # Nothing kept the key for later: not the staff's session (messages included), not a column.
+    assert key not in repr(dict(admin_client.session.items()))
+    assert key not in str(response.cookies)
+    assert not models.Meeting.objects.filter(organizer_key_digest=key).exists()
+
+
+@pytest.fixture
+def staff(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user(
+        username="staff", password="password", is_staff=True
+    )
+
+
+def _with_permissions(user: Any, *codenames: str) -> Client:
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("codenames", "status"),
+    [
+        (["view_meeting"], 200),  # no action at all: the POST shows the list again
+        (["view_meeting", "delete_meeting"], 302),  # "No action selected.", back to the list
+    ],
+)
+def test_staff_who_may_not_change_meetings_cannot_issue(
+    staff: Any,
+    repo: DjangoMeetingRepository,
+    protected: Meeting,
+    old_key: str,
+    codenames: list[str],
+    status: int,
+) -> None:
+    client = _with_permissions(staff, *codenames)
+    changelist = client.get(CHANGELIST)
+    assert changelist.status_code == 200
+    action_form = changelist.context["action_form"]
+    assert action_form is None or ISSUE not in dict(action_form.fields["action"].choices)
+    before = _row(protected.url_code)
+    for confirm in (False, True):
+        response = _issue(client, protected, confirm=confirm)
+        assert response.status_code == status
+        if status == 302:
+            assert response["Location"] == CHANGELIST
+        else:
+            assert "issued" not in response.context
+            assert "meetings" not in response.context
+    after = _row(protected.url_code)
+    assert (after.organizer_key_digest, after.version) == (
+        before.organizer_key_digest,
+        before.version,
+    )
+    assert _holds(repo, protected, old_key)
+    assert not LogEntry.objects.exists()
+
+
+def test_staff_without_meeting_permissions_cannot_issue(
+    staff: Any, repo: DjangoMeetingRepository, protected: Meeting, old_key: str
+) -> None:
+    client = _with_permissions(staff)
+    assert _issue(client, protected).status_code == 403
+    assert _holds(repo, protected, old_key)
+
+
+def test_anonymous_cannot_issue(
+    client: Client, repo: DjangoMeetingRepository, protected: Meeting, old_key: str
+) -> None:
+    response = _issue(client, protected)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert _holds(repo, protected, old_key)
+
+
+def test_staff_who_may_change_can_issue(
+    staff: Any, repo: DjangoMeetingRepository, protected: Meeting, old_key: str
+) -> None:
+    client = _with_permissions(staff, "change_meeting")
+    response = _issue(client, protected)
+    assert response.status_code == 200
+    assert _holds(repo, protected, response.context["issued"][0].key)
+    assert not _holds(repo, protected, old_key)
 
 
 # --- participants -------------------------------------------------------------------------------
