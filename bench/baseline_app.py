@@ -25,13 +25,16 @@ MEETING_SQL = (
     "SELECT `meetings_meeting`.`id`, `meetings_meeting`.`url_code`, `meetings_meeting`.`title`, "
     "`meetings_meeting`.`location`, `meetings_meeting`.`start_date`, "
     "`meetings_meeting`.`end_date`, `meetings_meeting`.`version`, `meetings_meeting`.`editing`, "
-    "`meetings_meeting`.`organizer_key_digest` FROM `meetings_meeting` "
+    "`meetings_meeting`.`organizer_key_digest`, `meetings_meeting`.`start_minute`, "
+    "`meetings_meeting`.`end_minute`, `meetings_meeting`.`slot_minutes`, "
+    "`meetings_meeting`.`time_zone` FROM `meetings_meeting` "
     "WHERE `meetings_meeting`.`url_code` = %s ORDER BY `meetings_meeting`.`id` ASC LIMIT 1"
 )
 PARTICIPANTS_SQL = (
     "SELECT `meetings_participant`.`id`, `meetings_participant`.`name`, "
     "`meetings_participantdate`.`id`, `meetings_participantdate`.`date`, "
-    "`meetings_participantdate`.`enabled`, `meetings_participantdate`.`starred` "
+    "`meetings_participantdate`.`enabled`, `meetings_participantdate`.`starred`, "
+    "`meetings_participantdate`.`slots` "
     "FROM `meetings_participant` LEFT OUTER JOIN `meetings_participantdate` "
     "ON (`meetings_participant`.`id` = `meetings_participantdate`.`participant_id`) "
     "WHERE `meetings_participant`.`meeting_id` = %s "
@@ -60,7 +63,7 @@ def _connection() -> Any:
 def _best_dates(rows: list[tuple[Any, ...]], count: int = 3) -> list[str]:
     free: dict[date, int] = {}
     starred: dict[date, int] = {}
-    for _, _, date_id, day, enabled, star in rows:
+    for _, _, date_id, day, enabled, star, _slots in rows:
         if date_id is None:
             continue
         free.setdefault(day, 0)
@@ -80,13 +83,13 @@ def meeting_body(url_code: str) -> bytes | None:
         found = cursor.fetchone()
         if found is None:
             return None
-        meeting_id, code, title, location, start, end, _version, editing, _digest = found
+        meeting_id, code, title, location, start, end, _version, editing, _digest = found[:9]
         cursor.execute(PARTICIPANTS_SQL, (meeting_id,))
         rows = list(cursor.fetchall())
     finally:
         cursor.close()
     participants: list[dict[str, Any]] = []
-    for participant_id, name, date_id, day, enabled, star in rows:
+    for participant_id, name, date_id, day, enabled, star, slots in rows:
         if not participants or participants[-1]["id"] != participant_id:
             participants.append({"id": participant_id, "name": name, "dates": []})
         if date_id is not None:
@@ -96,6 +99,7 @@ def meeting_body(url_code: str) -> bytes | None:
                     "date": day.isoformat(),
                     "enabled": bool(enabled),
                     "starred": bool(star),
+                    "slots": slots,
                 }
             )
     body = {
@@ -106,6 +110,12 @@ def meeting_body(url_code: str) -> bytes | None:
         "end_date": end.isoformat() if end else None,
         "participants": participants,
         "best_dates": _best_dates(rows),
+        # The baseline serves the dates-only meetings: no window, no best times.
+        "start_time": None,
+        "end_time": None,
+        "slot_minutes": None,
+        "time_zone": None,
+        "best_times": None,
         "editing": editing,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

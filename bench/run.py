@@ -70,6 +70,12 @@ GTHREAD_THREADS = 4
 TYPICAL = (10, 14)  # participants x dates
 LARGE = (50, 63)
 JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past typical size
+SLOTS = 32  # timed meetings: 08:00-24:00 in 30-minute slots
+TIMED_WINDOW = {"start_time": "08:00", "end_time": "24:00", "slot_minutes": 30}
+STROKE_SLOTS = 8  # one painted stroke: 4 hours
+# The page's script refetches the meeting fragment (not the whole page) after every change.
+FRAGMENT_HEADER = "Meetifyr-Fragment: 1"
+FRAGMENT = {"Meetifyr-Fragment": "1"}
 
 # Targets are checked twice: with the GETs answered from the rendered-meeting cache (what a
 # reader gets while the meeting does not change) and with it off (what a GET right after a
@@ -79,6 +85,15 @@ TARGETS = {
     "get_vs_baseline": 0.5,  # GET meeting (typical) / bare baseline
     "poll_vs_get": 2.0,  # 304 poll / GET meeting (typical)
     "large_vs_typical": 0.3,  # GET meeting (large) / GET meeting (typical)
+}
+# Times of day, each a ratio within one run: (numerator, denominator, target).
+TIMED_TARGETS = {
+    "timed_typical_vs_dates": ("get_timed_typical_uncached", "get_typical_uncached", 0.8),
+    "timed_large_vs_dates": ("get_timed_large_uncached", "get_large_uncached", 0.5),
+    "stroke_vs_toggle": ("stroke", "toggle", 0.8),
+    "page_timed_vs_baseline": ("page_timed", "baseline", 0.3),
+    "page_typical_vs_baseline": ("page_typical", "baseline", 0.3),
+    "page_large_vs_baseline": ("page_large", "baseline", 0.1),
 }
 
 
@@ -182,7 +197,7 @@ def seed() -> dict[str, Any]:
 
     repo = repository_for("mysql")
 
-    def meeting(title: str, participants: int, days: int) -> dict[str, Any]:
+    def meeting(title: str, participants: int, days: int, timed: bool = False) -> dict[str, Any]:
         # Protected, as every meeting made through the API or the pages is; its organizer key
         # makes the marks (the organizer may change every row).
         start = date(2026, 3, 2)
@@ -191,8 +206,14 @@ def seed() -> dict[str, Any]:
             repo=repo, title=title, location="Seoul", organizer_key=key
         )
         end = date.fromordinal(start.toordinal() + days - 1)
+        window = services.time_window(**TIMED_WINDOW, time_zone="Asia/Seoul") if timed else None
         services.meeting_set_date_range(
-            repo=repo, url_code=created.url_code, start_date=start, end_date=end, key=key
+            repo=repo,
+            url_code=created.url_code,
+            start_date=start,
+            end_date=end,
+            window=window,
+            key=key,
         )
         last = None
         for number in range(participants):
@@ -212,6 +233,8 @@ def seed() -> dict[str, Any]:
                     continue
                 from meetings.domain import DateAction
 
+                if timed:  # a realistic day: two busy stretches, a preferred one
+                    continue
                 last = services.participant_date_mark(
                     repo=repo,
                     url_code=created.url_code,
@@ -219,10 +242,29 @@ def seed() -> dict[str, Any]:
                     action=DateAction(action),
                     key=key,
                 )
+            if timed:
+                marks = []
+                for index, row in enumerate(participant.dates):
+                    begin = 9 + (index + number) % 6
+                    marks += [
+                        services.MarkRequest(row.date, DateAction.OFF, "08:00", f"{begin:02d}:00"),
+                        services.MarkRequest(row.date, DateAction.OFF, "20:00", "22:30"),
+                        services.MarkRequest(
+                            row.date, DateAction.STAR, f"{begin + 2:02d}:00", f"{begin + 4:02d}:00"
+                        ),
+                    ]
+                last = services.participant_marks(
+                    repo=repo,
+                    url_code=created.url_code,
+                    participant_id=participant.id,
+                    marks=marks,
+                    key=key,
+                )
         assert last is not None
         return {
             "url_code": created.url_code,
             "organizer_key": key,
+            "participant_ids": [p.id for p in last.participants],
             "version": last.version,
             "date_ids": [row.id for p in last.participants for row in p.dates],
         }
@@ -232,6 +274,9 @@ def seed() -> dict[str, Any]:
         "typical": meeting("Typical", *TYPICAL),
         "large": meeting("Large", *LARGE),
         "toggle": meeting("Toggled", *TYPICAL),
+        "timed_typical": meeting("Timed", *TYPICAL, timed=True),
+        "timed_large": meeting("Timed large", *LARGE, timed=True),
+        "stroke": meeting("Painted", *TYPICAL, timed=True),
         "join_pool": pool,
     }
     start = date(2026, 4, 1)
@@ -272,9 +317,24 @@ def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], 
     requests: dict[str, Any] = {
         "get_typical": lambda i: client.get(f"/v1/mysql/meetings/{typical['url_code']}"),
         "get_large": lambda i: client.get(f"/v1/mysql/meetings/{large['url_code']}"),
-        "page_typical": lambda i: client.get(f"/meetings/{typical['url_code']}/grid"),
-        "page_large": lambda i: client.get(f"/meetings/{large['url_code']}/grid"),
+        "page_typical": lambda i: client.get(
+            f"/meetings/{typical['url_code']}/grid", headers=FRAGMENT
+        ),
+        "page_large": lambda i: client.get(f"/meetings/{large['url_code']}/grid", headers=FRAGMENT),
         "get_typical_uncached": lambda i: uncached(f"/v1/mysql/meetings/{typical['url_code']}"),
+        "get_timed_typical_uncached": lambda i: uncached(
+            f"/v1/mysql/meetings/{seeded['timed_typical']['url_code']}"
+        ),
+        "page_timed": lambda i: client.get(
+            f"/meetings/{seeded['timed_typical']['url_code']}/grid", headers=FRAGMENT
+        ),
+        "stroke": lambda i: client.patch(
+            f"/v1/mysql/meetings/{seeded['stroke']['url_code']}/participants/"
+            f"{seeded['stroke']['participant_ids'][0]}/marks",
+            {"marks": [stroke_mark(i)]},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {seeded['stroke']['organizer_key']}"},
+        ),
         "get_large_uncached": lambda i: uncached(f"/v1/mysql/meetings/{large['url_code']}"),
         "poll_304": lambda i: client.get(
             f"/v1/mysql/meetings/{typical['url_code']}",
@@ -378,11 +438,22 @@ def run_wrk(
     return result
 
 
+def stroke_mark(n: int) -> dict[str, str]:
+    """The n-th stroke of the stroke scenario: 8 slots of one of 14 dates, busy then free."""
+    day = date.fromordinal(date(2026, 3, 2).toordinal() + n % 14)
+    action = "off" if (n // 14) % 2 == 0 else "on"
+    return {"date": day.isoformat(), "from": "10:00", "to": "14:00", "action": action}
+
+
 def lua_scripts(directory: Path, seeded: dict[str, Any]) -> dict[str, Path]:
     proxy = f'wrk.headers["{PROXY_HEADER[0]}"] = "{PROXY_HEADER[1]}"'
     toggle = seeded["toggle"]
     ids = ",".join(str(i) for i in toggle["date_ids"])
     codes = ",".join(f'"{code}"' for code in seeded["join_pool"])
+    stroke = seeded["stroke"]
+    stroke_path = (
+        f"/v1/mysql/meetings/{stroke['url_code']}/participants/{stroke['participant_ids'][0]}/marks"
+    )
     scripts = {
         "toggle": f"""
 local ids = {{{ids}}}
@@ -398,6 +469,23 @@ request = function()
   local action = (math.floor(n / #ids) % 2 == 0) and "off" or "on"
   local body = '{{"participant_date_id": ' .. id .. ', "meeting_url_code": "' .. code .. '"}}'
   return wrk.format(nil, "/v1/mysql/participant_dates/" .. action, nil, body)
+end
+""",
+        "stroke": f"""
+-- One painted stroke of {STROKE_SLOTS} slots per request (PATCH .../marks), as the page sends.
+local path = "{stroke_path}"
+local n = 0
+wrk.method = "PATCH"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {seeded["stroke"]["organizer_key"]}"
+{proxy}
+request = function()
+  n = n + 1
+  local day = string.format("2026-03-%02d", 2 + n % 14)
+  local action = (math.floor(n / 14) % 2 == 0) and "off" or "on"
+  local mark = '"date": "' .. day .. '", "from": "10:00", "to": "14:00", "action": "'
+  local body = '{{"marks": [{{' .. mark .. action .. '"}}]}}'
+  return wrk.format(nil, path, nil, body)
 end
 """,
         "create": f"""
@@ -488,7 +576,8 @@ def main() -> int:
                 cwd=ROOT, env=env, check=True, timeout=300,
             )  # fmt: skip
         django_setup(env)
-        log("seeding: typical 10x14, large 50x63, a toggled meeting, "
+        log("seeding: typical 10x14, large 50x63, a toggled meeting, timed 10x14x32 and "
+            "50x63x32, a painted one, "
             f"{JOIN_POOL} meetings to join")  # fmt: skip
         seeded = seed()
         queries, get_sql = count_queries(seeded)
@@ -537,12 +626,16 @@ def main() -> int:
                          [proxy]),
                         ("poll_304", meeting_url, None, [proxy, f"If-None-Match: {etag}"]),
                         ("toggle", base, scripts["toggle"], []),
+                        ("stroke", base, scripts["stroke"], []),
                         ("create", f"{base}/v1/mysql/meetings", scripts["create"], []),
                         ("join", base, scripts["join"], []),
                         ("page_typical", f"{base}/meetings/{typical['url_code']}/grid", None,
-                         [proxy]),
+                         [proxy, FRAGMENT_HEADER]),
                         ("page_large", f"{base}/meetings/{large['url_code']}/grid", None,
-                         [proxy]),
+                         [proxy, FRAGMENT_HEADER]),
+                        ("page_timed",
+                         f"{base}/meetings/{seeded['timed_typical']['url_code']}/grid", None,
+                         [proxy, FRAGMENT_HEADER]),
                     ]  # fmt: skip
                     for name, url, script, headers in scenarios:
                         if only and name not in only:
@@ -567,6 +660,8 @@ def main() -> int:
                     for name, code in (
                         ("get_typical_uncached", typical["url_code"]),
                         ("get_large_uncached", large["url_code"]),
+                        ("get_timed_typical_uncached", seeded["timed_typical"]["url_code"]),
+                        ("get_timed_large_uncached", seeded["timed_large"]["url_code"]),
                     ):
                         if only and name not in only:
                             continue
@@ -667,6 +762,14 @@ def build_report(
                            "met": value >= TARGETS[name]}
                     for name, value in ratios.items()
                 }  # fmt: skip
+            timed: dict[str, Any] = {}
+            for name, (top, bottom, target) in TIMED_TARGETS.items():
+                if (worker_class, top, conns) in rate and (worker_class, bottom, conns) in rate:
+                    value = rate[(worker_class, top, conns)] / rate[(worker_class, bottom, conns)]
+                    timed[name] = {"ratio": round(value, 3), "target": target,
+                                   "met": value >= target}  # fmt: skip
+            if timed:
+                targets[f"{worker_class}/c{conns} times of day and pages"] = timed
             bare_large = rate.get((worker_class, "baseline_large", conns))
             if bare_large and (worker_class, "baseline", conns) in rate:
                 # For reference: what the large meeting costs the bare app itself.

@@ -20,8 +20,9 @@ MEETINGS_RATE_JOIN    joins per client address (default 120/h)
 MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
 RATELIMIT_CACHE_URL   redis://host:port/db shared by all worker processes for the rate limits
                       (default: each process counts for itself)
-RATELIMIT_IP_META_KEY the request header that holds the client address behind a proxy
-                      (e.g. HTTP_X_REAL_IP; default: the connection's address)
+MEETINGS_CLIENT_IP_HEADER  behind proxies: the request header they append the client's
+                      address to, as Django names it (e.g. HTTP_X_FORWARDED_FOR)
+MEETINGS_PROXY_HOPS   how many trusted proxies append to that header (default 1)
 SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
 SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
 SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "meetifyr.middleware.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "meetings.browser_keys.BrowserKeysMiddleware",  # the keys a browser holds, in its cookie
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -284,8 +286,10 @@ CACHES["ratelimit"] = (
     if RATELIMIT_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 )
-if os.environ.get("RATELIMIT_IP_META_KEY", "").strip():
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"].strip()
+# Behind proxies (meetings.limits.client_address): the header they append the address they
+# saw to, and how many of them there are; unset, the connection's own address counts.
+MEETINGS_CLIENT_IP_HEADER = os.environ.get("MEETINGS_CLIENT_IP_HEADER", "").strip()
+MEETINGS_PROXY_HOPS = env_int("MEETINGS_PROXY_HOPS", 1, minimum=1)
 
 # --- security --------------------------------------------------------------------------------
 

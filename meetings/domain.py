@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # meetings.slots builds on this module
+    from meetings.slots import BestTime, TimeWindow
 
 URL_CODE_LENGTH = 22
 URL_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -146,8 +150,10 @@ def key_matches(key: str | None, digest: str | None) -> bool:
 class ParticipantDate:
     id: ParticipantDateId
     date: date
-    enabled: bool
-    starred: bool
+    enabled: bool  # timed meetings: free on at least one slot
+    starred: bool  # timed meetings: preferred on at least one slot
+    # Timed meetings: one mark per slot ("0" busy, "1" free, "2" preferred); None otherwise.
+    slots: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +177,19 @@ class Meeting:
     editing: Editing = Editing.OPEN
     # Of the organizer key, if the meeting has one (meetings stored before keys existed do not).
     organizer_key_digest: str | None = field(default=None, repr=False)
+    # The daily time window of a timed meeting (set with the range); None: dates only.
+    window: TimeWindow | None = None
     best_dates: tuple[date, ...] = field(init=False)
+    best_times: tuple[BestTime, ...] | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "best_dates", best_dates_pick(self.participants))
+        best_times = None
+        if self.window is not None:
+            from meetings.slots import best_times_of
+
+            best_times = best_times_of(self.window, self.participants)
+        object.__setattr__(self, "best_times", best_times)
 
     @property
     def has_date_range(self) -> bool:
@@ -197,6 +212,15 @@ class MeetingAccess:
     organizer_key_digest: str | None = field(repr=False)
     participant_id: ParticipantId | None = None
     participant_key_digest: str | None = field(default=None, repr=False)
+    # The range and window, for the changes that check marks against them.
+    start_date: date | None = None
+    end_date: date | None = None
+    window: TimeWindow | None = None
+
+    def dates(self) -> list[date]:
+        if self.start_date is None or self.end_date is None:
+            return []
+        return dates_between(self.start_date, self.end_date)
 
 
 # --- rules --------------------------------------------------------------------------------------

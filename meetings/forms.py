@@ -8,11 +8,15 @@ domain's own messages are the API's exact English texts and are never shown on a
 from __future__ import annotations
 
 import calendar
+import json
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -26,6 +30,15 @@ from meetings.domain import (
     DomainError,
     Editing,
     Meeting,
+)
+from meetings.services import MarkRequest, time_window
+from meetings.slots import (
+    SLOT_LENGTHS,
+    WINDOW_ALL_OR_NONE,
+    InvalidMark,
+    InvalidTimeWindow,
+    TimeWindow,
+    minutes_label,
 )
 
 ISO_DATE = "%Y-%m-%d"
@@ -84,7 +97,44 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return gettext("That person or date is no longer part of this meeting.")
     if isinstance(error, domain.MeetingNotFound):
         return gettext("This meeting does not exist.")
+    if isinstance(error, InvalidTimeWindow):
+        return time_window_message(error)
+    if isinstance(error, InvalidMark):
+        return gettext("Those dates or times are not part of this meeting. Reload the page.")
     return gettext("That did not work. Please check your input and try again.")
+
+
+TIME_WINDOW_FIELDS = ("start_time", "end_time", "slot_minutes", "time_zone")
+
+
+def time_window_field(error: InvalidTimeWindow) -> str | None:
+    """The form field an ``InvalidTimeWindow`` is about: the one its message starts with."""
+    if error.message == WINDOW_ALL_OR_NONE:
+        return None  # about the four together: the form names the missing one
+    first = error.message.split(" ", 1)[0]
+    return first if first in TIME_WINDOW_FIELDS else None
+
+
+def time_window_message(error: InvalidTimeWindow) -> str:
+    """A translated message for a broken window rule (the domain's texts are the API's)."""
+    field = time_window_field(error)
+    message = error.message
+    if message == WINDOW_ALL_OR_NONE:
+        return gettext("Pick the start and end times, the slot length and the time zone.")
+    if field == "slot_minutes":
+        return gettext("Pick slots of 15, 30 or 60 minutes.")
+    if field == "time_zone":
+        return gettext("Pick a time zone from the list.")
+    if "slot boundary" in message:
+        minutes = int(message.rsplit(" on a ", 1)[1].split("-", 1)[0])
+        return ngettext(
+            "With slots of %(minutes)d minute, pick a time such as %(example)s.",
+            "With slots of %(minutes)d minutes, pick a time such as %(example)s.",
+            minutes,
+        ) % {"minutes": minutes, "example": minutes_label(9 * 60 + 60 - minutes)}
+    if "should be after" in message:
+        return gettext("The end time must be after the start time.")
+    return gettext("Pick a time such as 09:00.")
 
 
 class PageForm(forms.Form):
@@ -167,7 +217,107 @@ class DateRangeFormMixin(forms.Form):
             self.add_error("end_date", domain_error_message(error))
 
 
-class MeetingCreateForm(PageForm, DateRangeFormMixin):
+# --- times of day ----------------------------------------------------------------------------
+
+DATES_ONLY, WITH_TIMES = "dates", "times"
+START_TIMES = [minutes_label(minutes) for minutes in range(0, 24 * 60, 15)]
+END_TIMES = [minutes_label(minutes) for minutes in range(15, 24 * 60 + 1, 15)]
+_ZONE_PREFIXES_LEFT_OUT = ("Etc/", "SystemV/", "posix/", "right/")
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The IANA zones a meeting may use (``tzdata``), by name; legacy names without a region
+    ("EST5EDT") left out, but "UTC" kept."""
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if ("/" in name and not name.startswith(_ZONE_PREFIXES_LEFT_OUT)) or name == "UTC"
+    )
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+def default_time_zone() -> str:
+    """The zone the form offers before the page's script picks the browser's."""
+    known = {name for name, _label in time_zone_choices()}
+    return settings.TIME_ZONE if settings.TIME_ZONE in known else "UTC"
+
+
+def slot_length_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            str(minutes),
+            ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes},
+        )
+        for minutes in SLOT_LENGTHS
+    ]
+
+
+class TimeWindowFormMixin(forms.Form):
+    """Dates only, or dates and times of day: the daily window, slot length and time zone."""
+
+    times = forms.ChoiceField(
+        label=_("What to ask"),
+        choices=[(DATES_ONLY, _("Dates only")), (WITH_TIMES, _("Dates and times of day"))],
+        initial=DATES_ONLY,
+        required=False,
+        widget=forms.RadioSelect(attrs={"data-times-switch": ""}),
+    )
+    start_time = forms.CharField(
+        label=_("From"),
+        required=False,
+        initial="09:00",
+        widget=forms.Select(choices=[(time, time) for time in START_TIMES]),
+    )
+    end_time = forms.CharField(
+        label=_("To"),
+        required=False,
+        initial="17:00",
+        widget=forms.Select(choices=[(time, time) for time in END_TIMES]),
+    )
+    slot_minutes = forms.CharField(
+        label=_("Slot length"), required=False, initial="30", widget=forms.Select()
+    )
+    time_zone = forms.CharField(label=_("Time zone"), required=False, widget=forms.Select())
+
+    def time_window_init(self) -> None:
+        slot = self.fields["slot_minutes"].widget
+        zone = self.fields["time_zone"].widget
+        assert isinstance(slot, forms.Select)
+        assert isinstance(zone, forms.Select)
+        slot.choices = slot_length_choices()
+        zone.choices = time_zone_choices()
+        self.fields["time_zone"].initial = default_time_zone()
+        if not self.is_bound and "time_zone" not in self.initial:
+            # Nothing chosen yet: the page's script may pick the browser's zone instead.
+            zone.attrs["data-browser-zone"] = ""
+
+    def time_window_clean(self, *, has_dates: bool) -> None:
+        """``cleaned_data["window"]``: the window asked for (``None``: dates only)."""
+        self.cleaned_data["window"] = None
+        if self.cleaned_data.get("times") != WITH_TIMES:
+            return
+        values: dict[str, object] = {
+            name: self.cleaned_data.get(name) or None for name in TIME_WINDOW_FIELDS
+        }
+        slot = values["slot_minutes"]
+        if isinstance(slot, str) and slot.isdigit():
+            values["slot_minutes"] = int(slot)
+        try:
+            window: TimeWindow | None = time_window(**values)
+        except InvalidTimeWindow as error:
+            field = time_window_field(error)
+            if field is None:  # some of the four are missing
+                field = next(name for name, value in values.items() if value is None)
+            self.add_error(field, time_window_message(error))
+            return
+        if not has_dates:
+            self.add_error("start_date", gettext("Pick the dates too, to ask about times of day."))
+            return
+        self.cleaned_data["window"] = window
+
+
+class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
     title = forms.CharField(
         label=_("Title"),
         required=False,
@@ -191,6 +341,7 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].required = False
         self.fields["end_date"].required = False
+        self.time_window_init()
 
     def clean_title(self) -> str:
         return text_field_clean(self.cleaned_data["title"], what="title")
@@ -201,21 +352,31 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.date_range_clean(required=False)
+        has_dates = bool(cleaned.get("start_date") or cleaned.get("end_date")) or any(
+            name in self.errors for name in ("start_date", "end_date")
+        )
+        self.time_window_clean(has_dates=has_dates)
         return cleaned
 
 
-class DateRangeForm(PageForm, DateRangeFormMixin):
+class DateRangeForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
     start_date = date_field(_("First date"), _("Pick a start date."))
     end_date = date_field(_("Last date"), _("Pick an end date."))
     error_fields = {
         domain.DateRangeInverted: "end_date",
         domain.DateRangeTooLong: "end_date",
         domain.DateRangeAlreadySet: None,
+        InvalidTimeWindow: None,
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_window_init()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.date_range_clean(required=True)
+        self.time_window_clean(has_dates=True)
         return cleaned
 
 
@@ -324,3 +485,62 @@ class LeaveForm(PageForm):
         error_messages={"required": _("Confirm that you want to leave this meeting.")},
     )
     error_fields = {domain.ParticipantNotFound: None}
+
+
+# --- painting slots ---------------------------------------------------------------------------
+
+
+class PaintForm(PageForm):
+    """One stroke of the page's script: ``marks``, a JSON list of ``{"date", "action"}`` with
+    ``"from"``/``"to"`` (HH:MM) on timed meetings, as the API's marks endpoint takes them."""
+
+    marks = forms.CharField()
+
+    def clean_marks(self) -> list[MarkRequest]:
+        impossible = forms.ValidationError(gettext("That change is not possible."))
+        try:
+            raw = json.loads(self.cleaned_data["marks"])
+        except ValueError as error:
+            raise impossible from error
+        if not isinstance(raw, list):
+            raise impossible
+        marks = []
+        for item in raw:
+            if not isinstance(item, dict) or set(item) - {"date", "action", "from", "to"}:
+                raise impossible
+            day, action = item.get("date"), item.get("action")
+            begin, end = item.get("from"), item.get("to")
+            if not isinstance(day, str) or not isinstance(action, str):
+                raise impossible
+            if not all(value is None or isinstance(value, str) for value in (begin, end)):
+                raise impossible
+            try:
+                marks.append(MarkRequest(date.fromisoformat(day), DateAction(action), begin, end))
+            except ValueError as error:
+                raise impossible from error
+        return marks
+
+
+class SlotsForm(PageForm):
+    """One date of the slot grid without JavaScript: a checkbox per slot for free and one for
+    preferred, and ``was`` (the marks the page showed) so only what was changed is applied."""
+
+    day = forms.DateField(input_formats=[ISO_DATE])
+    was = forms.RegexField(regex=r"^[012]{1,96}$")
+    free = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    preferred = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, slot_count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(index), str(index)) for index in range(slot_count)]
+        for name in ("free", "preferred"):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedMultipleChoiceField)
+            field.choices = choices
+        self.slot_count = slot_count
+
+    def clean_was(self) -> str:
+        was: str = self.cleaned_data["was"]
+        if len(was) != self.slot_count:
+            raise forms.ValidationError(gettext("That change is not possible."))
+        return was

@@ -1,4 +1,4 @@
-"""Abuse limits: creating meetings, joining, and failed key checks, per client address.
+"""Abuse limits: creating meetings, joining, and refused keys, per client address.
 
 One mechanism for the API and the pages: django-ratelimit's fixed-window counters in the Django
 cache named ``ratelimit`` (``settings.RATELIMIT_USE_CACHE``). With ``RATELIMIT_CACHE_URL`` set
@@ -6,18 +6,25 @@ that is Redis, whose atomic increments every worker process shares; without, eac
 counts for itself (fine for ``make run``'s one process; a system check warns when DEBUG is off).
 The rates live in settings (``MEETINGS_RATE_*``, "count/period" such as ``60/h``).
 
+The client address is ``client_address``'s: the connection's, or behind proxies the one the
+nearest trusted proxy wrote into ``MEETINGS_CLIENT_IP_HEADER``; IPv4-mapped IPv6 counts as the
+IPv4 address, other IPv6 per /64. A request whose address cannot be told counts in one shared
+bucket, never in none.
+
 A cache that cannot be reached never fails a request: the limit is skipped and a warning
 logged, since turning every visitor away would be worse than a moment without limits.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage  # type: ignore[import-untyped]
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +37,7 @@ RATE_SETTINGS = {
     JOIN: "MEETINGS_RATE_JOIN",
     KEY_FAILURES: "MEETINGS_RATE_KEY_FAILURES",
 }
+UNKNOWN_ADDRESS = "unknown"  # the one bucket of requests whose address cannot be told
 
 
 class RateLimited(Exception):
@@ -41,16 +49,40 @@ class RateLimited(Exception):
         self.retry_after = max(1, retry_after)
 
 
+def client_address(group: str, request: HttpRequest) -> str:
+    """The address a request counts against (django-ratelimit's ``key``).
+
+    Without ``MEETINGS_CLIENT_IP_HEADER``: the connection's address. With it (behind
+    ``MEETINGS_PROXY_HOPS`` trusted proxies, each appending the address it saw): the entry
+    that many from the right, which no client can forge. Anything that is not an address
+    falls in one shared bucket."""
+    raw = request.META.get("REMOTE_ADDR", "")
+    header = settings.MEETINGS_CLIENT_IP_HEADER
+    if header:
+        entries = [e.strip() for e in request.META.get(header, "").split(",") if e.strip()]
+        hops = settings.MEETINGS_PROXY_HOPS
+        raw = entries[-hops] if len(entries) >= hops else ""
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return UNKNOWN_ADDRESS
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
 def _usage(request: HttpRequest, limit: str, *, increment: bool) -> dict[str, Any] | None:
     try:
         usage: dict[str, Any] | None = get_usage(
             request,
             group=f"meetifyr.{limit}",
-            key="ip",
+            key=client_address,
             rate=getattr(settings, RATE_SETTINGS[limit]),
             increment=increment,
         )
-    except Exception:  # the counters' cache is down: skip the limit rather than fail
+    except (RedisError, OSError):  # the counters' cache is down: skip the limit, not fail
         logger.warning("rate limit %s not checked: its cache failed", limit, exc_info=True)
         return None
     if usage is not None and usage["time_left"] < 0:  # django-ratelimit's "cache failed"
@@ -63,12 +95,4 @@ def limit_count(request: HttpRequest, limit: str) -> None:
     """Count one request against ``limit``; raise ``RateLimited`` if that one is over it."""
     usage = _usage(request, limit, increment=True)
     if usage is not None and usage["count"] > usage["limit"]:
-        raise RateLimited(limit, usage["time_left"])
-
-
-def limit_check(request: HttpRequest, limit: str) -> None:
-    """Raise ``RateLimited`` if ``limit`` is used up already, without counting this request
-    (before checking a key: failures are counted by ``limit_count`` once one fails)."""
-    usage = _usage(request, limit, increment=False)
-    if usage is not None and usage["count"] >= usage["limit"]:
         raise RateLimited(limit, usage["time_left"])

@@ -44,6 +44,17 @@ class Meeting(models.Model):
         default=Editing.OPEN.value,
         editable=False,
     )
+    # The daily time window of a timed meeting (meetings.slots.TimeWindow), set with the range:
+    # minutes after midnight (end up to 1440, "24:00"), the slot length and an IANA zone. All
+    # NULL (and the zone blank) on dates-only meetings.
+    start_minute = models.PositiveSmallIntegerField(
+        _("day starts (minute)"), null=True, editable=False
+    )
+    end_minute = models.PositiveSmallIntegerField(_("day ends (minute)"), null=True, editable=False)
+    slot_minutes = models.PositiveSmallIntegerField(_("slot minutes"), null=True, editable=False)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", editable=False
+    )
     # SHA-256 of the organizer key (meetings.domain.key_digest); the key itself is never stored.
     organizer_key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -58,6 +69,26 @@ class Meeting(models.Model):
                     | models.Q(start_date__lte=models.F("end_date"))
                 ),
                 name="meeting_date_range_valid",
+            ),
+            # A window is whole (all four set) or absent, and only on a meeting with dates.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        start_minute__isnull=True,
+                        end_minute__isnull=True,
+                        slot_minutes__isnull=True,
+                        time_zone="",
+                    )
+                    | models.Q(
+                        start_minute__isnull=False,
+                        end_minute__gt=models.F("start_minute"),
+                        end_minute__lte=1440,
+                        slot_minutes__in=[15, 30, 60],
+                        start_date__isnull=False,
+                    )
+                    & ~models.Q(time_zone="")
+                ),
+                name="meeting_time_window_valid",
             ),
             # Only a meeting with an organizer can be protected: someone must hold the key.
             models.CheckConstraint(
@@ -125,6 +156,9 @@ class ParticipantDate(models.Model):
     date = models.DateField(_("date"))
     enabled = models.BooleanField(_("free"), default=True)
     starred = models.BooleanField(_("preferred"), default=False)
+    # Timed meetings: one mark per slot, "0" busy, "1" free, "2" preferred (meetings.slots);
+    # enabled/starred then say "free / preferred on at least one slot". NULL on dates-only.
+    slots = models.CharField(_("slots"), max_length=96, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("participant date")

@@ -15,6 +15,8 @@ date's owner and a participant's key never change).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from meetings.domain import (
@@ -38,6 +40,15 @@ from meetings.domain import (
     url_code_new,
 )
 from meetings.repositories import MeetingRepository
+from meetings.slots import (
+    MAX_MARKS,
+    WINDOW_ALL_OR_NONE,
+    InvalidMark,
+    InvalidTimeWindow,
+    TimeWindow,
+    mark_check,
+    time_window_check,
+)
 
 URL_CODE_ATTEMPTS = 5
 
@@ -49,6 +60,7 @@ def meeting_create(
     location: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    window: TimeWindow | None = None,
     organizer_key: str | None = None,
 ) -> Meeting:
     """A new meeting. With ``organizer_key`` (``domain.key_new()``; the API and the pages
@@ -60,6 +72,8 @@ def meeting_create(
         raise ValueError("start_date and end_date go together")
     if start_date is not None and end_date is not None:
         date_range_check(start_date, end_date)
+    if window is not None and start_date is None:
+        raise ValueError("a time window goes with dates")
     for attempt in range(URL_CODE_ATTEMPTS):
         try:
             return repo.meeting_create(
@@ -68,6 +82,7 @@ def meeting_create(
                 location=location,
                 start_date=start_date,
                 end_date=end_date,
+                window=window,
                 editing=Editing.OPEN if organizer_key is None else Editing.PROTECTED,
                 organizer_key_digest=None if organizer_key is None else key_digest(organizer_key),
             )
@@ -86,17 +101,37 @@ def meeting_version(*, repo: MeetingRepository, url_code: str) -> int:
     return repo.meeting_version(url_code=url_code)
 
 
+def time_window(
+    *,
+    start_time: object = None,
+    end_time: object = None,
+    slot_minutes: object = None,
+    time_zone: object = None,
+) -> TimeWindow | None:
+    """The daily window of a timed meeting from its four values, all or none."""
+    values = (start_time, end_time, slot_minutes, time_zone)
+    if all(value is None for value in values):
+        return None
+    if any(value is None for value in values):
+        raise InvalidTimeWindow(WINDOW_ALL_OR_NONE)
+    return time_window_check(start_time, end_time, slot_minutes, time_zone)
+
+
 def meeting_set_date_range(
     *,
     repo: MeetingRepository,
     url_code: str,
     start_date: date,
     end_date: date,
+    window: TimeWindow | None = None,
     key: str | None = None,
 ) -> Meeting:
+    """Set the dates once, with the daily window (``time_window``) of a timed meeting."""
     date_range_check(start_date, end_date)
     meeting_change_check(repo.meeting_access(url_code=url_code), key)
-    return repo.meeting_set_date_range(url_code=url_code, start_date=start_date, end_date=end_date)
+    return repo.meeting_set_date_range(
+        url_code=url_code, start_date=start_date, end_date=end_date, window=window
+    )
 
 
 def meeting_set_title(
@@ -189,6 +224,45 @@ def participant_delete(
 ) -> Meeting:
     participant_change_allowed(repo=repo, url_code=url_code, participant_id=participant_id, key=key)
     return repo.participant_delete(url_code=url_code, participant_id=participant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkRequest:
+    """One mark as a client sends it: a date, an action, and optionally ``"HH:MM"`` bounds."""
+
+    day: date
+    action: DateAction
+    begin: object = None
+    end: object = None
+
+
+def participant_marks(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    marks: Sequence[MarkRequest],
+    key: str | None = None,
+) -> Meeting:
+    """Paint: up to ``MAX_MARKS`` marks on one participant's dates, all or none of them, in one
+    change. Same key rules as every change to a row."""
+    if not 1 <= len(marks) <= MAX_MARKS:
+        raise InvalidMark(f"send between 1 and {MAX_MARKS} marks")
+    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    dates = access.dates()
+    checked = [
+        mark_check(
+            day=mark.day,
+            action=mark.action,
+            begin=mark.begin,
+            end=mark.end,
+            dates=dates,
+            window=access.window,
+        )
+        for mark in marks
+    ]
+    participant_change_check(access, key)  # marks are judged first, against the stored range
+    return repo.participant_marks(url_code=url_code, participant_id=participant_id, marks=checked)
 
 
 def participant_date_mark(

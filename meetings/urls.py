@@ -26,4 +26,7 @@ urlpatterns = [
     ),
     path("meetings/<str:url_code>/mark", views.participant_mark_submit, name="participant_mark"),
     path("meetings/<str:url_code>/leave", views.participant_leave_submit, name="participant_leave"),
+    path("meetings/<str:url_code>/paint", views.participant_paint_submit, name="participant_paint"),
+    path("meetings/<str:url_code>/slots", views.participant_slots_submit, name="participant_slots"),
+    path("meetings/<str:url_code>/zone", views.meeting_zone_submit, name="meeting_zone"),
 ]

@@ -6,10 +6,11 @@ the background with a ``Meetifyr-Fragment: 1`` header, and the answer is the re-
 fragment instead of a redirect. ``/meetings/<code>/grid`` answers the page's conditional polls:
 304 after one indexed read while nothing changed.
 
-Who "I" am in a meeting is kept server-side in the session (url_code -> participant id), and
-so are the keys this browser holds: the organizer key of meetings it created (or whose manage
-link it opened) and the participant keys of people who joined from it (or whose personal link
-it opened). The services decide what a key allows; these views only pick the key to send.
+Who "I" am in a meeting is kept server-side in the session (url_code -> participant id). The
+keys this browser holds - the organizer key of meetings it created (or whose manage link it
+opened), the participant keys of people who joined from it (or whose personal link it opened) -
+are kept in the browser itself, in a signed cookie (``meetings.browser_keys``). The services
+decide what a key allows; these views only pick the key to send.
 Opening a manage or personal link (``?key=``, with ``&participant=<id>`` for a personal one)
 stores its key and redirects to the plain meeting URL, so the key leaves the address bar and
 history; Django's request log writes paths without their query, so no key reaches a log line.
@@ -39,6 +40,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import limits, services
+from meetings.browser_keys import keys_remember, organizer_key, participant_key
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
@@ -57,6 +59,7 @@ from meetings.domain import (
     participant_find,
 )
 from meetings.forms import (
+    TIME_WINDOW_FIELDS,
     DateRangeForm,
     EditingForm,
     JoinForm,
@@ -65,20 +68,28 @@ from meetings.forms import (
     MarkForm,
     MeetingCreateForm,
     PageForm,
+    PaintForm,
+    SlotsForm,
     SwitchForm,
     TitleForm,
     domain_error_message,
     quick_range_find,
     quick_ranges,
 )
-from meetings.grid import date_with_year, grid_build
+from meetings.grid import SlotGrid, date_with_year, grid_build, slot_grid_build
 from meetings.repositories import MeetingRepository, repository_for
+from meetings.slots import (
+    InvalidTimeWindow,
+    minutes_label,
+    slots_marks_to,
+    slots_target,
+    time_zone_check,
+)
 
 logger = logging.getLogger(__name__)
 
 FRAGMENT_HEADER = "Meetifyr-Fragment"
 SESSION_KEY = "meetifyr_me"
-SESSION_KEYS = "meetifyr_keys"  # url_code -> {"o": organizer key, "p": {participant id: key}}
 SESSION_MEETINGS_KEPT = 100  # remembered identities (and keys) per browser; the oldest go
 
 PageView = Callable[..., HttpResponse]
@@ -123,47 +134,13 @@ def me_forget(request: HttpRequest, url_code: str) -> None:
         request.session[SESSION_KEY] = {k: v for k, v in known.items() if k != url_code}
 
 
-# --- the keys this browser holds ----------------------------------------------------------------
-
-
-def keys_get(request: HttpRequest, url_code: str) -> dict[str, Any]:
-    held: dict[str, Any] = request.session.get(SESSION_KEYS, {}).get(url_code, {})
-    return held
-
-
-def organizer_key(request: HttpRequest, url_code: str) -> str | None:
-    key = keys_get(request, url_code).get("o")
-    return key if isinstance(key, str) else None
-
-
-def participant_key(
-    request: HttpRequest, url_code: str, participant_id: ParticipantId
-) -> str | None:
-    key = keys_get(request, url_code).get("p", {}).get(str(participant_id))
-    return key if isinstance(key, str) else None
+# --- the keys this browser holds (meetings.browser_keys) ---------------------------------------
 
 
 def row_key(request: HttpRequest, url_code: str, participant_id: ParticipantId) -> str | None:
     """The key to send for a change to this participant's row: its own key if this browser
     holds it, else the organizer key (which may change every row)."""
     return participant_key(request, url_code, participant_id) or organizer_key(request, url_code)
-
-
-def keys_remember(
-    request: HttpRequest,
-    url_code: str,
-    *,
-    organizer: str | None = None,
-    participant: tuple[ParticipantId, str] | None = None,
-) -> None:
-    every: dict[str, Any] = dict(request.session.get(SESSION_KEYS, {}))
-    held = dict(every.pop(url_code, {}))
-    if organizer is not None:
-        held["o"] = organizer
-    if participant is not None:
-        held["p"] = {**held.get("p", {}), str(participant[0]): participant[1]}
-    every[url_code] = held
-    request.session[SESSION_KEYS] = dict(list(every.items())[-SESSION_MEETINGS_KEPT:])
 
 
 def link_with_key(
@@ -271,7 +248,8 @@ def meeting_render(
         "editing_form": EditingForm(
             initial={"editing": (Editing.OPEN if not open_editing else Editing.PROTECTED).value}
         ),
-        "grid": grid_build(meeting, me=me if can_edit_me else None),
+        "grid": None if meeting.window else grid_build(meeting, me=me if can_edit_me else None),
+        "slot_grid": slot_grid_render(request, meeting, me=me if can_edit_me else None),
         "range_label": range_label(meeting),
         "share_url": request.build_absolute_uri(reverse("meeting_page", args=[code])),
         "grid_url": reverse("meeting_grid", args=[code]),
@@ -283,7 +261,8 @@ def meeting_render(
         "title_form": forms.get("title") or TitleForm(initial={"title": meeting.title}),
         "location_form": forms.get("location")
         or LocationForm(initial={"location": meeting.location}),
-        "dates_form": forms.get("dates") or DateRangeForm(),
+        # Built only where it is shown (its time zone select has hundreds of choices).
+        "dates_form": forms.get("dates") or (None if meeting.has_date_range else DateRangeForm()),
         "join_form": forms.get("join") or JoinForm(),
         "switch_form": forms.get("switch")
         or SwitchForm(meeting=meeting, initial={"participant": str(me.id) if me else ""}),
@@ -372,6 +351,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                 "location": request.POST.get("location", ""),
                 "start_date": pick.start,
                 "end_date": pick.end,
+                **time_window_typed(request),
             }
         )
     else:
@@ -388,6 +368,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                     location=data["location"],
                     start_date=data["start_date"],
                     end_date=data["end_date"],
+                    window=data["window"],
                     organizer_key=new_key,
                 ),
             )
@@ -409,12 +390,14 @@ def meeting_page(request: HttpRequest, url_code: str) -> HttpResponse:
 
 def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
     """A manage link (``?key=``) or a personal link (``?participant=<id>&key=``): keep its key
-    in this browser's session, then go to the plain meeting URL. A key that does not fit is
-    counted against the refused-keys limit, and nothing is kept."""
+    in this browser, then go to the plain meeting URL. A key that does not fit is counted
+    against the refused-keys limit (past it: the 429 page), and nothing is kept. A personal
+    link opened where the browser is already someone else in this meeting keeps the key but
+    does not switch who the browser is: choosing the name does (no link can make a browser
+    answer as someone else unasked)."""
     repo = pages_repo()
     key = request.GET.get("key", "")
     raw_participant = request.GET.get("participant")
-    limits.limit_check(request, limits.KEY_FAILURES)
     meeting = services.meeting_get(repo=repo, url_code=url_code)
     participant = participant_find(meeting, raw_participant) if raw_participant else None
     try:
@@ -439,7 +422,15 @@ def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
         )
     elif participant is not None:
         keys_remember(request, url_code, participant=(participant.id, key))
-        me_set(request, url_code, participant.id)
+        me = me_get(request, meeting)
+        if me is None or str(me.id) == str(participant.id):
+            me_set(request, url_code, participant.id)
+        else:
+            messages.info(
+                request,
+                gettext("You can now answer as %(name)s too: choose %(name)s under “Not %(me)s?”.")
+                % {"name": participant.name, "me": me.name},
+            )
     else:
         keys_remember(request, url_code, organizer=key)
     return see_other(reverse("meeting_page", args=[url_code]))
@@ -466,12 +457,15 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
 @post_only
 def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     if pick := quick_range_find(request.POST.get("quick", ""), timezone.localdate()):
-        form = DateRangeForm(initial={"start_date": pick.start, "end_date": pick.end})
+        form = DateRangeForm(
+            initial={"start_date": pick.start, "end_date": pick.end, **time_window_typed(request)}
+        )
         current = services.meeting_get(repo=pages_repo(), url_code=url_code)
         return meeting_render(request, current, forms={"dates": form})
     form = DateRangeForm(request.POST)
     if form.is_valid():
         start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+        window = form.cleaned_data["window"]
         meeting = attempt(
             form,
             lambda: services.meeting_set_date_range(
@@ -479,6 +473,7 @@ def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
                 url_code=url_code,
                 start_date=start,
                 end_date=end,
+                window=window,
                 key=organizer_key(request, url_code),
             ),
         )
@@ -598,6 +593,10 @@ def participant_switch_submit(request: HttpRequest, url_code: str) -> HttpRespon
             chosen = participant_find(meeting, participant_id)
             form.add_domain_error(error, value=chosen.name if chosen else "")
             return meeting_render(request, meeting, forms={"switch": form}, status=403)
+        except ParticipantNotFound as error:  # removed since the page was read
+            form.add_domain_error(error)
+            current = services.meeting_get(repo=pages_repo(), url_code=url_code)
+            return meeting_render(request, current, forms={"switch": form}, status=400)
         me_set(request, url_code, participant_id)
     else:
         me_forget(request, url_code)
@@ -670,3 +669,170 @@ def participant_leave_submit(request: HttpRequest, url_code: str) -> HttpRespons
         meeting = services.meeting_get(repo=repo, url_code=url_code)
     me_forget(request, url_code)
     return meeting_done(request, meeting)
+
+
+# --- times of day: painting slots, the zone the times are shown in -------------------------------
+
+ZONE_COOKIE = "meetifyr_tz"  # the browser's IANA zone, written by meetifyr.js
+MEETING_ZONE_COOKIE = "meetifyr_meeting_zone"  # url codes this browser reads in their own zone
+MEETING_ZONE_KEPT = 20
+ZONE_COOKIE_AGE = 400 * 24 * 3600
+
+
+def time_window_typed(request: HttpRequest) -> dict[str, str]:
+    """What was chosen in a form's times of day, kept when a quick pick fills the dates in."""
+    return {
+        name: request.POST[name]
+        for name in ("times", *TIME_WINDOW_FIELDS)
+        if isinstance(request.POST.get(name), str)
+    }
+
+
+def viewer_zone(request: HttpRequest) -> str | None:
+    """The browser's zone (from the cookie the page's script writes), if it names one."""
+    raw = request.COOKIES.get(ZONE_COOKIE, "")
+    if not raw:
+        return None
+    try:
+        return time_zone_check(raw)
+    except InvalidTimeWindow:
+        return None
+
+
+def meeting_zone_codes(request: HttpRequest) -> list[str]:
+    """The meetings this browser chose to read in the meeting's own zone."""
+    return request.COOKIES.get(MEETING_ZONE_COOKIE, "").split()[-MEETING_ZONE_KEPT:]
+
+
+def slot_grid_render(
+    request: HttpRequest, meeting: Meeting, *, me: Participant | None
+) -> SlotGrid | None:
+    """The two grids of a timed meeting, in the browser's zone unless it asked for the
+    meeting's; the forms without JavaScript only on a whole page (the script asks for
+    fragments, and paints instead)."""
+    if meeting.window is None or not meeting.has_date_range:
+        return None
+    viewer = viewer_zone(request)
+    zone = meeting.window.time_zone
+    if viewer is not None and meeting.url_code not in meeting_zone_codes(request):
+        zone = viewer
+    return slot_grid_build(
+        meeting, me=me, zone=zone, viewer_zone=viewer, forms=not is_fragment_request(request)
+    )
+
+
+def my_row_or_error(
+    request: HttpRequest, url_code: str
+) -> tuple[Meeting, Participant | None, HttpResponse | None]:
+    """The meeting and this browser's participant in it, or the 400 page saying to join."""
+    meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
+    me = me_get(request, meeting)
+    if me is not None:
+        return meeting, me, None
+    message = gettext("Join this meeting, or choose your name, before marking dates.")
+    return meeting, None, meeting_render(request, meeting, errors=[message], status=400)
+
+
+def marks_apply_page(
+    request: HttpRequest, url_code: str, me: Participant, marks: list[services.MarkRequest]
+) -> HttpResponse:
+    """Paint ``marks`` on my row in one change: the fragment (or a redirect) after it, the
+    meeting as stored with the reason when it was refused (403 without the key, else 400)."""
+    try:
+        meeting = services.participant_marks(
+            repo=pages_repo(),
+            url_code=url_code,
+            participant_id=me.id,
+            marks=marks,
+            key=row_key(request, url_code, me.id),
+        )
+    except (MeetingNotFound, StoreUnavailable):
+        raise
+    except DomainError as error:
+        code = 403 if isinstance(error, KeyRequired | KeyRefused) else 400
+        return meeting_failed(
+            request, url_code, errors=[domain_error_message(error, value=me.name)], status=code
+        )
+    return meeting_done(request, meeting, anchor="availability")
+
+
+@page_errors
+@post_only
+def participant_paint_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """One stroke of the page's script: every mark of it in one batch (``PaintForm``)."""
+    form = PaintForm(request.POST)
+    if not form.is_valid():
+        return meeting_failed(
+            request, url_code, errors=[str(e) for e in form.errors.get("marks", [])]
+        )
+    _meeting, me, refused = my_row_or_error(request, url_code)
+    if me is None:
+        assert refused is not None
+        return refused
+    return marks_apply_page(request, url_code, me, form.cleaned_data["marks"])
+
+
+@page_errors
+@post_only
+def participant_slots_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """One date's checkboxes, without JavaScript: only the slots changed on the page."""
+    meeting, me, refused = my_row_or_error(request, url_code)
+    if me is None:
+        assert refused is not None
+        return refused
+    window = meeting.window
+    impossible = gettext("That change is not possible.")
+    if window is None:
+        return meeting_render(request, meeting, errors=[impossible], status=400)
+    form = SlotsForm(request.POST, slot_count=window.slot_count)
+    if not form.is_valid():
+        return meeting_render(request, meeting, errors=[impossible], status=400)
+    day = form.cleaned_data["day"]
+    was = form.cleaned_data["was"]
+    target = slots_target(
+        window,
+        day,
+        was,
+        free=set(form.cleaned_data["free"]),
+        preferred=set(form.cleaned_data["preferred"]),
+    )
+    marks = [
+        services.MarkRequest(day, action, minutes_label(begin), minutes_label(end))
+        for action, begin, end in slots_marks_to(window, was, target)
+    ]
+    if not marks:  # nothing changed on the page: nothing to store
+        if day not in meeting.dates():
+            message = gettext("That date is not part of this meeting.")
+            return meeting_render(request, meeting, errors=[message], status=400)
+        return meeting_done(request, meeting, anchor="availability")
+    return marks_apply_page(request, url_code, me, marks)
+
+
+@page_errors
+@post_only
+def meeting_zone_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """Show a timed meeting's times in its own zone (``zone=meeting``) or the browser's
+    (``zone=viewer``); kept in a cookie for the last few meetings. Changes nothing stored."""
+    meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
+    choice = request.POST.get("zone")
+    if choice not in ("meeting", "viewer"):
+        message = gettext("That change is not possible.")
+        return meeting_render(request, meeting, errors=[message], status=400)
+    codes = [code for code in meeting_zone_codes(request) if code != url_code]
+    if choice == "meeting":
+        codes.append(url_code)
+    codes = codes[-MEETING_ZONE_KEPT:]
+    request.COOKIES[MEETING_ZONE_COOKIE] = " ".join(codes)  # the answer shows the choice
+    response = meeting_done(request, meeting, anchor="availability")
+    if codes:
+        response.set_cookie(
+            MEETING_ZONE_COOKIE,
+            " ".join(codes),
+            max_age=ZONE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(MEETING_ZONE_COOKIE, samesite="Lax")
+    return response

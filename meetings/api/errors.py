@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 from typing import Any
@@ -15,7 +14,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from meetings import domain, limits
+from meetings import domain, limits, slots
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +29,8 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.ParticipantNameTaken: status.HTTP_409_CONFLICT,
     domain.InvalidName: status.HTTP_400_BAD_REQUEST,
     domain.InvalidText: status.HTTP_400_BAD_REQUEST,
+    slots.InvalidTimeWindow: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    slots.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,
     domain.KeyRefused: status.HTTP_403_FORBIDDEN,
     domain.StoreUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -56,9 +57,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if isinstance(exc, domain.KeyRequired):
             headers["WWW-Authenticate"] = "Bearer"
         elif isinstance(exc, domain.KeyRefused) and "request" in context:
-            # A refusal that uses the limit up still answers 403; the next keyed request 429.
-            with contextlib.suppress(limits.RateLimited):
+            # Refused keys count against the address; past the limit, the answer is 429.
+            try:
                 limits.limit_count(context["request"]._request, limits.KEY_FAILURES)
+            except limits.RateLimited as limited:
+                return too_many_requests(limited)
         return Response({"detail": exc.message}, status=code, headers=headers)
     if isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)

@@ -2,9 +2,11 @@
 
 ``MeetingKeyAuthentication`` hands the key to the views as ``request.auth`` (there are no user
 accounts: ``request.user`` stays ``None``); whether the key allows a change is decided by the
-services. Before any key is looked at, an address that had too many keys refused gets 429
-(``meetings.limits``). The OpenAPI extension declares the bearer scheme; each operation says
-whether it takes a key (``auth=`` in its ``extend_schema``).
+services. A refused key is counted against the client address's limit, and past it the refusal
+answers 429 instead of 403 (``meetings.api.errors``); a key that is allowed always works, so no
+one can lock a key holder out by sending bad keys from the same address. The OpenAPI extension
+declares the bearer scheme; each operation says whether it takes a key (``auth=`` in its
+``extend_schema``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
-
-from meetings import limits
 
 SCHEME = "meetingKey"
 # ``extend_schema(auth=...)``: the operation's security requirements, as drf-spectacular puts
@@ -30,7 +30,7 @@ def bearer_key(authorization: str) -> str | None:
     credential. Whether the key is well formed is not checked here: a malformed key is simply
     one that allows nothing."""
     scheme, _, credential = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer":
+    if scheme.lower() != "bearer" or not credential.strip():
         return None
     return credential.strip()
 
@@ -40,7 +40,6 @@ class MeetingKeyAuthentication(BaseAuthentication):
         key = bearer_key(request.META.get("HTTP_AUTHORIZATION", ""))
         if key is None:
             return None
-        limits.limit_check(request._request, limits.KEY_FAILURES)
         return None, key
 
     def authenticate_header(self, request: Request) -> str:

@@ -31,7 +31,12 @@ class FastJSONRenderer(JSONRenderer):
         if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
             rendered: bytes = super().render(data, accepted_media_type, renderer_context)
             return rendered
-        out = orjson.dumps(data, default=_FALLBACK.default)
+        try:
+            out = orjson.dumps(data, default=_FALLBACK.default)
+        except TypeError:
+            # Keys that are not strings, as in DRF's errors of a list's items ({0: {...}}):
+            # written as strings, as DRF's own renderer does (slower, so only when needed).
+            out = orjson.dumps(data, default=_FALLBACK.default, option=orjson.OPT_NON_STR_KEYS)
         if b"\xe2\x80\xa8" in out or b"\xe2\x80\xa9" in out:
             # Like DRF: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.
             out = out.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")

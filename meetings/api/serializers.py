@@ -8,6 +8,7 @@ OpenAPI schema, and the schema conformance tests keep the two in step.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -15,8 +16,10 @@ from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.settings import api_settings
 
 from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Editing, Meeting, Participant
+from meetings.slots import MAX_MARKS, minutes_label
 
 ID_SCHEMA = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]}
 
@@ -58,6 +61,83 @@ class MeetingCreateInput(serializers.Serializer[Any]):
 class DateRangeInput(serializers.Serializer[Any]):
     start_date = serializers.DateField(input_formats=["iso-8601"])
     end_date = serializers.DateField(input_formats=["iso-8601"])
+    # A timed meeting: all four, or none for dates only (the rules: meetings.slots).
+    start_time = StrictCharField(
+        required=False,
+        max_length=5,
+        help_text='The daily window\'s start, "HH:MM" on a slot boundary.',
+    )
+    end_time = StrictCharField(
+        required=False,
+        max_length=5,
+        help_text='The window\'s end, "HH:MM" after start_time ("24:00" allowed).',
+    )
+    slot_minutes = serializers.ChoiceField(
+        choices=[15, 30, 60], required=False, help_text="The length of a slot."
+    )
+    time_zone = StrictCharField(
+        required=False,
+        max_length=64,
+        help_text="An IANA time zone name, e.g. Asia/Seoul: slots are wall-clock times there.",
+    )
+
+
+ACTION_CHOICES = ["on", "off", "star", "unstar"]
+
+
+class MarkInput(serializers.Serializer[Any]):
+    date = serializers.DateField(input_formats=["iso-8601"])
+    action = serializers.ChoiceField(choices=ACTION_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: declared here rather than in the class body.
+        self.fields["from"] = StrictCharField(
+            required=False,
+            max_length=5,
+            help_text='Timed meetings: the first slot\'s start, "HH:MM" (omitted: the window).',
+        )
+        self.fields["to"] = StrictCharField(
+            required=False,
+            max_length=5,
+            help_text='Timed meetings: the last slot\'s end, "HH:MM" (omitted: the window).',
+        )
+
+
+class MarksInput(serializers.Serializer[Any]):
+    marks = MarkInput(many=True, allow_empty=False, max_length=MAX_MARKS)
+
+
+def errors_flat(errors: Any) -> Any:
+    """DRF's errors with those of list items (``{0: {"date": [...]}}``) turned into messages
+    that name the item (``marks[0].date: This field is required.``), so that every 400 body
+    is a list of messages per field."""
+    if not isinstance(errors, dict):
+        return errors
+    return {
+        field: [f"{field}{where}: {text}" if where else text for where, text in _walk(detail, "")]
+        for field, detail in errors.items()
+    }
+
+
+def _walk(detail: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(detail, dict):
+        for key, inner in detail.items():
+            if isinstance(key, int):
+                yield from _walk(inner, f"{where}[{key}]")
+            elif key == api_settings.NON_FIELD_ERRORS_KEY:  # the list's own errors
+                yield from _walk(inner, where)
+            else:
+                yield from _walk(inner, f"{where}.{key}")
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, inner in enumerate(detail):
+            if inner:
+                yield from _walk(inner, f"{where}[{index}]")
+    elif isinstance(detail, list):
+        for item in detail:
+            yield where, str(item)
+    else:
+        yield where, str(detail)
 
 
 class TitleInput(serializers.Serializer[Any]):
@@ -159,8 +239,23 @@ class ParticipantDateInput(serializers.Serializer[Any]):
 class ParticipantDateOutput(serializers.Serializer[Any]):
     id = AnyIdField()
     date = serializers.DateField()
-    enabled = serializers.BooleanField()
-    starred = serializers.BooleanField()
+    enabled = serializers.BooleanField(help_text="Free (on a timed meeting: on some slot).")
+    starred = serializers.BooleanField(help_text="Preferred (timed: on some slot).")
+    slots = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            'Timed meetings: one character per slot from start_time on, "0" busy, "1" free, '
+            '"2" preferred; null on dates-only meetings.'
+        ),
+    )
+
+
+class BestTimeOutput(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    start = serializers.CharField(help_text='"HH:MM"')
+    end = serializers.CharField(help_text='"HH:MM" ("24:00" at the end of the day)')
+    free = serializers.IntegerField(help_text="Participants free on every slot of the run.")
+    of = serializers.IntegerField(help_text="Participants in all.")
 
 
 class ParticipantOutput(serializers.Serializer[Any]):
@@ -177,6 +272,19 @@ class MeetingOutput(serializers.Serializer[Any]):
     end_date = serializers.DateField(allow_null=True)
     participants = ParticipantOutput(many=True)
     best_dates = serializers.ListField(child=serializers.DateField())
+    start_time = serializers.CharField(allow_null=True, help_text='"HH:MM"; null: dates only.')
+    end_time = serializers.CharField(allow_null=True, help_text='"HH:MM" ("24:00" allowed).')
+    slot_minutes = serializers.IntegerField(allow_null=True)
+    time_zone = serializers.CharField(allow_null=True, help_text="An IANA time zone name.")
+    best_times = BestTimeOutput(
+        many=True,
+        allow_null=True,
+        help_text=(
+            "Timed meetings: the top 3 runs (consecutive slots of one date with the same number "
+            "of free participants) by free count, then preferred marks, then length, then "
+            "start; null on dates-only meetings."
+        ),
+    )
     editing = serializers.ChoiceField(
         choices=EDITING_CHOICES,
         help_text=(
@@ -228,7 +336,15 @@ def participant_dates_json(
         text = iso.get(row.date)
         if text is None:
             text = iso[row.date] = row.date.isoformat()
-        out.append({"id": row.id, "date": text, "enabled": row.enabled, "starred": row.starred})
+        out.append(
+            {
+                "id": row.id,
+                "date": text,
+                "enabled": row.enabled,
+                "starred": row.starred,
+                "slots": row.slots,
+            }
+        )
     return out
 
 
@@ -245,5 +361,34 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
             for p in meeting.participants
         ],
         "best_dates": [day.isoformat() for day in meeting.best_dates],
+        **window_json(meeting),
         "editing": meeting.editing.value,
+    }
+
+
+def window_json(meeting: Meeting) -> dict[str, Any]:
+    window = meeting.window
+    if window is None:
+        return {
+            "start_time": None,
+            "end_time": None,
+            "slot_minutes": None,
+            "time_zone": None,
+            "best_times": None,
+        }
+    return {
+        "start_time": minutes_label(window.start),
+        "end_time": minutes_label(window.end),
+        "slot_minutes": window.slot_minutes,
+        "time_zone": window.time_zone,
+        "best_times": [
+            {
+                "date": best.day.isoformat(),
+                "start": minutes_label(best.start),
+                "end": minutes_label(best.end),
+                "free": best.free,
+                "of": best.of,
+            }
+            for best in meeting.best_times or ()
+        ],
     }

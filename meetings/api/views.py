@@ -227,7 +227,11 @@ class MeetingViewSet(StoreViewSet):
                 "The range is inverted, longer than 62 days, or was set before: "
                 "`start {start} should not be after end {end}`, "
                 "`start {start} and end {end} should be within 62 days`, "
-                "`meeting: {url_code} start: {start} end: {end} are already set`."
+                "`meeting: {url_code} start: {start} end: {end} are already set`. Or the "
+                "daily window breaks a rule: `start_time, end_time, slot_minutes and "
+                "time_zone go together`, `start_time 09:10 is not on a 30-minute slot "
+                "boundary`, `end_time 09:00 should be after start_time 10:00`, `time_zone "
+                "Mars/Base is not a known IANA time zone`, or a time not written as HH:MM."
             ),
             503: UNAVAILABLE,
         },
@@ -235,11 +239,18 @@ class MeetingViewSet(StoreViewSet):
     @action(detail=True, methods=["patch"], url_path="date_range")
     def date_range(self, request: Request, url_code: str) -> HttpResponseBase:
         data = validated(serializers.DateRangeInput(data=request.data))
+        window = services.time_window(
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+            slot_minutes=data.get("slot_minutes"),
+            time_zone=data.get("time_zone"),
+        )
         meeting = services.meeting_set_date_range(
             repo=self.repo,
             url_code=url_code,
             start_date=data["start_date"],
             end_date=data["end_date"],
+            window=window,
             key=self.key(request),
         )
         return self.meeting_response(request, meeting)
@@ -337,6 +348,82 @@ class MeetingViewSet(StoreViewSet):
         )
 
     @extend_schema(
+        operation_id="participant_marks",
+        summary="Paint marks on a participant's dates",
+        description=(
+            "Applies up to 500 marks in order, all or none, in one change: each is a `date`, "
+            "an `action` (`on`, `off`, `star`, `unstar`, with the meanings of the per-date "
+            "endpoints) and, on timed meetings, optionally `from`/`to` (slot boundaries inside "
+            "the window; omitted: the whole day). Dates-only meetings take no `from`/`to`."
+            + ROW_NOTE
+        ),
+        parameters=[URL_CODE, PARTICIPANT_ID],
+        request=serializers.MarksInput,
+        auth=KEY_OPTIONAL,
+        responses={
+            200: serializers.MeetingOutput,
+            400: BAD_REQUEST,
+            401: NO_KEY_ROW,
+            403: REFUSED_ROW,
+            429: TOO_MANY,
+            404: _error(
+                "`meeting with url_code: {url_code} not found`, or "
+                "`participant with id: {participant_id} not found`."
+            ),
+            422: _error(
+                "A mark breaks a rule, and nothing of the request is applied: `date "
+                "2026-12-09 is not in the meeting's range`, `from 08:30 is outside the window "
+                "09:00-12:00`, `to 10:10 is not on a 30-minute slot boundary`, `to 10:00 "
+                "should be after from 10:00`, `from and to go together`, `from and to are "
+                "only for meetings with time slots`, `send between 1 and 500 marks`."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"participants/(?P<participant_id>[^/]+)/marks",
+        url_name="participant-marks",
+    )
+    def participant_marks(
+        self, request: Request, url_code: str, participant_id: str
+    ) -> HttpResponseBase:
+        parsed = self.participant_id(participant_id)
+        body = serializers.MarksInput(data=request.data)
+        if not body.is_valid():
+            # Errors of single marks as plain messages naming the mark, like every other 400.
+            raise drf_serializers.ValidationError(serializers.errors_flat(body.errors))
+        data: dict[str, Any] = body.validated_data
+        marks = [
+            services.MarkRequest(
+                day=mark["date"],
+                action=DateAction(mark["action"]),
+                begin=mark.get("from"),
+                end=mark.get("to"),
+            )
+            for mark in data["marks"]
+        ]
+        return self.meeting_response(
+            request,
+            services.participant_marks(
+                repo=self.repo,
+                url_code=url_code,
+                participant_id=parsed,
+                marks=marks,
+                key=self.key(request),
+            ),
+        )
+
+    def participant_id(self, raw: str) -> Any:
+        """A participant id from the path, as this store writes ids (400 otherwise)."""
+        field = serializers.id_field(self.repo.id_kind)
+        try:
+            return _id_value(field.run_validation(raw))
+        except drf_serializers.ValidationError as error:
+            raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
+
+    @extend_schema(
         operation_id="participant_delete",
         summary="Remove a participant",
         description="Removes the participant and its dates; answers with the latest meeting."
@@ -366,17 +453,12 @@ class MeetingViewSet(StoreViewSet):
     def participant_delete(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:
-        field = serializers.id_field(self.repo.id_kind)
-        try:
-            parsed = field.run_validation(participant_id)
-        except drf_serializers.ValidationError as error:
-            raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
         return self.meeting_response(
             request,
             services.participant_delete(
                 repo=self.repo,
                 url_code=url_code,
-                participant_id=_id_value(parsed),
+                participant_id=self.participant_id(participant_id),
                 key=self.key(request),
             ),
         )

@@ -7,6 +7,7 @@ own atomicity: each mutation is applied as one conditional change, bumps the mee
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
@@ -19,6 +20,7 @@ from meetings.domain import (
     ParticipantDateId,
     ParticipantId,
 )
+from meetings.slots import Mark, TimeWindow
 
 
 class MeetingRepository(Protocol):
@@ -36,6 +38,7 @@ class MeetingRepository(Protocol):
         end_date: date | None = None,
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
     ) -> Meeting:
         """Store a new meeting. Raises ``UrlCodeTaken`` if the code exists already."""
         ...
@@ -61,8 +64,16 @@ class MeetingRepository(Protocol):
         """Only the version (one indexed read), for conditional requests."""
         ...
 
-    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
-        """Set the range once. Raises ``DateRangeAlreadySet`` (with the stored dates) when it
+    def meeting_set_date_range(
+        self,
+        *,
+        url_code: str,
+        start_date: date,
+        end_date: date,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
+        """Set the range (with the daily window of a timed meeting) once. Raises
+        ``DateRangeAlreadySet`` (with the stored dates) when it
         was set before, also by a concurrent caller; ``MeetingNotFound``."""
         ...
 
@@ -88,9 +99,18 @@ class MeetingRepository(Protocol):
         then ``ParticipantNotFound`` (also for another meeting's participant)."""
         ...
 
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        """Apply ``marks`` (checked against the range and window by the caller) to one
+        participant's dates, in order, in one transaction and one version bump. Raises
+        ``MeetingNotFound``, then ``ParticipantNotFound`` (also for another meeting's)."""
+        ...
+
     def participant_date_mark(
         self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
     ) -> Meeting:
-        """Apply ``action`` to one date of one of this meeting's participants. Raises
+        """Apply ``action`` to one date of one of this meeting's participants (every slot of it
+        on a timed meeting). Raises
         ``MeetingNotFound``, then ``ParticipantDateNotFound`` (also for another meeting's date)."""
         ...

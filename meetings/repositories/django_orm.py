@@ -8,7 +8,7 @@ in one order, and cannot deadlock each other.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,15 @@ from meetings.domain import (
     participant_find,
     url_code_is_well_formed,
 )
+from meetings.slots import (
+    DateRow,
+    Mark,
+    TimeWindow,
+    marks_apply,
+    slots_apply,
+    slots_new,
+    slots_summary,
+)
 
 _MEETING_COLUMNS = (
     "id",
@@ -48,6 +57,10 @@ _MEETING_COLUMNS = (
     "version",
     "editing",
     "organizer_key_digest",
+    "start_minute",
+    "end_minute",
+    "slot_minutes",
+    "time_zone",
 )
 _PARTICIPANT_COLUMNS = (
     "id",
@@ -56,6 +69,7 @@ _PARTICIPANT_COLUMNS = (
     "day",  # the date as ISO text (see _PARTICIPANT_ROWS)
     "dates__enabled",
     "dates__starred",
+    "dates__slots",
 )
 
 
@@ -71,7 +85,9 @@ class DjangoMeetingRepository:
         rows = _MEETING_ROW.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
-        meeting_id, code, title, location, start_date, end_date, version, editing, digest = rows[0]
+        (meeting_id, code, title, location, start_date, end_date, version, editing, digest) = rows[
+            0
+        ][:9]
         return Meeting(
             url_code=code,
             title=title,
@@ -82,6 +98,7 @@ class DjangoMeetingRepository:
             version=version,
             editing=Editing(editing),
             organizer_key_digest=digest,
+            window=_window(*rows[0][9:]),
         )
 
     def meeting_access(
@@ -104,7 +121,7 @@ class DjangoMeetingRepository:
             row = cursor.fetchone()
         if row is None:
             raise MeetingNotFound(url_code)
-        editing, organizer_digest, owner_id, owner_digest = row
+        editing, organizer_digest, owner_id, owner_digest, start_date, end_date = row[:6]
         if participant_date_id is not None and owner_id is None:
             raise ParticipantDateNotFound(participant_date_id)
         if participant_id is not None and owner_id is None:
@@ -114,6 +131,9 @@ class DjangoMeetingRepository:
             organizer_key_digest=organizer_digest,
             participant_id=owner_id,
             participant_key_digest=owner_digest,
+            start_date=_as_date(start_date),
+            end_date=_as_date(end_date),
+            window=_window(*row[6:]),
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -137,6 +157,7 @@ class DjangoMeetingRepository:
         end_date: date | None = None,
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
     ) -> Meeting:
         try:
             with transaction.atomic():
@@ -148,6 +169,7 @@ class DjangoMeetingRepository:
                     end_date=end_date,
                     editing=editing.value,
                     organizer_key_digest=organizer_key_digest,
+                    **_window_columns(window),
                 )
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
@@ -160,13 +182,24 @@ class DjangoMeetingRepository:
             version=row.version,
             editing=editing,
             organizer_key_digest=organizer_key_digest,
+            window=window,
         )
 
-    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
+    def meeting_set_date_range(
+        self,
+        *,
+        url_code: str,
+        start_date: date,
+        end_date: date,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         changed = models.Meeting.objects.filter(url_code=url_code, start_date__isnull=True).update(
-            start_date=start_date, end_date=end_date, version=F("version") + 1
+            start_date=start_date,
+            end_date=end_date,
+            version=F("version") + 1,
+            **_window_columns(window),
         )
         if not changed:
             stored = (
@@ -209,9 +242,10 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, start_date, end_date = self._meeting_lock(url_code)
+            meeting_id, start_date, end_date, window = self._meeting_lock(url_code)
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()
+            slots = None if window is None else slots_new(window)
             try:
                 # save() fills name_key, the column the unique constraint covers.
                 participant = models.Participant.objects.create(
@@ -220,7 +254,9 @@ class DjangoMeetingRepository:
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
             models.ParticipantDate.objects.bulk_create(
-                models.ParticipantDate(participant=participant, meeting_id=meeting_id, date=day)
+                models.ParticipantDate(
+                    participant=participant, meeting_id=meeting_id, date=day, slots=slots
+                )
                 for day in dates_between(start_date, end_date)
             )
         meeting = self.meeting_get(url_code=url_code)
@@ -232,7 +268,7 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, _, _ = self._meeting_lock(url_code)
+            meeting_id, _, _, _ = self._meeting_lock(url_code)
             deleted, _ = models.Participant.objects.filter(
                 pk=participant_id, meeting_id=meeting_id
             ).delete()
@@ -246,24 +282,66 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, _, _ = self._meeting_lock(url_code)
-            if not models.ParticipantDate.objects.filter(
-                pk=participant_date_id, meeting_id=meeting_id
-            ).update(**action.changes()):
-                raise ParticipantDateNotFound(participant_date_id)
+            meeting_id, _, _, window = self._meeting_lock(url_code)
+            dates = models.ParticipantDate.objects.filter(
+                pk=_row_id(participant_date_id), meeting_id=meeting_id
+            )
+            if window is None:
+                if not dates.update(**action.changes()):
+                    raise ParticipantDateNotFound(participant_date_id)
+            else:  # the whole day: every slot, read and written under the meeting's lock
+                stored = dates.values_list("slots", flat=True).first()
+                if stored is None:
+                    raise ParticipantDateNotFound(participant_date_id)
+                marked = slots_apply(stored, action)
+                enabled, starred = slots_summary(marked)
+                dates.update(slots=marked, enabled=enabled, starred=starred)
         return self.meeting_get(url_code=url_code)
 
-    def _meeting_lock(self, url_code: str) -> tuple[int, date | None, date | None]:
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            meeting_id, _, _, window = self._meeting_lock(url_code)
+            rows: dict[date, DateRow] = {
+                day: (date_id, enabled, starred, slots)
+                for date_id, day, enabled, starred, slots in models.ParticipantDate.objects.filter(
+                    participant_id=_row_id(participant_id), meeting_id=meeting_id
+                ).values_list("id", "date", "enabled", "starred", "slots")
+            }
+            if not rows:
+                raise ParticipantNotFound(participant_id)
+            changed = marks_apply(rows, marks, timed=window is not None)
+            for date_id, (enabled, starred, slots) in changed.items():
+                models.ParticipantDate.objects.filter(pk=date_id).update(
+                    enabled=enabled, starred=starred, slots=slots
+                )
+        return self.meeting_get(url_code=url_code)
+
+    def _meeting_lock(
+        self, url_code: str
+    ) -> tuple[int, date | None, date | None, TimeWindow | None]:
         """Bump the version (taking the row lock) and read what the mutation needs.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
         if not models.Meeting.objects.filter(url_code=url_code).update(version=F("version") + 1):
             raise MeetingNotFound(url_code)
-        return (
+        meeting_id, start, end, start_minute, end_minute, slot_minutes, zone = (
             models.Meeting.objects.filter(url_code=url_code)
-            .values_list("id", "start_date", "end_date")
+            .values_list(
+                "id",
+                "start_date",
+                "end_date",
+                "start_minute",
+                "end_minute",
+                "slot_minutes",
+                "time_zone",
+            )
             .get()
         )
+        return meeting_id, start, end, _window(start_minute, end_minute, slot_minutes, zone)
 
 
 class _CompiledRead:
@@ -316,6 +394,35 @@ _PARTICIPANT_ROWS = _CompiledRead(
 )
 
 
+_RANGE_COLUMNS = (
+    "start_date",
+    "end_date",
+    "start_minute",
+    "end_minute",
+    "slot_minutes",
+    "time_zone",
+)
+
+
+def _window(
+    start: int | None, end: int | None, slot_minutes: int | None, zone: str | None
+) -> TimeWindow | None:
+    if start is None or end is None or slot_minutes is None or not zone:
+        return None
+    return TimeWindow(start, end, slot_minutes, zone)
+
+
+def _window_columns(window: TimeWindow | None) -> dict[str, Any]:
+    if window is None:
+        return {"start_minute": None, "end_minute": None, "slot_minutes": None, "time_zone": ""}
+    return {
+        "start_minute": window.start,
+        "end_minute": window.end,
+        "slot_minutes": window.slot_minutes,
+        "time_zone": window.time_zone,
+    }
+
+
 def _row_id(value: object) -> int:
     """An id from a caller as this store's integer; anything else names no row (-1)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -348,7 +455,9 @@ def _access_sql(vendor: str, target: str) -> str:
     }
     return (
         f"SELECT m.{quote('editing')}, m.{quote('organizer_key_digest')}, "  # noqa: S608
-        f"p.{quote('id')}, p.{quote('key_digest')} FROM {meeting} m {joins[target]} "
+        f"p.{quote('id')}, p.{quote('key_digest')}, "
+        + ", ".join(f"m.{quote(column)}" for column in _RANGE_COLUMNS)
+        + f" FROM {meeting} m {joins[target]} "
         f"WHERE m.{quote('url_code')} = %s"
     )
 
@@ -363,7 +472,7 @@ def _as_date(value: Any) -> date | None:
 def _participants_from_rows(
     rows: Any,
 ) -> tuple[Participant, ...]:
-    """Rows of (participant id, name, date id, ISO date, enabled, starred), ordered by
+    """Rows of (participant id, name, date id, ISO date, enabled, starred, slots), ordered by
     participant then date, folded into participants; a participant without dates has one row of
     Nones. Raw driver values: booleans may come as 0/1."""
     participants: list[Participant] = []
@@ -371,7 +480,7 @@ def _participants_from_rows(
     current_name = ""
     dates: list[ParticipantDate] = []
     parsed: dict[str, date] = {}
-    for participant_id, name, date_id, text, enabled, starred in rows:
+    for participant_id, name, date_id, text, enabled, starred, slots in rows:
         if participant_id != current_id:
             if current_id is not None:
                 participants.append(Participant(current_id, current_name, tuple(dates)))
@@ -380,7 +489,7 @@ def _participants_from_rows(
             day = parsed.get(text)
             if day is None:
                 day = parsed[text] = date.fromisoformat(text)
-            dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred)))
+            dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred), slots))
     if current_id is not None:
         participants.append(Participant(current_id, current_name, tuple(dates)))
     return tuple(participants)

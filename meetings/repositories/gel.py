@@ -58,6 +58,7 @@ from meetings.domain import (
     participant_name_key,
     url_code_is_well_formed,
 )
+from meetings.slots import Mark, TimeWindow, marks_apply, slots_new
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -93,10 +94,14 @@ MEETING_SHAPE = """
     version,
     editing,
     organizer_key_digest,
+    start_minute,
+    end_minute,
+    slot_minutes,
+    time_zone,
     participants: {
         id,
         name,
-        dates: { id, date, enabled, starred } order by .date
+        dates: { id, date, enabled, starred, slots } order by .date
     } order by .joined_at then .id
 """
 
@@ -115,6 +120,12 @@ MEETING_ACCESS = """
     select Meeting {
         editing,
         organizer_key_digest,
+        start_date,
+        end_date,
+        start_minute,
+        end_minute,
+        slot_minutes,
+        time_zone,
         target := (
             select .participants
             filter .id ?= <optional uuid>$participant_id
@@ -126,9 +137,16 @@ MEETING_ACCESS = """
 """
 
 MEETING_RANGE = """
-    select Meeting { id, start_date, end_date }
+    select Meeting { id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone }
     filter .url_code = <str>$url_code
 """
+
+# The window columns of MEETING_CREATE and MEETING_SET_DATE_RANGE.
+WINDOW_SET = """
+            start_minute := <optional int16>$start_minute,
+            end_minute := <optional int16>$end_minute,
+            slot_minutes := <optional int16>$slot_minutes,
+            time_zone := <optional str>$time_zone"""
 
 MEETING_CREATE = f"""
     select (
@@ -139,7 +157,7 @@ MEETING_CREATE = f"""
             start_date := <optional cal::local_date>$start_date,
             end_date := <optional cal::local_date>$end_date,
             editing := <str>$editing,
-            organizer_key_digest := <optional str>$organizer_key_digest
+            organizer_key_digest := <optional str>$organizer_key_digest,{WINDOW_SET}
         }}
     ) {{ {MEETING_SHAPE} }}
 """
@@ -152,7 +170,7 @@ MEETING_SET_DATE_RANGE = f"""
         set {{
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,
-            version := .version + 1
+            version := .version + 1,{WINDOW_SET}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
@@ -203,7 +221,11 @@ PARTICIPANT_CREATE = """
         ),
         inserted_dates := (
             for day in array_unpack(<array<cal::local_date>>$dates) union (
-                insert ParticipantDate { participant := new_participant, date := day }
+                insert ParticipantDate {
+                    participant := new_participant,
+                    date := day,
+                    slots := <optional str>$slots
+                }
             )
         ),
         bumped := (update joined_meeting set { version := .version + 1 })
@@ -211,7 +233,7 @@ PARTICIPANT_CREATE = """
         id,
         name,
         new_dates := (
-            select inserted_dates { id, date, enabled, starred } order by .date
+            select inserted_dates { id, date, enabled, starred, slots } order by .date
         ),
         meeting_version := bumped.version
     }
@@ -250,6 +272,7 @@ PARTICIPANT_DATE_MARK = """
         ),
         marked := (
             update target_date
+            filter not exists .slots
             set {
                 enabled := <optional bool>$enabled ?? .enabled,
                 starred := <optional bool>$starred ?? .starred
@@ -257,14 +280,45 @@ PARTICIPANT_DATE_MARK = """
         ),
         bumped := (
             update this_meeting
-            filter exists target_date
+            filter exists marked
             set { version := .version + 1 }
         )
     select {
         meeting_found := exists this_meeting,
+        date_found := exists target_date,
         marked_count := count(marked),
         bumped_count := count(bumped)
     }
+"""
+
+# Timed meetings, and painting: one participant's dates as stored (read, then written by
+# DATES_WRITE in the same transaction).
+PARTICIPANT_DATES_READ = """
+    select ParticipantDate { id, date, enabled, starred, slots }
+    filter .participant.meeting.url_code = <str>$url_code
+        and (
+            .participant.id ?= <optional uuid>$participant_id
+            or .id ?= <optional uuid>$participant_date_id
+        )
+"""
+
+# Each changed date as (id, enabled, starred, slots or ""), and one version bump.
+DATES_WRITE = """
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        written := (
+            for row in array_unpack(<array<tuple<uuid, bool, bool, str>>>$rows) union (
+                update ParticipantDate
+                filter .id = row.0 and .participant.meeting = this_meeting
+                set {
+                    enabled := row.1,
+                    starred := row.2,
+                    slots := (row.3 if row.3 != '' else <str>{})
+                }
+            )
+        ),
+        bumped := (update this_meeting set { version := .version + 1 })
+    select { written_count := count(written), bumped_count := count(bumped) }
 """
 
 
@@ -478,6 +532,8 @@ class DateRow(Protocol):
     def enabled(self) -> bool: ...
     @property
     def starred(self) -> bool: ...
+    @property
+    def slots(self) -> str | None: ...
 
 
 class ParticipantRow(Protocol):
@@ -507,11 +563,38 @@ class MeetingRow(Protocol):
     @property
     def organizer_key_digest(self) -> str | None: ...
     @property
+    def start_minute(self) -> int | None: ...
+    @property
+    def end_minute(self) -> int | None: ...
+    @property
+    def slot_minutes(self) -> int | None: ...
+    @property
+    def time_zone(self) -> str | None: ...
+    @property
     def participants(self) -> Sequence[ParticipantRow]: ...
 
 
 def date_from_row(row: DateRow) -> ParticipantDate:
-    return ParticipantDate(str(row.id), row.date, row.enabled, row.starred)
+    return ParticipantDate(str(row.id), row.date, row.enabled, row.starred, row.slots)
+
+
+def window_from_row(row: Any) -> TimeWindow | None:
+    """The window columns of a Meeting row (``None`` on dates-only meetings)."""
+    if row.start_minute is None or row.end_minute is None or row.slot_minutes is None:
+        return None
+    return TimeWindow(row.start_minute, row.end_minute, row.slot_minutes, row.time_zone or "")
+
+
+def window_values(window: TimeWindow | None) -> dict[str, Any]:
+    """The query parameters of WINDOW_SET."""
+    if window is None:
+        return {"start_minute": None, "end_minute": None, "slot_minutes": None, "time_zone": None}
+    return {
+        "start_minute": window.start,
+        "end_minute": window.end,
+        "slot_minutes": window.slot_minutes,
+        "time_zone": window.time_zone,
+    }
 
 
 def participant_from_row(row: ParticipantRow) -> Participant:
@@ -544,6 +627,7 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         version=row.version,
         editing=Editing(row.editing),
         organizer_key_digest=row.organizer_key_digest,
+        window=window_from_row(row),
     )
 
 
@@ -612,6 +696,9 @@ class GelMeetingRepository:
             organizer_key_digest=row.organizer_key_digest,
             participant_id=None if target is None else str(target.id),
             participant_key_digest=None if target is None else target.key_digest,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            window=window_from_row(row),
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -636,6 +723,7 @@ class GelMeetingRepository:
         end_date: datetime.date | None = None,
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
     ) -> Meeting:
         with store_errors():
             try:
@@ -649,6 +737,7 @@ class GelMeetingRepository:
                         end_date=end_date,
                         editing=editing.value,
                         organizer_key_digest=organizer_key_digest,
+                        **window_values(window),
                     )
                 )
             except gel.ConstraintViolationError as error:
@@ -658,7 +747,12 @@ class GelMeetingRepository:
         return meeting_from_row(rows[0])
 
     def meeting_set_date_range(
-        self, *, url_code: str, start_date: datetime.date, end_date: datetime.date
+        self,
+        *,
+        url_code: str,
+        start_date: datetime.date,
+        end_date: datetime.date,
+        window: TimeWindow | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -671,6 +765,7 @@ class GelMeetingRepository:
                         url_code=url_code,
                         start_date=start_date,
                         end_date=end_date,
+                        **window_values(window),
                     )
                 )
             )
@@ -725,6 +820,7 @@ class GelMeetingRepository:
                         raise MeetingNotFound(url_code)
                     if found.start_date is None or found.end_date is None:
                         raise DateRangeNotSet()
+                    window = window_from_row(found)
                     created = _first(
                         tx.query(
                             PARTICIPANT_CREATE,
@@ -733,6 +829,7 @@ class GelMeetingRepository:
                             name_key=participant_name_key(name),
                             key_digest=key_digest,
                             dates=dates_between(found.start_date, found.end_date),
+                            slots=None if window is None else slots_new(window),
                         )
                     )
             return created
@@ -783,6 +880,70 @@ class GelMeetingRepository:
             )
         if not result.meeting_found:
             raise MeetingNotFound(url_code)
-        if not result.marked_count:
+        if not result.date_found:
             raise ParticipantDateNotFound(participant_date_id)
+        if not result.marked_count:  # a date of a timed meeting: every slot of it
+            return self._dates_mark(
+                url_code=url_code,
+                participant_date_id=uuid_or_none(participant_date_id),
+                marks=None,
+                action=action,
+                missing=ParticipantDateNotFound(participant_date_id),
+            )
+        return self.meeting_get(url_code=url_code)
+
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        return self._dates_mark(
+            url_code=url_code,
+            participant_id=uuid_or_none(participant_id),
+            marks=marks,
+            missing=ParticipantNotFound(participant_id),
+        )
+
+    def _dates_mark(
+        self,
+        *,
+        url_code: str,
+        marks: Sequence[Mark] | None,
+        missing: Exception,
+        participant_id: uuid.UUID | None = None,
+        participant_date_id: uuid.UUID | None = None,
+        action: DateAction = DateAction.ON,
+    ) -> Meeting:
+        """Read one participant's dates (or one date), apply the marks in Python
+        (``meetings.slots.marks_apply``, the rule every store shares), write what changed and
+        bump the version: one transaction, run again after a conflict."""
+
+        def paint() -> None:
+            for tx in gel_client().transaction():
+                with tx:
+                    found = tx.query(
+                        PARTICIPANT_DATES_READ,
+                        url_code=url_code,
+                        participant_id=participant_id,
+                        participant_date_id=participant_date_id,
+                    )
+                    if not found:
+                        if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
+                            raise MeetingNotFound(url_code)
+                        raise missing
+                    rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
+                    todo = marks or [Mark(found[0].date, action, None)]
+                    timed = any(r.slots is not None for r in found)
+                    changed = marks_apply(rows, todo, timed=timed)
+                    tx.query(
+                        DATES_WRITE,
+                        url_code=url_code,
+                        rows=[
+                            (date_id, enabled, starred, slots or "")
+                            for date_id, (enabled, starred, slots) in changed.items()
+                        ],
+                    )
+
+        with store_errors():
+            conflicts_retried(paint)
         return self.meeting_get(url_code=url_code)

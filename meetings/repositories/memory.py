@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -23,10 +24,10 @@ from meetings.domain import (
     ParticipantNameTaken,
     ParticipantNotFound,
     UrlCodeTaken,
-    date_action_apply,
     dates_between,
     participant_name_key,
 )
+from meetings.slots import Mark, TimeWindow, marks_apply, slots_new
 
 
 @dataclass
@@ -54,6 +55,7 @@ class InMemoryMeetingRepository:
         end_date: date | None = None,
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
     ) -> Meeting:
         with self._lock:
             if url_code in self._meetings:
@@ -66,6 +68,7 @@ class InMemoryMeetingRepository:
                 end_date,
                 editing=editing,
                 organizer_key_digest=organizer_key_digest,
+                window=window,
             )
             self._meetings[url_code] = _Stored(meeting)
             return meeting
@@ -104,20 +107,30 @@ class InMemoryMeetingRepository:
                 organizer_key_digest=stored.meeting.organizer_key_digest,
                 participant_id=owner.id if owner else None,
                 participant_key_digest=stored.key_digests.get(owner.id) if owner else None,
+                start_date=stored.meeting.start_date,
+                end_date=stored.meeting.end_date,
+                window=stored.meeting.window,
             )
 
     def meeting_version(self, *, url_code: str) -> int:
         with self._lock:
             return self._stored(url_code).meeting.version
 
-    def meeting_set_date_range(self, *, url_code: str, start_date: date, end_date: date) -> Meeting:
+    def meeting_set_date_range(
+        self,
+        *,
+        url_code: str,
+        start_date: date,
+        end_date: date,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
             if stored.meeting.start_date is not None:
                 raise DateRangeAlreadySet(
                     url_code, stored.meeting.start_date, stored.meeting.end_date
                 )
-            return self._change(stored, start_date=start_date, end_date=end_date)
+            return self._change(stored, start_date=start_date, end_date=end_date, window=window)
 
     def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
         with self._lock:
@@ -143,6 +156,8 @@ class InMemoryMeetingRepository:
             start, end = stored.meeting.start_date, stored.meeting.end_date
             if start is None or end is None:
                 raise DateRangeNotSet()
+            window = stored.meeting.window
+            slots = None if window is None else slots_new(window)
             key = participant_name_key(name)
             if any(participant_name_key(p.name) == key for p in stored.participants):
                 raise ParticipantNameTaken(name)
@@ -150,7 +165,7 @@ class InMemoryMeetingRepository:
                 next(self._ids),
                 name,
                 tuple(
-                    ParticipantDate(next(self._ids), day, True, False)
+                    ParticipantDate(next(self._ids), day, True, False, slots)
                     for day in dates_between(start, end)
                 ),
             )
@@ -176,14 +191,45 @@ class InMemoryMeetingRepository:
             for index, participant in enumerate(stored.participants):
                 for row in participant.dates:
                     if row.id == participant_date_id:
-                        enabled, starred = date_action_apply(
-                            action, enabled=row.enabled, starred=row.starred
+                        changed = marks_apply(
+                            {row.date: (row.id, row.enabled, row.starred, row.slots)},
+                            [Mark(row.date, action, None)],
+                            timed=stored.meeting.window is not None,
                         )
-                        marked = replace(row, enabled=enabled, starred=starred)
+                        enabled, starred, slots = changed.get(
+                            row.id, (row.enabled, row.starred, row.slots)
+                        )
+                        marked = replace(row, enabled=enabled, starred=starred, slots=slots)
                         dates = tuple(marked if d is row else d for d in participant.dates)
                         stored.participants[index] = replace(participant, dates=dates)
                         return self._change(stored)
             raise ParticipantDateNotFound(participant_date_id)
+
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        with self._lock:
+            stored = self._stored(url_code)
+            for index, participant in enumerate(stored.participants):
+                if participant.id != participant_id:
+                    continue
+                changed = marks_apply(
+                    {
+                        row.date: (row.id, row.enabled, row.starred, row.slots)
+                        for row in participant.dates
+                    },
+                    marks,
+                    timed=stored.meeting.window is not None,
+                )
+                dates = tuple(
+                    replace(row, enabled=new[0], starred=new[1], slots=new[2])
+                    if (new := changed.get(row.id))
+                    else row
+                    for row in participant.dates
+                )
+                stored.participants[index] = replace(participant, dates=dates)
+                return self._change(stored)
+            raise ParticipantNotFound(participant_id)
 
     def _stored(self, url_code: str) -> _Stored:
         try:

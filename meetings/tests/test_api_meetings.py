@@ -61,7 +61,14 @@ def test_create_without_body(api: APIClient, store: str, base: str) -> None:
         "best_dates",
         "editing",
         "organizer_key",
+        "start_time",
+        "end_time",
+        "slot_minutes",
+        "time_zone",
+        "best_times",
     }
+    assert [body[k] for k in ("start_time", "end_time", "slot_minutes", "time_zone")] == [None] * 4
+    assert body["best_times"] is None
     assert body["editing"] == "protected"
     key = body["organizer_key"]
     assert len(key) >= 22  # at least 128 random bits in URL-safe base64

@@ -186,7 +186,11 @@ def test_uuid_or_none(value: object, expected: uuid.UUID | None) -> None:
 # --- result conversion ---------------------------------------------------------------------
 
 _date_row = create_object_factory(
-    id={"property", "implicit"}, date="property", enabled="property", starred="property"
+    id={"property", "implicit"},
+    date="property",
+    enabled="property",
+    starred="property",
+    slots="property",
 )
 _participant_row = create_object_factory(id={"property", "implicit"}, name="property", dates="link")
 _meeting_row = create_object_factory(
@@ -199,6 +203,10 @@ _meeting_row = create_object_factory(
     version="property",
     editing="property",
     organizer_key_digest="property",
+    start_minute="property",
+    end_minute="property",
+    slot_minutes="property",
+    time_zone="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -220,13 +228,17 @@ def test_meeting_from_row() -> None:
         7,
         "protected",
         "ab" * 32,
+        None,
+        None,
+        None,
+        None,
         [
             _participant_row(
                 ann_id,
                 "Ann",
-                [_date_row(d1, first, False, False), _date_row(d2, second, True, True)],
+                [_date_row(d1, first, False, False, None), _date_row(d2, second, True, True, None)],
             ),
-            _participant_row(bob_id, "Bob", [_date_row(d3, first, True, False)]),
+            _participant_row(bob_id, "Bob", [_date_row(d3, first, True, False, None)]),
         ],
     )
     assert isinstance(row, gel.Object)
@@ -260,7 +272,9 @@ def test_meeting_from_row() -> None:
 
 def test_meeting_without_range_or_participants_from_row() -> None:
     meeting = gel_store.meeting_from_row(
-        _meeting_row(uuid.uuid4(), CODE, "", "", None, None, 1, "open", None, [])
+        _meeting_row(
+            uuid.uuid4(), CODE, "", "", None, None, 1, "open", None, None, None, None, None, []
+        )
     )
     assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1)
     assert meeting.editing is domain.Editing.OPEN
@@ -271,7 +285,7 @@ def test_new_participant_from_row() -> None:
     pid, did = uuid.uuid4(), uuid.uuid4()
     day = datetime.date(2026, 4, 1)
     participant = gel_store.new_participant_from_row(
-        _new_participant_row(pid, "Ann", [_date_row(did, day, True, False)])
+        _new_participant_row(pid, "Ann", [_date_row(did, day, True, False, None)])
     )
     assert participant == domain.Participant(
         str(pid), "Ann", (domain.ParticipantDate(str(did), day, True, False),)

@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from meetifyr.serving import PROXY_HEADER, gunicorn_serving, production_env
-from meetings import domain, services
+from meetings import domain, limits, services
 from meetings.api.errors import TOO_MANY_REQUESTS
 from meetings.repositories import repository_for
 from meetings.tests import gel_support
@@ -66,7 +66,7 @@ def test_api_joining_over_the_limit_is_429_and_adds_nobody(store: str) -> None:
 
 
 @override_settings(MEETINGS_RATE_KEY_FAILURES="3/h")
-def test_refused_keys_are_limited_and_then_no_key_is_checked(store: str) -> None:
+def test_refused_keys_are_limited_but_never_lock_out_a_right_key(store: str) -> None:
     repo = repository_for(store)
     key = domain.key_new()
     meeting = services.meeting_create(repo=repo, title="Kept", organizer_key=key)
@@ -76,15 +76,14 @@ def test_refused_keys_are_limited_and_then_no_key_is_checked(store: str) -> None
         guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {domain.key_new()}")
         response = guesser.patch(url, {"title": "Guess"}, format="json")
         assert response.status_code == 403
-    # Used up: even the right key is not looked at from this address now.
-    guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    _detail_429(guesser.patch(url, {"title": "Right key"}, format="json"))
+    guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {domain.key_new()}")
+    _detail_429(guesser.patch(url, {"title": "Guess"}, format="json"))
     assert repo.meeting_get(url_code=meeting.url_code).title == "Kept"
-    # Requests without a key (reads, open meetings) and other addresses are not held up.
-    assert APIClient().get(f"/v1/{store}/meetings/{meeting.url_code}").status_code == 200
-    organizer = APIClient(REMOTE_ADDR="192.0.2.10")
+    # Someone else behind the same address (or the guesser) with the right key is not held up.
+    organizer = APIClient()
     organizer.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert organizer.patch(url, {"title": "Mine"}, format="json").status_code == 200
+    assert APIClient().get(f"/v1/{store}/meetings/{meeting.url_code}").status_code == 200
 
 
 @override_settings(MEETINGS_RATE_KEY_FAILURES="3/h")
@@ -135,9 +134,66 @@ def test_page_links_with_wrong_keys_are_limited() -> None:
     client = Client()
     for _ in range(2):
         assert client.get(page, {"key": "wrong"}).status_code == 303
-    assert client.get(page, {"key": key}).status_code == 429
+    over = client.get(page, {"key": "wrong again"})
+    assert over.status_code == 429
+    assert "Too many tries" in over.content.decode()
     # Nothing was kept: the plain page shows no organizer controls to this browser.
     assert "manage-url" not in client.get(page).content.decode()
+    # The right link still works from this address.
+    assert client.get(page, {"key": key}).status_code == 303
+    assert "manage-url" in client.get(page).content.decode()
+
+
+# --- which address a request counts against ---------------------------------------------------
+
+
+def _address(meta: dict[str, str]) -> str:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.META.update(meta)
+    return limits.client_address("g", request)
+
+
+def test_client_addresses() -> None:
+    assert _address({"REMOTE_ADDR": "198.51.100.7"}) == "198.51.100.7"
+    assert _address({"REMOTE_ADDR": "::ffff:198.51.100.7"}) == "198.51.100.7"
+    assert _address({"REMOTE_ADDR": "2001:db8:1:2::5"}) == "2001:db8:1:2::"
+    assert _address({"REMOTE_ADDR": "2001:db8:1:2:ffff::9"}) == "2001:db8:1:2::"
+    assert _address({"REMOTE_ADDR": ""}) == limits.UNKNOWN_ADDRESS
+    assert _address({"REMOTE_ADDR": "garbage"}) == limits.UNKNOWN_ADDRESS
+
+
+@override_settings(MEETINGS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", MEETINGS_PROXY_HOPS=1)
+def test_behind_a_proxy_the_address_it_saw_counts() -> None:
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    # The client may send anything; the proxy appends what it saw: the last entry counts.
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.99, 198.51.100.7"}
+    assert _address(forged) == "198.51.100.7"
+    assert _address({**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}) == "198.51.100.7"
+    assert _address(proxy) == limits.UNKNOWN_ADDRESS  # no header: one shared bucket
+    assert _address({**proxy, "HTTP_X_FORWARDED_FOR": "garbage"}) == limits.UNKNOWN_ADDRESS
+    with override_settings(MEETINGS_PROXY_HOPS=2):
+        assert _address(forged) == "203.0.113.99"
+
+
+@override_settings(MEETINGS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", MEETINGS_RATE_CREATE="2/h")
+def test_unreadable_addresses_are_limited_together_not_skipped() -> None:
+    statuses = [
+        APIClient(HTTP_X_FORWARDED_FOR=forwarded)
+        .post("/v1/mysql/meetings", {}, format="json")
+        .status_code
+        for forwarded in ["garbage", "", "not an address", "also bad"]
+    ]
+    assert statuses == [201, 201, 429, 429]
+    # Forging the first entries changes nothing: the proxy's own entry counts.
+    forged = [
+        APIClient(HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7")
+        .post("/v1/mysql/meetings", {}, format="json")
+        .status_code
+        for n in range(4)
+    ]
+    assert forged == [201, 201, 429, 429]
 
 
 # --- over HTTP: gunicorn, 2 workers, one Redis --------------------------------------------------

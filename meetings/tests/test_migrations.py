@@ -40,13 +40,18 @@ START, END = date(2026, 12, 1), date(2026, 12, 3)
 
 
 def _legacy_meeting_checks(repo: MeetingRepository, code: str, names: list[str]) -> None:
-    """What a meeting stored before keys must be after the change: all its rows there, open
-    editing, no organizer key, and changeable without keys as before."""
+    """What a meeting stored before keys (and before times of day) must be after the changes:
+    all its rows there, open editing, no organizer key, dates only, and changeable without
+    keys as before."""
     meeting = repo.meeting_get(url_code=code)
     assert (meeting.title, meeting.start_date, meeting.end_date) == ("Old dinner", START, END)
     assert [p.name for p in meeting.participants] == names
     assert all(len(p.dates) == 3 for p in meeting.participants)
     assert meeting.participants[0].dates[1].enabled is False  # the stored mark survived
+    # Times of day came later too: stored meetings stay dates-only, their marks untouched.
+    assert meeting.window is None
+    assert meeting.best_times is None
+    assert {row.slots for p in meeting.participants for row in p.dates} == {None}
     assert meeting.editing is Editing.OPEN
     assert meeting.organizer_key_digest is None
     access = repo.meeting_access(url_code=code, participant_id=meeting.participants[0].id)

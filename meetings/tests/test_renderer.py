@@ -26,6 +26,8 @@ from meetings.api.renderers import FastJSONRenderer
         {"day": date(2026, 3, 2), "id": UUID("12345678-1234-5678-1234-567812345678")},
         {"lazy": gettext_lazy("English"), "amount": Decimal("1.50")},
         {"when": datetime(2026, 3, 2, 10, 30, 0, 123456)},
+        # DRF's errors of a list's items are keyed by index.
+        {"marks": {0: {"action": [ErrorDetail('"paint" is not a valid choice.', code="x")]}}},
         {},
     ],
 )

@@ -9,6 +9,7 @@ import pytest
 from meetings import domain, services
 from meetings.domain import DateAction, Meeting
 from meetings.repositories import MeetingRepository
+from meetings.slots import Mark, TimeWindow
 
 START, END = date(2026, 3, 30), date(2026, 4, 2)  # four dates across a month boundary
 
@@ -278,3 +279,127 @@ def test_failed_changes_leave_version_alone(repo: MeetingRepository) -> None:
     with pytest.raises(domain.DateRangeAlreadySet):
         repo.meeting_set_date_range(url_code=meeting.url_code, start_date=START, end_date=END)
     assert repo.meeting_version(url_code=meeting.url_code) == version
+
+
+# --- keys and access (issue "who may change what") ---------------------------------------------
+
+
+def test_access_names_the_participant_and_its_key(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo, start_date=START, end_date=END, organizer_key="o" * 32)
+    ann, _ = repo.participant_create(
+        url_code=meeting.url_code, name="Ann", key_digest=domain.key_digest("a" * 32)
+    )
+    access = repo.meeting_access(url_code=meeting.url_code, participant_id=ann.id)
+    assert access.editing is domain.Editing.PROTECTED
+    assert access.organizer_key_digest == domain.key_digest("o" * 32)
+    assert str(access.participant_id) == str(ann.id)
+    assert access.participant_key_digest == domain.key_digest("a" * 32)
+    by_date = repo.meeting_access(url_code=meeting.url_code, participant_date_id=ann.dates[2].id)
+    assert str(by_date.participant_id) == str(ann.id)
+    assert (by_date.start_date, by_date.end_date, by_date.window) == (START, END, None)
+    with pytest.raises(domain.ParticipantNotFound):
+        repo.meeting_access(url_code=meeting.url_code, participant_id=_missing_id(repo))
+    with pytest.raises(domain.ParticipantDateNotFound):
+        repo.meeting_access(url_code=meeting.url_code, participant_date_id=_missing_id(repo))
+    other = _ranged(repo)
+    with pytest.raises(domain.ParticipantNotFound):  # another meeting's participant
+        repo.meeting_access(url_code=other.url_code, participant_id=ann.id)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_access(url_code="Q" * 22, participant_id=ann.id)
+
+
+def test_delete_is_scoped_to_its_meeting(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    other = _ranged(repo)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    with pytest.raises(domain.ParticipantNotFound):
+        repo.participant_delete(url_code=other.url_code, participant_id=ann.id)
+    assert [p.name for p in repo.meeting_get(url_code=meeting.url_code).participants] == ["Ann"]
+
+
+# --- timed meetings ----------------------------------------------------------------------------
+
+WINDOW = TimeWindow(540, 660, 30, "Asia/Seoul")  # 09:00-11:00: 4 slots
+
+
+def test_a_timed_range_and_its_participants(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    timed = repo.meeting_set_date_range(
+        url_code=meeting.url_code, start_date=START, end_date=END, window=WINDOW
+    )
+    assert timed.window == WINDOW
+    ann, joined = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    assert [row.slots for row in ann.dates] == ["1111"] * 4
+    assert repo.meeting_get(url_code=meeting.url_code) == joined
+    assert joined.best_times is not None
+    assert joined.best_times[0].day == START
+    access = repo.meeting_access(url_code=meeting.url_code)
+    assert access.window == WINDOW
+    created = _meeting(repo, start_date=START, end_date=END, window=WINDOW)
+    assert repo.meeting_get(url_code=created.url_code).window == WINDOW
+
+
+def test_marks_are_one_change_on_timed_meetings(repo: MeetingRepository) -> None:
+    meeting = _meeting(repo)
+    repo.meeting_set_date_range(
+        url_code=meeting.url_code, start_date=START, end_date=END, window=WINDOW
+    )
+    ann, before = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    after = repo.participant_marks(
+        url_code=meeting.url_code,
+        participant_id=ann.id,
+        marks=[
+            Mark(START, DateAction.OFF, range(0, 2)),
+            Mark(START, DateAction.STAR, range(3, 4)),
+            Mark(END, DateAction.OFF, None),
+        ],
+    )
+    assert after.version == before.version + 1
+    rows = after.participants[0].dates
+    assert [row.slots for row in rows] == ["0012", "1111", "1111", "0000"]
+    assert [(row.enabled, row.starred) for row in rows] == [
+        (True, True),
+        (True, False),
+        (True, False),
+        (False, False),
+    ]
+    # The per-date action marks every slot of the date.
+    whole = repo.participant_date_mark(
+        url_code=meeting.url_code, participant_date_id=rows[1].id, action=DateAction.STAR
+    )
+    assert whole.participants[0].dates[1].slots == "2222"
+    assert repo.meeting_get(url_code=meeting.url_code) == whole
+
+
+def test_marks_on_dates_only_meetings(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    after = repo.participant_marks(
+        url_code=meeting.url_code,
+        participant_id=ann.id,
+        marks=[Mark(START, DateAction.OFF, None), Mark(END, DateAction.STAR, None)],
+    )
+    rows = after.participants[0].dates
+    assert [(row.enabled, row.starred, row.slots) for row in rows] == [
+        (False, False, None),
+        (True, False, None),
+        (True, False, None),
+        (True, True, None),
+    ]
+
+
+def test_marks_of_another_meetings_participant_change_nothing(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    other = _ranged(repo)
+    ann, stored = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    with pytest.raises(domain.ParticipantNotFound):
+        repo.participant_marks(
+            url_code=other.url_code,
+            participant_id=ann.id,
+            marks=[Mark(START, DateAction.OFF, None)],
+        )
+    with pytest.raises(domain.MeetingNotFound):
+        repo.participant_marks(
+            url_code="Q" * 22, participant_id=ann.id, marks=[Mark(START, DateAction.OFF, None)]
+        )
+    assert repo.meeting_get(url_code=meeting.url_code) == stored
