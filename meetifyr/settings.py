@@ -15,6 +15,7 @@ MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edg
 MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
 MEETINGS_CACHE_ENTRIES  rendered meetings each process keeps for GET (default 256; 0 turns it off)
 MEETINGS_CACHE_MAX_BODY_BYTES  a larger rendered meeting is not kept (default 524288)
+MEETINGS_FRAGMENT_MAX_BYTES  a larger page fragment is not kept (default 1048576)
 MEETINGS_RATE_CREATE  meetings one client address may create (default 60/h)
 MEETINGS_RATE_JOIN    joins per client address (default 120/h)
 MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
@@ -251,6 +252,9 @@ MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip(
 # process holds at most their product (128 MiB with the defaults; a 50 x 63 meeting is 200 KB).
 MEETINGS_CACHE_ENTRIES = env_int("MEETINGS_CACHE_ENTRIES", 256)
 MEETINGS_CACHE_MAX_BODY_BYTES = env_int("MEETINGS_CACHE_MAX_BODY_BYTES", 512 * 1024)
+# The pages keep the meeting fragment they send browsers that are nobody in the meeting, in the
+# same cache (meetings/views.py, meeting_grid); a 50 x 63 meeting's fragment is about 540 KB.
+MEETINGS_FRAGMENT_MAX_BYTES = env_int("MEETINGS_FRAGMENT_MAX_BYTES", 1024 * 1024)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "meetings": (

@@ -19,7 +19,9 @@ history; Django's request log writes paths without their query, so no key reache
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -32,15 +34,17 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import limits, services
-from meetings.browser_keys import keys_remember, organizer_key, participant_key
+from meetings.api import cache
+from meetings.browser_keys import keys_get, keys_remember, organizer_key, participant_key
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
@@ -439,15 +443,83 @@ def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
 @require_GET
 @page_errors
 def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
-    """The meeting fragment for the page's polls: 304 for one query while nothing changed."""
+    """The meeting fragment for the page's polls: 304 for one query while nothing changed.
+
+    After a change every open page refetches the fragment. For a browser that is nobody in
+    this meeting and holds none of its keys, the fragment depends only on the meeting's
+    version, the language and its zone cookies, so it is kept (``fragment_kept``) and sent
+    again for one indexed read, with this request's CSRF token put in."""
     repo = pages_repo()
     if_none_match = request.headers.get("If-None-Match")
+    version: int | None = None
     if if_none_match:
         version = services.meeting_version(repo=repo, url_code=url_code)
         if response := meeting_not_modified(if_none_match, version):
             response["Cache-Control"] = "no-cache, private"
             return response
-    return meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))
+    kept_key = fragment_key(request, url_code) if is_fragment_request(request) else None
+    if kept_key is not None:
+        if version is None:
+            version = services.meeting_version(repo=repo, url_code=url_code)
+        kept = fragment_kept(kept_key, version)
+        if kept is not None:
+            return fragment_response(request, kept, version)
+    rendered = meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))
+    if kept_key is not None and rendered.status_code == 200:
+        fragment_keep(request, kept_key, rendered)
+    return rendered
+
+
+# --- fragments kept for browsers that are nobody in the meeting ---------------------------------
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def fragment_key(request: HttpRequest, url_code: str) -> str | None:
+    """Where this request's fragment is kept, or ``None`` when it is this browser's own (it
+    is someone in the meeting, holds a key, or has a message waiting)."""
+    if keys_get(request, url_code) or "messages" in request.COOKIES:
+        return None
+    if url_code in request.session.get(SESSION_KEY, {}):
+        return None
+    zones = (request.COOKIES.get(ZONE_COOKIE, ""), url_code in meeting_zone_codes(request))
+    site = (request.scheme, request.get_host())
+    viewer = repr((settings.MEETINGS_PAGES_STORE, url_code, get_language(), zones, site))
+    return "fragment:" + hashlib.sha256(viewer.encode()).hexdigest()
+
+
+def fragment_kept(kept_key: str, version: int) -> bytes | None:
+    entry = cache.kept_get(kept_key)
+    if entry is None or entry[0] != version:
+        return None
+    return entry[1]
+
+
+_CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def fragment_keep(request: HttpRequest, kept_key: str, response: HttpResponse) -> None:
+    """Keep the fragment with its CSRF token (one per render) swapped for a placeholder."""
+    body = response.content
+    tokens = set(_CSRF_INPUT.findall(body))
+    if len(tokens) > 1:
+        return  # not one token per render: keep nothing rather than guess
+    for token in tokens:
+        body = body.replace(token, CSRF_PLACEHOLDER.encode())
+    version = int(response["ETag"].strip('"m'))
+    cache.kept_put(kept_key, version, body, max_bytes=settings.MEETINGS_FRAGMENT_MAX_BYTES)
+
+
+def fragment_response(request: HttpRequest, body: bytes, version: int) -> HttpResponse:
+    response = HttpResponse(
+        body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()),
+        content_type="text/html; charset=utf-8",
+    )
+    response["ETag"] = meeting_etag(version)
+    response["Cache-Control"] = "no-store, private"
+    response[FRAGMENT_HEADER] = "1"
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
 
 
 # --- meeting changes ----------------------------------------------------------------------------

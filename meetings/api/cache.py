@@ -37,6 +37,29 @@ def _key(store: str, url_code: str) -> str:
     return f"meeting:{store}:{url_code}"
 
 
+def kept_get(key: str) -> tuple[int, bytes] | None:
+    """Any body kept under ``key`` with the version it was rendered at (the pages keep
+    fragments here too); ``None`` when there is none or the backend fails."""
+    try:
+        entry = caches[CACHE_ALIAS].get(key)
+    except Exception:  # a shared backend that is down must not fail the request
+        logger.warning("meeting cache read failed", exc_info=True)
+        return None
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    version, body = entry
+    return version, body
+
+
+def kept_put(key: str, version: int, body: bytes, *, max_bytes: int | None = None) -> None:
+    if len(body) > (max_bytes or settings.MEETINGS_CACHE_MAX_BODY_BYTES):
+        return
+    try:
+        caches[CACHE_ALIAS].set(key, (version, body))
+    except Exception:
+        logger.warning("meeting cache write failed", exc_info=True)
+
+
 def rendered_meeting_get(*, store: str, url_code: str) -> RenderedMeeting | None:
     """The last body kept for this meeting, whatever its version (the caller compares)."""
     if not url_code_is_well_formed(url_code):
