@@ -51,6 +51,20 @@ def _free_port() -> int:
         return port
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (killed, not yet reaped by its parent) is gone for our purposes.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _listens(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -109,14 +123,29 @@ class SharedGelServer:
         self.kill()
 
     def kill(self) -> None:
-        """SIGKILL the whole server, and wait until its port is closed."""
+        """SIGKILL the whole server, and wait until its port is closed and its PostgreSQL is
+        gone (a PostgreSQL left running in the data directory would stop the next start)."""
         if self.group is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.group, signal.SIGKILL)
             self.group = None
+        postmaster = self._postmaster()
+        if postmaster is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(postmaster, signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while _listens(self.port) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and (
+            _listens(self.port) or (postmaster is not None and _alive(postmaster))
+        ):
             time.sleep(0.1)
+
+    def _postmaster(self) -> int | None:
+        """The PID of the PostgreSQL running in the data directory, if its pid file names one."""
+        try:
+            first = (self.data_dir / "db" / "postmaster.pid").read_text().split("\n", 1)[0]
+            return int(first)
+        except (OSError, ValueError):
+            return None
 
     def log_tail(self, lines: int = 30) -> str:
         try:

@@ -17,6 +17,7 @@ the wall shows.
 
 from __future__ import annotations
 
+import heapq
 import re
 import sys
 import zoneinfo
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
+from itertools import accumulate, groupby
 
 from meetings.domain import (
     DateAction,
@@ -306,11 +308,17 @@ def best_times_of(window: TimeWindow, participants: Iterable[Participant]) -> tu
     """The best times of a timed meeting's participants."""
     by_date: dict[date, list[str]] = {}
     people = 0
+    width = window.slot_count
     for participant in participants:
         people += 1
         for row in participant.dates:
-            if row.slots is not None and len(row.slots) == window.slot_count:
-                by_date.setdefault(row.date, []).append(row.slots)
+            slots = row.slots
+            if slots is not None and len(slots) == width:
+                found = by_date.get(row.date)
+                if found is None:
+                    by_date[row.date] = [slots]
+                else:
+                    found.append(slots)
     return best_times_pick(window, sorted(by_date.items()), people)
 
 
@@ -327,28 +335,30 @@ def best_times_pick(
     yet: no best times (as no best dates)."""
     if participants == 0:
         return ()
-    runs: list[BestTime] = []
+    # Each run as its sort key: (-free, -preferred, -slots, date, first slot). A GET of a timed
+    # meeting computes this, so runs are found with groupby over the counts (C loops) and only
+    # the top ones become BestTime objects.
+    keys: list[tuple[int, int, int, date, int]] = []
     for day, rows in marks:
         free, preferred = slot_counts(window, rows)
+        stars = [0, *accumulate(preferred)]
         index = 0
-        while index < window.slot_count:
-            begin = index
-            stars = 0
-            while index < window.slot_count and free[index] == free[begin]:
-                stars += preferred[index]
-                index += 1
-            runs.append(
-                BestTime(
-                    day,
-                    window.slot_start(begin),
-                    window.slot_start(index),
-                    free[begin],
-                    participants,
-                    stars,
-                )
-            )
-    runs.sort(key=lambda run: (-run.free, -run.preferred, -run.length, run.day, run.start))
-    return tuple(runs[:count])
+        for value, run in groupby(free):
+            length = len(list(run))
+            keys.append((-value, stars[index] - stars[index + length], -length, day, index))
+            index += length
+    step = window.slot_minutes
+    return tuple(
+        BestTime(
+            day,
+            window.start + first * step,
+            window.start + (first - length) * step,
+            -free,
+            participants,
+            -stars_of_run,
+        )
+        for free, stars_of_run, length, day, first in heapq.nsmallest(count, keys)
+    )
 
 
 # --- pages: slots laid out in a zone, counts per slot, a date's checkboxes as marks -----------
