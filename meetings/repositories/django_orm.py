@@ -304,16 +304,23 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, _, _, window = self._meeting_lock(url_code)
+            # The version bump takes the meeting's lock; the dates are read through the
+            # meeting's url_code (no second read of the meeting while the lock is held), and
+            # whether the meeting is timed shows in them.
+            if not models.Meeting.objects.filter(url_code=url_code).update(
+                version=F("version") + 1
+            ):
+                raise MeetingNotFound(url_code)
             rows: dict[date, DateRow] = {
                 day: (date_id, enabled, starred, slots)
                 for date_id, day, enabled, starred, slots in models.ParticipantDate.objects.filter(
-                    participant_id=_row_id(participant_id), meeting_id=meeting_id
+                    participant_id=_row_id(participant_id), meeting__url_code=url_code
                 ).values_list("id", "date", "enabled", "starred", "slots")
             }
+            window = any(row[3] is not None for row in rows.values())
             if not rows:
                 raise ParticipantNotFound(participant_id)
-            changed = marks_apply(rows, marks, timed=window is not None)
+            changed = marks_apply(rows, marks, timed=window)
             for date_id, (enabled, starred, slots) in changed.items():
                 models.ParticipantDate.objects.filter(pk=date_id).update(
                     enabled=enabled, starred=starred, slots=slots
