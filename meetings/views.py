@@ -59,6 +59,7 @@ from meetings.domain import (
     ParticipantNotFound,
     StoreUnavailable,
     is_organizer,
+    key_digest,
     key_new,
     participant_find,
 )
@@ -445,10 +446,9 @@ def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
 def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
     """The meeting fragment for the page's polls: 304 for one query while nothing changed.
 
-    After a change every open page refetches the fragment. For a browser that is nobody in
-    this meeting and holds none of its keys, the fragment depends only on the meeting's
-    version, the language and its zone cookies, so it is kept (``fragment_kept``) and sent
-    again for one indexed read, with this request's CSRF token put in."""
+    After a change every open page refetches the fragment. A fragment depends only on the
+    meeting's version and on the viewer (``fragment_key``), so it is kept and sent again for
+    one indexed read, with this request's CSRF token and keys put in (``fragment_keep``)."""
     repo = pages_repo()
     if_none_match = request.headers.get("If-None-Match")
     version: int | None = None
@@ -463,10 +463,10 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
             version = services.meeting_version(repo=repo, url_code=url_code)
         kept = fragment_kept(kept_key, version)
         if kept is not None:
-            return fragment_response(request, kept, version)
+            return fragment_response(request, url_code, kept, version)
     rendered = meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))
     if kept_key is not None and rendered.status_code == 200:
-        fragment_keep(request, kept_key, rendered)
+        fragment_keep(request, url_code, kept_key, rendered)
     return rendered
 
 
@@ -475,16 +475,26 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
+def fragment_held(request: HttpRequest, url_code: str) -> list[str]:
+    """The keys this browser holds for the meeting, in a fixed order."""
+    held = keys_get(request, url_code)
+    people = held.get("p", {})
+    keys = [held.get("o"), *(people.values() if isinstance(people, dict) else [])]
+    return sorted(key for key in keys if isinstance(key, str))
+
+
 def fragment_key(request: HttpRequest, url_code: str) -> str | None:
-    """Where this request's fragment is kept, or ``None`` when it is this browser's own (it
-    is someone in the meeting, holds a key, or has a message waiting)."""
-    if keys_get(request, url_code) or "messages" in request.COOKIES:
+    """Where this request's fragment is kept: one per version (compared on use) and per
+    viewer - language, zone cookies, site, who the browser is in the meeting and the digests
+    of the keys it holds - or ``None`` while a message waits to be shown."""
+    if "messages" in request.COOKIES:
         return None
-    if url_code in request.session.get(SESSION_KEY, {}):
-        return None
+    me = request.session.get(SESSION_KEY, {}).get(url_code)
+    digests = [key_digest(key) for key in fragment_held(request, url_code)]
     zones = (request.COOKIES.get(ZONE_COOKIE, ""), url_code in meeting_zone_codes(request))
     site = (request.scheme, request.get_host())
-    viewer = repr((settings.MEETINGS_PAGES_STORE, url_code, get_language(), zones, site))
+    store = settings.MEETINGS_PAGES_STORE
+    viewer = repr((store, url_code, get_language(), zones, site, me, digests))
     return "fragment:" + hashlib.sha256(viewer.encode()).hexdigest()
 
 
@@ -498,23 +508,34 @@ def fragment_kept(kept_key: str, version: int) -> bytes | None:
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def fragment_keep(request: HttpRequest, kept_key: str, response: HttpResponse) -> None:
-    """Keep the fragment with its CSRF token (one per render) swapped for a placeholder."""
+def _key_placeholder(index: int) -> bytes:
+    return f"\x00key{index}\x00".encode()
+
+
+def fragment_keep(
+    request: HttpRequest, url_code: str, kept_key: str, response: HttpResponse
+) -> None:
+    """Keep the fragment with its CSRF token (one per render) and the keys its manage or
+    personal link show swapped for placeholders: no key is ever kept."""
     body = response.content
     tokens = set(_CSRF_INPUT.findall(body))
     if len(tokens) > 1:
         return  # not one token per render: keep nothing rather than guess
     for token in tokens:
         body = body.replace(token, CSRF_PLACEHOLDER.encode())
+    for index, key in enumerate(fragment_held(request, url_code)):
+        body = body.replace(key.encode(), _key_placeholder(index))
     version = int(response["ETag"].strip('"m'))
     cache.kept_put(kept_key, version, body, max_bytes=settings.MEETINGS_FRAGMENT_MAX_BYTES)
 
 
-def fragment_response(request: HttpRequest, body: bytes, version: int) -> HttpResponse:
-    response = HttpResponse(
-        body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode()),
-        content_type="text/html; charset=utf-8",
-    )
+def fragment_response(
+    request: HttpRequest, url_code: str, body: bytes, version: int
+) -> HttpResponse:
+    body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    for index, key in enumerate(fragment_held(request, url_code)):
+        body = body.replace(_key_placeholder(index), key.encode())
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["ETag"] = meeting_etag(version)
     response["Cache-Control"] = "no-store, private"
     response[FRAGMENT_HEADER] = "1"

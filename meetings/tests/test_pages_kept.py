@@ -1,5 +1,5 @@
-"""The meeting fragment kept for browsers that are nobody in a meeting (views.meeting_grid):
-one indexed read per refetch, never stale, never someone else's, with a working CSRF token."""
+"""The meeting fragment kept per version and viewer (views.meeting_grid): one indexed read per
+refetch, never stale, never someone else's, with a working CSRF token, and no key kept."""
 
 from __future__ import annotations
 
@@ -105,3 +105,49 @@ def test_each_language_gets_its_own(meeting: Meeting) -> None:
         assert "모임에 참여하기" in html
         assert "Join this meeting" not in html
     assert "Join this meeting" in _grid(Client(), meeting).content.decode()
+
+
+def test_someones_refetch_costs_one_read_and_keeps_no_key(
+    meeting: Meeting, organizer_key: str, django_assert_num_queries: Any
+) -> None:
+    from django.core.cache import caches
+
+    organizer = Client()
+    organizer.get(f"/meetings/{meeting.url_code}/", {"key": organizer_key})
+    joined = Client()
+    joined.post(f"/meetings/{meeting.url_code}/join", {"name": "Cy"})
+    first_own = _grid(organizer, meeting).content.decode()
+    first_cy = _grid(joined, meeting).content.decode()
+    personal = re.search(r'id="personal-url"[^>]*value="([^"]+)"', first_cy)
+    assert personal is not None
+    cy_key = personal.group(1).rsplit("key=", 1)[1]
+    with django_assert_num_queries(1):  # the organizer's key is in a cookie: the version only
+        own = _grid(organizer, meeting).content.decode()
+    with django_assert_num_queries(2):  # who Cy is sits in the session: its read, the version
+        cy = _grid(joined, meeting).content.decode()
+    assert _without_token(own) == _without_token(first_own)
+    assert organizer_key in own
+    assert _without_token(cy) == _without_token(first_cy)
+    assert cy_key in cy
+    assert "You are Cy" in cy
+    # What the cache holds names neither key.
+    store = caches["meetings"]
+    kept = b"".join(
+        value[1]
+        for value in (store.get(k.split(":", 2)[-1]) for k in list(store._cache))  # type: ignore[attr-defined]
+        if isinstance(value, tuple)
+    )
+    assert kept
+    assert organizer_key.encode() not in kept
+    assert cy_key.encode() not in kept
+
+
+def test_a_wrong_key_gets_its_own_fragment(meeting: Meeting, organizer_key: str) -> None:
+    organizer = Client()
+    organizer.get(f"/meetings/{meeting.url_code}/", {"key": organizer_key})
+    assert organizer_key in _grid(organizer, meeting).content.decode()
+    impostor = Client()
+    impostor.get(f"/meetings/{meeting.url_code}/", {"key": domain.key_new()})
+    html = _grid(impostor, meeting).content.decode()
+    assert organizer_key not in html
+    assert 'id="manage-url"' not in html
