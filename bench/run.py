@@ -94,6 +94,7 @@ TIMED_TARGETS = {
     "page_timed_vs_baseline": ("page_timed", "baseline", 0.3),
     "page_typical_vs_baseline": ("page_typical", "baseline", 0.3),
     "page_large_vs_baseline": ("page_large", "baseline", 0.1),
+    "page_member_vs_baseline": ("page_typical_member", "baseline", 0.3),
 }
 
 
@@ -292,6 +293,17 @@ def seed() -> dict[str, Any]:
     return seeded
 
 
+def member_cookie(url_code: str) -> str:
+    """The Cookie header of a browser that joined the meeting on its page (its session says
+    who it is, its keys cookie holds its key): what a participant's page sends."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
+    response = client.post(f"/meetings/{url_code}/join", {"name": "Bench member"})
+    assert response.status_code == 303, response.status_code
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
 def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], list[str]]:
     """Queries per request of each scenario: ORM statements (CaptureQueriesContext) and every
     statement the server saw on this session (MariaDB's session Questions counter)."""
@@ -321,6 +333,10 @@ def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], 
             f"/meetings/{typical['url_code']}/grid", headers=FRAGMENT
         ),
         "page_large": lambda i: client.get(f"/meetings/{large['url_code']}/grid", headers=FRAGMENT),
+        "page_typical_member": lambda i: client.get(
+            f"/meetings/{toggle['url_code']}/grid",
+            headers={**FRAGMENT, "Cookie": seeded["member_cookie"]},
+        ),
         "get_typical_uncached": lambda i: uncached(f"/v1/mysql/meetings/{typical['url_code']}"),
         "get_timed_typical_uncached": lambda i: uncached(
             f"/v1/mysql/meetings/{seeded['timed_typical']['url_code']}"
@@ -580,6 +596,9 @@ def main() -> int:
             "50x63x32, a painted one, "
             f"{JOIN_POOL} meetings to join")  # fmt: skip
         seeded = seed()
+        # A participant's own page (of the toggled meeting: joining changes a meeting's version,
+        # and the typical one's stays as seeded for the 304 poll).
+        seeded["member_cookie"] = member_cookie(seeded["toggle"]["url_code"])
         queries, get_sql = count_queries(seeded)
         from django.db import connection
 
@@ -633,6 +652,9 @@ def main() -> int:
                          [proxy, FRAGMENT_HEADER]),
                         ("page_large", f"{base}/meetings/{large['url_code']}/grid", None,
                          [proxy, FRAGMENT_HEADER]),
+                        ("page_typical_member",
+                         f"{base}/meetings/{seeded['toggle']['url_code']}/grid", None,
+                         [proxy, FRAGMENT_HEADER, f"Cookie: {seeded['member_cookie']}"]),
                         ("page_timed",
                          f"{base}/meetings/{seeded['timed_typical']['url_code']}/grid", None,
                          [proxy, FRAGMENT_HEADER]),
