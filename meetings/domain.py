@@ -223,6 +223,19 @@ class MeetingAccess:
         return dates_between(self.start_date, self.end_date)
 
 
+def access_target_require(
+    found: bool, *, participant_id: object = None, participant_date_id: object = None
+) -> None:
+    """What a store's ``meeting_access`` raises when the participant or date it was asked
+    about is not one of the meeting's (``found`` is false)."""
+    if found:
+        return
+    if participant_date_id is not None:
+        raise ParticipantDateNotFound(participant_date_id)
+    if participant_id is not None:
+        raise ParticipantNotFound(participant_id)
+
+
 # --- rules --------------------------------------------------------------------------------------
 
 

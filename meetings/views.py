@@ -95,7 +95,7 @@ logger = logging.getLogger(__name__)
 
 FRAGMENT_HEADER = "Meetifyr-Fragment"
 SESSION_KEY = "meetifyr_me"
-SESSION_MEETINGS_KEPT = 100  # remembered identities (and keys) per browser; the oldest go
+SESSION_MEETINGS_KEPT = 100  # remembered identities per browser; the oldest are dropped
 
 PageView = Callable[..., HttpResponse]
 

@@ -64,22 +64,11 @@ def rendered_meeting_get(*, store: str, url_code: str) -> RenderedMeeting | None
     """The last body kept for this meeting, whatever its version (the caller compares)."""
     if not url_code_is_well_formed(url_code):
         return None
-    try:
-        entry = caches[CACHE_ALIAS].get(_key(store, url_code))
-    except Exception:  # a shared backend that is down must not fail the request
-        logger.warning("meeting cache read failed", exc_info=True)
-        return None
-    if not isinstance(entry, tuple) or len(entry) != 2:
-        return None
-    version, body = entry
-    return RenderedMeeting(version, body)
+    entry = kept_get(_key(store, url_code))
+    return None if entry is None else RenderedMeeting(*entry)
 
 
 def rendered_meeting_put(*, store: str, url_code: str, version: int, body: bytes) -> None:
     """Keep ``body`` as the meeting's rendering at ``version``, unless it is too large."""
-    if len(body) > settings.MEETINGS_CACHE_MAX_BODY_BYTES or not url_code_is_well_formed(url_code):
-        return
-    try:
-        caches[CACHE_ALIAS].set(_key(store, url_code), (version, body))
-    except Exception:
-        logger.warning("meeting cache write failed", exc_info=True)
+    if url_code_is_well_formed(url_code):
+        kept_put(_key(store, url_code), version, body)

@@ -73,6 +73,22 @@ REFUSED_ROW = _error(
     "The key is neither the participant's nor the organizer's: "
     "`the key does not allow this change: it needs the participant's key or the organizer key`."
 )
+# What every change answers with or fails with, by who may make it on a protected meeting;
+# each operation adds its 404, 422 and 503.
+ORGANIZER_CHANGE: dict[int, Any] = {
+    200: serializers.MeetingOutput,
+    400: BAD_REQUEST,
+    401: NO_KEY_ORGANIZER,
+    403: REFUSED_ORGANIZER,
+    429: TOO_MANY,
+}
+ROW_CHANGE: dict[int, Any] = {
+    200: serializers.MeetingOutput,
+    400: BAD_REQUEST,
+    401: NO_KEY_ROW,
+    403: REFUSED_ROW,
+    429: TOO_MANY,
+}
 PROTECTED_NOTE = (
     " On a protected meeting this needs the organizer key (`Authorization: Bearer <key>`); "
     "on an open one, no key."
@@ -217,11 +233,7 @@ class MeetingViewSet(StoreViewSet):
         request=serializers.DateRangeInput,
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ORGANIZER,
-            403: REFUSED_ORGANIZER,
-            429: TOO_MANY,
+            **ORGANIZER_CHANGE,
             404: NOT_FOUND,
             422: _error(
                 "The range is inverted, longer than 62 days, or was set before: "
@@ -263,11 +275,7 @@ class MeetingViewSet(StoreViewSet):
         request=serializers.TitleInput,
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ORGANIZER,
-            403: REFUSED_ORGANIZER,
-            429: TOO_MANY,
+            **ORGANIZER_CHANGE,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -290,11 +298,7 @@ class MeetingViewSet(StoreViewSet):
         request=serializers.LocationInput,
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ORGANIZER,
-            403: REFUSED_ORGANIZER,
-            429: TOO_MANY,
+            **ORGANIZER_CHANGE,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -325,11 +329,7 @@ class MeetingViewSet(StoreViewSet):
         request=serializers.EditingInput,
         auth=ORGANIZER_KEY,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ORGANIZER,
-            403: REFUSED_ORGANIZER,
-            429: TOO_MANY,
+            **ORGANIZER_CHANGE,
             404: NOT_FOUND,
             503: UNAVAILABLE,
         },
@@ -361,11 +361,7 @@ class MeetingViewSet(StoreViewSet):
         request=serializers.MarksInput,
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ROW,
-            403: REFUSED_ROW,
-            429: TOO_MANY,
+            **ROW_CHANGE,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant with id: {participant_id} not found`."
@@ -431,11 +427,7 @@ class MeetingViewSet(StoreViewSet):
         parameters=[URL_CODE, PARTICIPANT_ID],
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ROW,
-            403: REFUSED_ROW,
-            429: TOO_MANY,
+            **ROW_CHANGE,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant with id: {participant_id} not found` (also when the participant "
@@ -547,11 +539,7 @@ def _date_mark(date_action: DateAction) -> Any:
         request=serializers.ParticipantDateInput,
         auth=KEY_OPTIONAL,
         responses={
-            200: serializers.MeetingOutput,
-            400: BAD_REQUEST,
-            401: NO_KEY_ROW,
-            403: REFUSED_ROW,
-            429: TOO_MANY,
+            **ROW_CHANGE,
             404: _error(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant_date with id: {participant_date_id} not found` (also when the "

@@ -33,6 +33,7 @@ from meetings.domain import (
     ParticipantNameTaken,
     ParticipantNotFound,
     UrlCodeTaken,
+    access_target_require,
     dates_between,
     participant_find,
     url_code_is_well_formed,
@@ -122,10 +123,11 @@ class DjangoMeetingRepository:
         if row is None:
             raise MeetingNotFound(url_code)
         editing, organizer_digest, owner_id, owner_digest, start_date, end_date = row[:6]
-        if participant_date_id is not None and owner_id is None:
-            raise ParticipantDateNotFound(participant_date_id)
-        if participant_id is not None and owner_id is None:
-            raise ParticipantNotFound(participant_id)
+        access_target_require(
+            owner_id is not None,
+            participant_id=participant_id,
+            participant_date_id=participant_date_id,
+        )
         return MeetingAccess(
             editing=Editing(editing),
             organizer_key_digest=organizer_digest,

@@ -53,6 +53,7 @@ from meetings.domain import (
     ParticipantNotFound,
     StoreUnavailable,
     UrlCodeTaken,
+    access_target_require,
     dates_between,
     participant_find,
     participant_name_key,
@@ -175,37 +176,23 @@ MEETING_SET_DATE_RANGE = f"""
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
 
-MEETING_SET_TITLE = f"""
-    select (
-        update Meeting
-        filter .url_code = <str>$url_code
-        set {{ title := <str>$title, version := .version + 1 }}
-    ) {{ {MEETING_SHAPE} }}
-"""  # noqa: S608 (splices in the constant shape only)
 
-MEETING_SET_LOCATION = f"""
+def meeting_set_query(prop: str) -> str:
+    """Set one str property of a meeting (named by the constant ``prop``, sent as the
+    parameter of the same name) and bump its version; answers with the whole meeting."""
+    return f"""
     select (
         update Meeting
         filter .url_code = <str>$url_code
-        set {{ location := <str>$location, version := .version + 1 }}
+        set {{ {prop} := <str>${prop}, version := .version + 1 }}
     ) {{ {MEETING_SHAPE} }}
-"""  # noqa: S608 (splices in the constant shape only)
+"""  # noqa: S608 (splices in constant names and the constant shape only)
 
-MEETING_SET_EDITING = f"""
-    select (
-        update Meeting
-        filter .url_code = <str>$url_code
-        set {{ editing := <str>$editing, version := .version + 1 }}
-    ) {{ {MEETING_SHAPE} }}
-"""  # noqa: S608 (splices in the constant shape only)
 
-MEETING_SET_ORGANIZER_KEY = f"""
-    select (
-        update Meeting
-        filter .url_code = <str>$url_code
-        set {{ organizer_key_digest := <str>$organizer_key_digest, version := .version + 1 }}
-    ) {{ {MEETING_SHAPE} }}
-"""  # noqa: S608 (splices in the constant shape only)
+MEETING_SET_TITLE = meeting_set_query("title")
+MEETING_SET_LOCATION = meeting_set_query("location")
+MEETING_SET_EDITING = meeting_set_query("editing")
+MEETING_SET_ORGANIZER_KEY = meeting_set_query("organizer_key_digest")
 
 # The participant, one free date per day of the range and the version bump: one statement.
 PARTICIPANT_CREATE = """
@@ -687,10 +674,11 @@ class GelMeetingRepository:
         if row is None:
             raise MeetingNotFound(url_code)
         target = row.target
-        if participant_date_id is not None and target is None:
-            raise ParticipantDateNotFound(participant_date_id)
-        if participant_id is not None and target is None:
-            raise ParticipantNotFound(participant_id)
+        access_target_require(
+            target is not None,
+            participant_id=participant_id,
+            participant_date_id=participant_date_id,
+        )
         return MeetingAccess(
             editing=Editing(row.editing),
             organizer_key_digest=row.organizer_key_digest,

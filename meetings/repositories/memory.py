@@ -24,6 +24,7 @@ from meetings.domain import (
     ParticipantNameTaken,
     ParticipantNotFound,
     UrlCodeTaken,
+    access_target_require,
     dates_between,
     participant_name_key,
 )
@@ -87,11 +88,7 @@ class InMemoryMeetingRepository:
         with self._lock:
             stored = self._stored(url_code)
             owner: Participant | None = None
-            if participant_id is not None:
-                owner = next((p for p in stored.participants if p.id == participant_id), None)
-                if owner is None:
-                    raise ParticipantNotFound(participant_id)
-            elif participant_date_id is not None:
+            if participant_date_id is not None:
                 owner = next(
                     (
                         p
@@ -100,8 +97,13 @@ class InMemoryMeetingRepository:
                     ),
                     None,
                 )
-                if owner is None:
-                    raise ParticipantDateNotFound(participant_date_id)
+            elif participant_id is not None:
+                owner = next((p for p in stored.participants if p.id == participant_id), None)
+            access_target_require(
+                owner is not None,
+                participant_id=participant_id,
+                participant_date_id=participant_date_id,
+            )
             return MeetingAccess(
                 editing=stored.meeting.editing,
                 organizer_key_digest=stored.meeting.organizer_key_digest,

@@ -18,6 +18,7 @@ from meetings.domain import DateAction, Meeting, key_new
 from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.slots import time_window_check
+from meetings.tests.test_pages import field_errors, page_url, text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +32,6 @@ TIMES = {
     "time_zone": SEOUL,
 }
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
-
-
-def page_url(meeting: Meeting | str) -> str:
-    code = meeting if isinstance(meeting, str) else meeting.url_code
-    return f"/meetings/{code}/"
-
-
-def text(response: Any) -> str:
-    body: bytes = response.content
-    return body.decode()
-
-
-def field_errors(response: Any, field_id: str) -> str:
-    match = re.search(
-        rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', text(response), re.S
-    )
-    return match.group(1) if match else ""
 
 
 def stored(meeting: Meeting) -> Meeting:
