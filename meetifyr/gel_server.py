@@ -51,6 +51,22 @@ def _free_port() -> int:
         return port
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), children before grandchildren."""
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        parent = pending.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                children = [int(child) for child in task.read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found.extend(children)
+            pending.extend(children)
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -123,19 +139,23 @@ class SharedGelServer:
         self.kill()
 
     def kill(self) -> None:
-        """SIGKILL the whole server, and wait until its port is closed and its PostgreSQL is
-        gone (a PostgreSQL left running in the data directory would stop the next start)."""
+        """SIGKILL the whole server - EdgeDB, its PostgreSQL and every PostgreSQL backend -
+        and wait until its port is closed and they are gone. A PostgreSQL process left in the
+        data directory (a backend outlives its postmaster for a moment, holding the shared
+        memory) would make the next start fail."""
+        postmaster = self._postmaster()
+        # Collected first: once the postmaster is gone, its backends belong to init.
+        victims = [] if postmaster is None else [postmaster, *_descendants(postmaster)]
         if self.group is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.group, signal.SIGKILL)
             self.group = None
-        postmaster = self._postmaster()
-        if postmaster is not None:
+        for pid in victims:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(postmaster, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (
-            _listens(self.port) or (postmaster is not None and _alive(postmaster))
+            _listens(self.port) or any(_alive(pid) for pid in victims)
         ):
             time.sleep(0.1)
 

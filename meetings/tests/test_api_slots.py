@@ -339,3 +339,22 @@ def test_painting_another_meetings_participant_is_404(store: str, repo: MeetingR
     assert answer.json() == {"detail": f"participant with id: {other['participant_id']} not found"}
     assert other_code.encode() not in answer.content
     assert repo.meeting_get(url_code=other_code) == before
+
+
+def test_a_timed_get_runs_the_dates_only_number_of_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    """However many slots, a timed meeting loads in the same two queries on MySQL."""
+    from django.core.cache import caches
+
+    repo = repository_for("mysql")
+    api, code, _ann = _timed("mysql", repo)
+    for name in ("Bob", "Cy"):
+        APIClient().post(
+            "/v1/mysql/participants", {"meeting_url_code": code, "name": name}, format="json"
+        )
+    caches["meetings"].clear()  # a GET that reads and renders
+    with django_assert_num_queries(2):
+        body = api.get(f"/v1/mysql/meetings/{code}").json()
+    assert len(body["participants"]) == 3
+    assert all(row["slots"] == "111111" for p in body["participants"] for row in p["dates"])
