@@ -13,7 +13,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,8 @@ MAX_NAME_LENGTH = 50
 BEST_DATES_COUNT = 3
 KEY_BYTES = 24  # organizer and participant keys: 192 random bits, 32 URL-safe characters
 MAX_KEY_LENGTH = 128  # longer "keys" are refused without being hashed
+MAX_NOTE_LENGTH = 500  # the organizer's note on the final date
+DEFAULT_RETENTION_DAYS = 90  # meetings_purge forgets meetings this long past (or quiet)
 
 # A participant id is an integer on MySQL and a UUID string on Gel.
 ParticipantId = int | str
@@ -92,6 +94,27 @@ class InvalidName(DomainError):
 
 class InvalidText(DomainError):
     pass
+
+
+MEETING_CLOSED = "this meeting is closed: the organizer has picked the final date"
+
+
+class MeetingClosed(DomainError):
+    """Joins and marks on a meeting whose final date is decided (409)."""
+
+    def __init__(self) -> None:
+        super().__init__(MEETING_CLOSED)
+
+
+class NoFinalDate(DomainError):
+    """The calendar file of a meeting whose date is not decided yet (404)."""
+
+    def __init__(self, url_code: str) -> None:
+        super().__init__(f"meeting with url_code: {url_code} has no final date yet")
+
+
+class InvalidFinal(DomainError):
+    """A final date outside the range, off the slots, or with a note too long (422)."""
 
 
 class KeyRequired(DomainError):
@@ -164,6 +187,24 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
+class FinalDecision:
+    """What the organizer decided: a date and, on a timed meeting, ``start``..``end`` (minutes
+    after midnight in the meeting's zone, on slot boundaries inside the window), with a note.
+    While a meeting has one it is closed: nobody joins or changes marks."""
+
+    day: date
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    # When it was decided (UTC, whole seconds): the calendar file's DTSTAMP.
+    decided_at: datetime | None = None
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Meeting:
     """A meeting as stored at one moment: what every read and every change answers with."""
 
@@ -179,6 +220,8 @@ class Meeting:
     organizer_key_digest: str | None = field(default=None, repr=False)
     # The daily time window of a timed meeting (set with the range); None: dates only.
     window: TimeWindow | None = None
+    # The organizer's decision; None while the meeting is open.
+    final: FinalDecision | None = None
     best_dates: tuple[date, ...] = field(init=False)
     best_times: tuple[BestTime, ...] | None = field(init=False)
 
@@ -200,6 +243,10 @@ class Meeting:
             return []
         return dates_between(self.start_date, self.end_date)
 
+    @property
+    def closed(self) -> bool:
+        return self.final is not None
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingAccess:
@@ -216,6 +263,8 @@ class MeetingAccess:
     start_date: date | None = None
     end_date: date | None = None
     window: TimeWindow | None = None
+    # Whether the organizer decided the final date (the meeting is closed).
+    closed: bool = False
 
     def dates(self) -> list[date]:
         if self.start_date is None or self.end_date is None:
@@ -272,6 +321,27 @@ def text_clean(value: str, *, what: str) -> str:
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise InvalidText(f"{what} should not contain control characters")
     return value
+
+
+def note_clean(note: str) -> str:
+    """The note on a final date: surrounding white space dropped, line breaks kept (as
+    ``\n``), no other control characters, at most 500 characters."""
+    note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidFinal(f"note should be at most {MAX_NOTE_LENGTH} characters")
+    if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in note):
+        raise InvalidFinal("note should not contain control characters")
+    return note
+
+
+def purge_cutoffs(now: datetime, retention_days: int) -> tuple[date, datetime]:
+    """What ``meetings_purge`` forgets, ``retention_days`` after ``now``'s date: meetings whose
+    last date is before the first cutoff, and meetings without dates not changed since the
+    second."""
+    if retention_days < 0:
+        raise ValueError("retention_days should not be negative")
+    changed_before = now - timedelta(days=retention_days)
+    return changed_before.date(), changed_before
 
 
 def participant_name_clean(name: str) -> str:
@@ -379,6 +449,18 @@ def editing_change_check(access: MeetingAccess, key: str | None) -> None:
         raise KeyRequired(ORGANIZER_KEY_REQUIRED)
     if not is_organizer(access, key):
         raise KeyRefused(ORGANIZER_KEY_REFUSED)
+
+
+def meeting_open_check(access: MeetingAccess) -> None:
+    """Joins and marks: refused while the final date is decided."""
+    if access.closed:
+        raise MeetingClosed()
+
+
+def meeting_delete_check(access: MeetingAccess, key: str | None) -> None:
+    """Deleting a meeting cannot be undone: the organizer key, always, even on an open
+    meeting (a meeting stored before keys existed is deleted by staff or by the purge)."""
+    editing_change_check(access, key)
 
 
 def participant_change_check(access: MeetingAccess, key: str | None) -> None:

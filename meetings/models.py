@@ -33,7 +33,8 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True, default="")
     location = models.CharField(_("location"), max_length=255, blank=True, default="")
     start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Indexed for meetings_purge, which forgets meetings whose last date is long past.
+    end_date = models.DateField(_("end date"), null=True, blank=True, db_index=True)
     version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
     # Who may change the meeting (meetings.domain.Editing). Meetings stored before keys existed
     # have no organizer key and stay open.
@@ -57,7 +58,24 @@ class Meeting(models.Model):
     )
     # SHA-256 of the organizer key (meetings.domain.key_digest); the key itself is never stored.
     organizer_key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
+    # The organizer's decision (meetings.domain.FinalDecision): a date, on a timed meeting the
+    # minutes it starts and ends at, a note, and when it was decided. All NULL (the note blank)
+    # while the meeting is open.
+    final_date = models.DateField(_("final date"), null=True, blank=True, editable=False)
+    final_start_minute = models.PositiveSmallIntegerField(
+        _("final start (minute)"), null=True, editable=False
+    )
+    final_end_minute = models.PositiveSmallIntegerField(
+        _("final end (minute)"), null=True, editable=False
+    )
+    final_note = models.CharField(
+        _("final note"), max_length=500, blank=True, default="", editable=False
+    )
+    final_at = models.DateTimeField(_("decided at"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # Set by every change (with the version); NULL: unchanged since created_at. meetings_purge
+    # forgets meetings without dates that nobody changed for MEETINGS_RETENTION_DAYS.
+    changed_at = models.DateTimeField(_("changed at"), null=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -97,6 +115,30 @@ class Meeting(models.Model):
                     | models.Q(editing=Editing.PROTECTED.value, organizer_key_digest__isnull=False)
                 ),
                 name="meeting_editing_valid",
+            ),
+            # A decision is a date of a meeting with dates, with both times or neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        final_date__isnull=True,
+                        final_start_minute__isnull=True,
+                        final_end_minute__isnull=True,
+                    )
+                    | models.Q(
+                        final_date__isnull=False,
+                        start_date__isnull=False,
+                        final_start_minute__isnull=True,
+                        final_end_minute__isnull=True,
+                    )
+                    | models.Q(
+                        final_date__isnull=False,
+                        start_date__isnull=False,
+                        final_start_minute__isnull=False,
+                        final_end_minute__isnull=False,
+                        final_end_minute__gt=models.F("final_start_minute"),
+                    )
+                ),
+                name="meeting_final_valid",
             ),
         ]
 

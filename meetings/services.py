@@ -15,9 +15,9 @@ date's owner and a participant's key never change).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
 from meetings.domain import (
     DateAction,
@@ -34,8 +34,11 @@ from meetings.domain import (
     key_digest,
     key_matches,
     meeting_change_check,
+    meeting_delete_check,
+    meeting_open_check,
     participant_change_check,
     participant_name_clean,
+    purge_cutoffs,
     text_clean,
     url_code_new,
 )
@@ -46,11 +49,13 @@ from meetings.slots import (
     InvalidMark,
     InvalidTimeWindow,
     TimeWindow,
+    final_check,
     mark_check,
     time_window_check,
 )
 
 URL_CODE_ATTEMPTS = 5
+PURGE_BATCH = 500  # meetings deleted per transaction by meetings_purge
 
 
 def meeting_create(
@@ -158,6 +163,74 @@ def meeting_set_editing(
     return repo.meeting_set_editing(url_code=url_code, editing=editing)
 
 
+def meeting_set_final(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    day: date | None,
+    start: object = None,
+    end: object = None,
+    note: str = "",
+    key: str | None = None,
+) -> Meeting:
+    """The organizer decides: ``day`` (and on a timed meeting ``start``/``end``, "HH:MM" on
+    slot boundaries inside the window) with an optional note, which closes the meeting to
+    joins and marks; ``day=None`` reopens it. Who may: as for the title and dates."""
+    access = repo.meeting_access(url_code=url_code)
+    if day is None:
+        meeting_change_check(access, key)
+        return repo.meeting_set_final(url_code=url_code, final=None)
+    final = final_check(
+        day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
+    )
+    meeting_change_check(access, key)
+    decided_at = datetime.now(UTC).replace(microsecond=0)
+    return repo.meeting_set_final(url_code=url_code, final=replace(final, decided_at=decided_at))
+
+
+def meeting_delete(*, repo: MeetingRepository, url_code: str, key: str | None) -> None:
+    """The organizer deletes the meeting with everyone's answers, at once (the organizer key,
+    always: it cannot be undone). Its link answers 404 afterwards."""
+    meeting_delete_check(repo.meeting_access(url_code=url_code), key)
+    repo.meeting_delete(url_code=url_code)
+
+
+def meetings_purge(
+    *,
+    repo: MeetingRepository,
+    retention_days: int,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    batch_size: int = PURGE_BATCH,
+    url_codes: Sequence[str] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Forget meetings ``retention_days`` past their last date, and meetings without dates
+    nobody changed for that long (``domain.purge_cutoffs``): in batches of ``batch_size``, one
+    transaction each, only among ``url_codes`` when given. Answers how many went (with
+    ``dry_run``, how many would, changing nothing)."""
+    if batch_size < 1:
+        raise ValueError("batch_size should be at least 1")
+    dated_before, changed_before = purge_cutoffs(now or datetime.now(UTC), retention_days)
+    if dry_run:
+        if url_codes is not None:
+            raise ValueError("a dry run counts every meeting")
+        return repo.meetings_expired_count(dated_before=dated_before, changed_before=changed_before)
+    total = 0
+    while True:
+        deleted = repo.meetings_expired_delete(
+            dated_before=dated_before,
+            changed_before=changed_before,
+            limit=batch_size,
+            url_codes=url_codes,
+        )
+        total += deleted
+        if deleted and on_batch is not None:
+            on_batch(deleted)
+        if deleted < batch_size:
+            return total
+
+
 def meeting_organizer_key_issue(
     *, repo: MeetingRepository, url_code: str, organizer_key: str
 ) -> Meeting:
@@ -199,6 +272,7 @@ def participant_create(
     except InvalidName:
         repo.meeting_version(url_code=url_code)  # a missing meeting is reported first
         raise
+    meeting_open_check(repo.meeting_access(url_code=url_code))
     return repo.participant_create(
         url_code=url_code,
         name=name,
@@ -261,6 +335,7 @@ def participant_marks(
         )
         for mark in marks
     ]
+    meeting_open_check(access)
     participant_change_check(access, key)  # marks are judged first, against the stored range
     return repo.participant_marks(url_code=url_code, participant_id=participant_id, marks=checked)
 
@@ -274,6 +349,7 @@ def participant_date_mark(
     key: str | None = None,
 ) -> Meeting:
     access = repo.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
+    meeting_open_check(access)
     participant_change_check(access, key)
     return repo.participant_date_mark(
         url_code=url_code, participant_date_id=participant_date_id, action=action

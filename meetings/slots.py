@@ -31,9 +31,12 @@ from itertools import accumulate, groupby
 from meetings.domain import (
     DateAction,
     DomainError,
+    FinalDecision,
+    InvalidFinal,
     Participant,
     ParticipantDateId,
     date_action_apply,
+    note_clean,
 )
 
 SLOT_LENGTHS = (15, 30, 60)
@@ -229,22 +232,67 @@ def marks_apply(
     return changed
 
 
-def _mark_time(value: object, *, what: str, window: TimeWindow, end_of_day: bool = False) -> int:
+def _mark_time(
+    value: object,
+    *,
+    what: str,
+    window: TimeWindow,
+    end_of_day: bool = False,
+    error: type[DomainError] = InvalidMark,
+) -> int:
+    """Minutes of a time inside ``window`` on a slot boundary, else ``error`` with the reason."""
     try:
         minutes = time_parse(value, what=what, end_of_day=end_of_day)
-    except InvalidTimeWindow as error:
-        raise InvalidMark(error.message) from None
+    except InvalidTimeWindow as invalid:
+        raise error(invalid.message) from None
     if not window.start <= minutes <= window.end:
-        raise InvalidMark(
+        raise error(
             f"{what} {minutes_label(minutes)} is outside the window "
             f"{minutes_label(window.start)}-{minutes_label(window.end)}"
         )
     if (minutes - window.start) % window.slot_minutes:
-        raise InvalidMark(
+        raise error(
             f"{what} {minutes_label(minutes)} is not on a {window.slot_minutes}-minute slot "
             "boundary"
         )
     return minutes
+
+
+# --- the final date -----------------------------------------------------------------------------
+
+FINAL_NO_DATES = "the meeting has no dates to pick from yet"
+
+
+def final_check(
+    *,
+    day: date,
+    start: object,
+    end: object,
+    note: str,
+    dates: list[date],
+    window: TimeWindow | None,
+) -> FinalDecision:
+    """The organizer's decision as stored (without ``decided_at``), or ``InvalidFinal`` with
+    the reason: a date of the range and, on a timed meeting, ``start``..``end`` ("HH:MM") on
+    slot boundaries inside the window; a dates-only meeting takes no times."""
+    if not dates:
+        raise InvalidFinal(FINAL_NO_DATES)
+    if day not in dates:
+        raise InvalidFinal(f"date {day} is not in the meeting's range")
+    note = note_clean(note)
+    if window is None:
+        if start is not None or end is not None:
+            raise InvalidFinal("start and end are only for meetings with time slots")
+        return FinalDecision(day, note=note)
+    if start is None or end is None:
+        raise InvalidFinal("a meeting with time slots needs start and end")
+    first = _mark_time(start, what="start", window=window, error=InvalidFinal)
+    last = _mark_time(end, what="end", window=window, end_of_day=True, error=InvalidFinal)
+    if last <= first:
+        raise InvalidFinal(
+            f"end {minutes_label(last)} should be after start {minutes_label(first)}"
+        )
+    return FinalDecision(day, first, last, note)
 
 
 # --- time zones ---------------------------------------------------------------------------------

@@ -72,3 +72,14 @@ def rendered_meeting_put(*, store: str, url_code: str, version: int, body: bytes
     """Keep ``body`` as the meeting's rendering at ``version``, unless it is too large."""
     if url_code_is_well_formed(url_code):
         kept_put(_key(store, url_code), version, body)
+
+
+def rendered_meeting_drop(*, store: str, url_code: str) -> None:
+    """Forget this process's rendering of a deleted meeting (other processes' entries can never
+    be sent again: the version read finds no meeting)."""
+    if not url_code_is_well_formed(url_code):
+        return
+    try:
+        caches[CACHE_ALIAS].delete(_key(store, url_code))
+    except Exception:
+        logger.warning("meeting cache delete failed", exc_info=True)

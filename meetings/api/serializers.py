@@ -18,7 +18,14 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
-from meetings.domain import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Editing, Meeting, Participant
+from meetings.domain import (
+    MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_TEXT_LENGTH,
+    Editing,
+    Meeting,
+    Participant,
+)
 from meetings.slots import MAX_MARKS, minutes_label
 
 ID_SCHEMA = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]}
@@ -158,6 +165,72 @@ class EditingInput(serializers.Serializer[Any]):
 @extend_schema_field(
     {
         "type": "string",
+        "nullable": True,
+        "enum": [None],
+        "description": 'Send `{"final": null}` alone to reopen the meeting.',
+    }
+)
+class NullOnlyField(serializers.Field[Any, Any, Any, Any]):
+    """A field whose one valid value is JSON null."""
+
+    default_error_messages = {"invalid": "send null to reopen the meeting"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        self.fail("invalid")
+
+    def to_representation(self, value: Any) -> Any:
+        return None
+
+
+FINAL_EITHER = (
+    "send date (with start and end on a timed meeting, and a note) to decide, "
+    "or only final: null to reopen"
+)
+
+
+class FinalInput(serializers.Serializer[Any]):
+    date = serializers.DateField(
+        input_formats=["iso-8601"], required=False, help_text="The decided date, in the range."
+    )
+    start = StrictCharField(
+        required=False,
+        max_length=5,
+        help_text='Timed meetings: "HH:MM", a slot boundary inside the window.',
+    )
+    end = StrictCharField(
+        required=False,
+        max_length=5,
+        help_text='Timed meetings: "HH:MM" after start ("24:00" allowed).',
+    )
+    # Judged by the domain once surrounding white space is dropped (at most 500 characters);
+    # the bound here only stops oversized bodies.
+    note = StrictCharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=4 * MAX_NOTE_LENGTH,
+        help_text=(
+            "Shown with the decision and in the calendar event; "
+            f"at most {MAX_NOTE_LENGTH} characters."
+        ),
+    )
+    final = NullOnlyField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "final" in attrs:
+            if len(attrs) > 1:
+                raise serializers.ValidationError(FINAL_EITHER)
+        elif "date" not in attrs:
+            raise serializers.ValidationError(FINAL_EITHER)
+        return attrs
+
+
+@extend_schema_field(
+    {
+        "type": "string",
         "minLength": 1,
         "maxLength": MAX_NAME_LENGTH,
         "description": (
@@ -264,6 +337,16 @@ class ParticipantOutput(serializers.Serializer[Any]):
     dates = ParticipantDateOutput(many=True)
 
 
+class FinalOutput(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    start = serializers.CharField(
+        allow_null=True, help_text='"HH:MM"; null on dates-only meetings.'
+    )
+    end = serializers.CharField(allow_null=True, help_text='"HH:MM" ("24:00" allowed).')
+    note = serializers.CharField(allow_blank=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
 class MeetingOutput(serializers.Serializer[Any]):
     url_code = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
@@ -290,6 +373,13 @@ class MeetingOutput(serializers.Serializer[Any]):
         help_text=(
             "`protected`: rows need their participant's key or the organizer key, settings "
             "the organizer key. `open`: anyone with the link may change everything."
+        ),
+    )
+    final = FinalOutput(
+        allow_null=True,
+        help_text=(
+            "The organizer's decision; while there is one, the meeting is closed to joins and "
+            "marks. null while open."
         ),
     )
 
@@ -363,6 +453,24 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         "best_dates": [day.isoformat() for day in meeting.best_dates],
         **window_json(meeting),
         "editing": meeting.editing.value,
+        "final": final_json(meeting),
+    }
+
+
+def final_json(meeting: Meeting) -> dict[str, Any] | None:
+    final = meeting.final
+    if final is None:
+        return None
+    return {
+        "date": final.day.isoformat(),
+        "start": None if final.start is None else minutes_label(final.start),
+        "end": None if final.end is None else minutes_label(final.end),
+        "note": final.note,
+        "decided_at": (
+            None
+            if final.decided_at is None
+            else final.decided_at.isoformat().replace("+00:00", "Z")
+        ),
     }
 
 

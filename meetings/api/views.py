@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -13,10 +15,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from meetings import limits, services
+from meetings import calendar, limits, services
 from meetings.api import cache, renderers, serializers
 from meetings.api.keys import KEY_OPTIONAL, ORGANIZER_KEY, MeetingKeyAuthentication
 from meetings.conditional import meeting_etag, meeting_not_modified
@@ -89,6 +93,10 @@ ROW_CHANGE: dict[int, Any] = {
     403: REFUSED_ROW,
     429: TOO_MANY,
 }
+CLOSED = _error(
+    "The organizer picked the final date, which closes the meeting to marks: "
+    "`this meeting is closed: the organizer has picked the final date`."
+)
 PROTECTED_NOTE = (
     " On a protected meeting this needs the organizer key (`Authorization: Bearer <key>`); "
     "on an open one, no key."
@@ -103,6 +111,26 @@ def no_store(response: HttpResponseBase) -> HttpResponseBase:
     """Answers that carry a key: never kept by a browser or proxy cache."""
     response["Cache-Control"] = "no-store"
     return response
+
+
+class AnyAccept(BaseContentNegotiation):
+    """The calendar file's errors are JSON whatever the client accepts (a calendar app may
+    send ``Accept: text/calendar``), rather than 406."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+
+ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
 class StoreViewSet(viewsets.ViewSet):
@@ -348,6 +376,116 @@ class MeetingViewSet(StoreViewSet):
         )
 
     @extend_schema(
+        operation_id="meeting_set_final",
+        summary="Decide the final date, or reopen",
+        description=(
+            '`{"date": ...}` on a dates-only meeting, `{"date", "start", "end"}` on a timed one '
+            "(slot boundaries inside the window), with an optional `note` (at most 500 "
+            "characters): records the decision and closes the meeting, so joins and marks are "
+            'refused with 409 until `{"final": null}` reopens it.' + PROTECTED_NOTE
+        ),
+        parameters=[URL_CODE],
+        request=serializers.FinalInput,
+        auth=KEY_OPTIONAL,
+        responses={
+            **ORGANIZER_CHANGE,
+            404: NOT_FOUND,
+            422: _error(
+                "The decision breaks a rule: `date 2026-12-20 is not in the meeting's range`, "
+                "`the meeting has no dates to pick from yet`, `a meeting with time slots needs "
+                "start and end`, `start and end are only for meetings with time slots`, `start "
+                "08:30 is outside the window 09:00-12:00`, `end 10:10 is not on a 30-minute "
+                "slot boundary`, `end 10:00 should be after start 10:00`, `note should be at "
+                "most 500 characters`."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["patch"])
+    def final(self, request: Request, url_code: str) -> HttpResponseBase:
+        data = validated(serializers.FinalInput(data=request.data))
+        return self.meeting_response(
+            request,
+            services.meeting_set_final(
+                repo=self.repo,
+                url_code=url_code,
+                day=data.get("date"),
+                start=data.get("start"),
+                end=data.get("end"),
+                note=data.get("note", ""),
+                key=self.key(request),
+            ),
+        )
+
+    @extend_schema(
+        operation_id="meeting_delete",
+        summary="Delete the meeting",
+        description=(
+            "Deletes the meeting with every participant and mark, at once; its link answers "
+            "404 afterwards. Always needs the organizer key (`Authorization: Bearer <key>`), "
+            "also on an open meeting."
+        ),
+        parameters=[URL_CODE],
+        auth=ORGANIZER_KEY,
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            401: NO_KEY_ORGANIZER,
+            403: REFUSED_ORGANIZER,
+            404: NOT_FOUND,
+            429: TOO_MANY,
+            503: UNAVAILABLE,
+        },
+    )
+    def destroy(self, request: Request, url_code: str) -> HttpResponseBase:
+        services.meeting_delete(repo=self.repo, url_code=url_code, key=self.key(request))
+        cache.rendered_meeting_drop(store=self.store, url_code=url_code)
+        return no_store(Response(status=status.HTTP_204_NO_CONTENT))
+
+    @extend_schema(
+        operation_id="meeting_event",
+        summary="The decision as a calendar file",
+        description=(
+            "An iCalendar file (RFC 5545) with one event: the title, location, the meeting's "
+            "link and the note; an all-day event on a dates-only meeting, a timed one in the "
+            "meeting's time zone (with its VTIMEZONE) otherwise. Its UID is the same on every "
+            "download."
+        ),
+        parameters=[URL_CODE],
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            404: _error(
+                "`meeting with url_code: {url_code} not found`, or "
+                "`meeting with url_code: {url_code} has no final date yet`."
+            ),
+            503: UNAVAILABLE,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"event\.ics",
+        url_name="event",
+        content_negotiation_class=AnyAccept,
+    )
+    def event(self, request: Request, url_code: str) -> HttpResponseBase:
+        meeting = services.meeting_get(repo=self.repo, url_code=url_code)
+        if self.store == settings.MEETINGS_PAGES_STORE:
+            link = reverse("meeting_page", kwargs={"url_code": meeting.url_code})
+        else:  # no page shows this store's meetings: the link is the API's
+            link = reverse(f"{self.store}-meeting-detail", kwargs={"url_code": meeting.url_code})
+        event = calendar.calendar_event(
+            meeting, link=request.build_absolute_uri(link), untitled="Untitled meeting"
+        )
+        return HttpResponse(
+            calendar.ics_render(event),
+            content_type=ICS_MEDIA_TYPE,
+            headers={
+                "Content-Disposition": f'attachment; filename="meeting-{meeting.url_code}.ics"',
+                "ETag": meeting_etag(meeting.version),
+            },
+        )
+
+    @extend_schema(
         operation_id="participant_marks",
         summary="Paint marks on a participant's dates",
         description=(
@@ -366,6 +504,7 @@ class MeetingViewSet(StoreViewSet):
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant with id: {participant_id} not found`."
             ),
+            409: CLOSED,
             422: _error(
                 "A mark breaks a rule, and nothing of the request is applied: `date "
                 "2026-12-09 is not in the meeting's range`, `from 08:30 is outside the window "
@@ -473,7 +612,11 @@ class ParticipantViewSet(StoreViewSet):
             201: serializers.ParticipantCreatedOutput,
             400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: _error("`participant with name: {name} already exists` (case-insensitive)."),
+            409: _error(
+                "`participant with name: {name} already exists` (case-insensitive), or the "
+                "meeting is closed: `this meeting is closed: the organizer has picked the "
+                "final date`."
+            ),
             429: TOO_MANY,
             503: UNAVAILABLE,
         },
@@ -545,6 +688,7 @@ def _date_mark(date_action: DateAction) -> Any:
                 "`participant_date with id: {participant_date_id} not found` (also when the "
                 "date belongs to another meeting)."
             ),
+            409: CLOSED,
             503: UNAVAILABLE,
         },
     )(routed)

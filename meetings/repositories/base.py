@@ -8,12 +8,13 @@ own atomicity: each mutation is applied as one conditional change, bumps the mee
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from meetings.domain import (
     DateAction,
     Editing,
+    FinalDecision,
     Meeting,
     MeetingAccess,
     Participant,
@@ -85,6 +86,35 @@ class MeetingRepository(Protocol):
 
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
         """Replace the organizer key (the old one stops working at once)."""
+        ...
+
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        """Record the organizer's decision (checked by the caller), which closes the meeting,
+        or with ``None`` reopen it. Raises ``MeetingNotFound``."""
+        ...
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        """Remove the meeting with every participant and mark, at once. Raises
+        ``MeetingNotFound``."""
+        ...
+
+    def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
+        """How many meetings ``meetings_expired_delete`` would remove: those whose last date is
+        before ``dated_before``, and those without dates last changed (never changed: created)
+        before ``changed_before``."""
+        ...
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: date,
+        changed_before: datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        """Remove up to ``limit`` of those meetings (only among ``url_codes`` when given), with
+        their participants and marks, in one transaction; answers how many went. A meeting
+        changed meanwhile so that it no longer qualifies stays."""
         ...
 
     def participant_create(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, F, QuerySet
+from django.db.models import CharField, F, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from meetings import models
 from meetings.domain import (
@@ -22,6 +23,7 @@ from meetings.domain import (
     DateRangeAlreadySet,
     DateRangeNotSet,
     Editing,
+    FinalDecision,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -62,6 +64,11 @@ _MEETING_COLUMNS = (
     "end_minute",
     "slot_minutes",
     "time_zone",
+    "final_date",
+    "final_start_minute",
+    "final_end_minute",
+    "final_note",
+    "final_at",
 )
 _PARTICIPANT_COLUMNS = (
     "id",
@@ -89,6 +96,7 @@ class DjangoMeetingRepository:
         (meeting_id, code, title, location, start_date, end_date, version, editing, digest) = rows[
             0
         ][:9]
+        final_values = rows[0][13:]
         return Meeting(
             url_code=code,
             title=title,
@@ -99,7 +107,8 @@ class DjangoMeetingRepository:
             version=version,
             editing=Editing(editing),
             organizer_key_digest=digest,
-            window=_window(*rows[0][9:]),
+            window=_window(*rows[0][9:13]),
+            final=_final(*final_values),
         )
 
     def meeting_access(
@@ -123,6 +132,7 @@ class DjangoMeetingRepository:
         if row is None:
             raise MeetingNotFound(url_code)
         editing, organizer_digest, owner_id, owner_digest, start_date, end_date = row[:6]
+        final_date = row[10]
         access_target_require(
             owner_id is not None,
             participant_id=participant_id,
@@ -135,7 +145,8 @@ class DjangoMeetingRepository:
             participant_key_digest=owner_digest,
             start_date=_as_date(start_date),
             end_date=_as_date(end_date),
-            window=_window(*row[6:]),
+            window=_window(*row[6:10]),
+            closed=final_date is not None,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -201,6 +212,7 @@ class DjangoMeetingRepository:
             start_date=start_date,
             end_date=end_date,
             version=F("version") + 1,
+            changed_at=timezone.now(),
             **_window_columns(window),
         )
         if not changed:
@@ -231,10 +243,50 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         # Django asks MySQL for matched rather than changed rows, so an unchanged value counts.
         if not models.Meeting.objects.filter(url_code=url_code).update(
-            version=F("version") + 1, **changes
+            version=F("version") + 1, changed_at=timezone.now(), **changes
         ):
             raise MeetingNotFound(url_code)
         return self.meeting_get(url_code=url_code)
+
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        return self._meeting_update(url_code, **_final_columns(final))
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            # The version bump takes the row lock: changes queued behind it find no meeting.
+            if not models.Meeting.objects.filter(url_code=url_code).update(
+                version=F("version") + 1
+            ):
+                raise MeetingNotFound(url_code)
+            _meetings_delete(models.Meeting.objects.filter(url_code=url_code))
+
+    # --- forgetting -----------------------------------------------------------------------
+
+    def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
+        return models.Meeting.objects.filter(_expired(dated_before, changed_before)).count()
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: date,
+        changed_before: datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        expired = models.Meeting.objects.filter(_expired(dated_before, changed_before))
+        if url_codes is not None:
+            expired = expired.filter(url_code__in=list(url_codes))
+        with transaction.atomic():
+            # Locked in id order, and checked again under the lock: a meeting changed since it
+            # was picked stays (its dates, or its last change, may be recent now).
+            ids = list(
+                expired.order_by("id").select_for_update().values_list("id", flat=True)[:limit]
+            )
+            if not ids:
+                return 0
+            return _meetings_delete(models.Meeting.objects.filter(pk__in=ids))
 
     # --- participants ---------------------------------------------------------------------
 
@@ -310,7 +362,7 @@ class DjangoMeetingRepository:
             # meeting's url_code (no second read of the meeting while the lock is held), and
             # whether the meeting is timed shows in them.
             if not models.Meeting.objects.filter(url_code=url_code).update(
-                version=F("version") + 1
+                version=F("version") + 1, changed_at=timezone.now()
             ):
                 raise MeetingNotFound(url_code)
             rows: dict[date, DateRow] = {
@@ -335,7 +387,9 @@ class DjangoMeetingRepository:
         """Bump the version (taking the row lock) and read what the mutation needs.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
-        if not models.Meeting.objects.filter(url_code=url_code).update(version=F("version") + 1):
+        if not models.Meeting.objects.filter(url_code=url_code).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        ):
             raise MeetingNotFound(url_code)
         meeting_id, start, end, start_minute, end_minute, slot_minutes, zone = (
             models.Meeting.objects.filter(url_code=url_code)
@@ -410,7 +464,56 @@ _RANGE_COLUMNS = (
     "end_minute",
     "slot_minutes",
     "time_zone",
+    "final_date",
 )
+
+
+def _expired(dated_before: date, changed_before: datetime) -> Q:
+    """Meetings whose last date is before ``dated_before``, and meetings without dates last
+    changed (or, never changed, created) before ``changed_before``."""
+    quiet = Q(changed_at__lt=changed_before) | Q(
+        changed_at__isnull=True, created_at__lt=changed_before
+    )
+    return Q(end_date__lt=dated_before) | (Q(start_date__isnull=True) & quiet)
+
+
+def _meetings_delete(meetings: QuerySet[models.Meeting]) -> int:
+    """Delete ``meetings`` with their participants and dates; how many meetings went."""
+    _, counts = meetings.delete()
+    return counts.get(models.Meeting._meta.label, 0)
+
+
+def _final(
+    day: Any, start: int | None, end: int | None, note: str | None, decided_at: Any
+) -> FinalDecision | None:
+    """The decision columns as a ``FinalDecision`` (raw driver values: a date or ISO text, a
+    naive UTC datetime or ISO text)."""
+    parsed = _as_date(day)
+    if parsed is None:
+        return None
+    if isinstance(decided_at, str):
+        decided_at = datetime.fromisoformat(decided_at)
+    if isinstance(decided_at, datetime) and decided_at.tzinfo is None:
+        decided_at = decided_at.replace(tzinfo=UTC)
+    return FinalDecision(parsed, start, end, note or "", decided_at)
+
+
+def _final_columns(final: FinalDecision | None) -> dict[str, Any]:
+    if final is None:
+        return {
+            "final_date": None,
+            "final_start_minute": None,
+            "final_end_minute": None,
+            "final_note": "",
+            "final_at": None,
+        }
+    return {
+        "final_date": final.day,
+        "final_start_minute": final.start,
+        "final_end_minute": final.end,
+        "final_note": final.note,
+        "final_at": final.decided_at,
+    }
 
 
 def _window(

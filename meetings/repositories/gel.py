@@ -41,6 +41,7 @@ from meetings.domain import (
     DateRangeAlreadySet,
     DateRangeNotSet,
     Editing,
+    FinalDecision,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -99,6 +100,11 @@ MEETING_SHAPE = """
     end_minute,
     slot_minutes,
     time_zone,
+    final_date,
+    final_start_minute,
+    final_end_minute,
+    final_note,
+    final_at,
     participants: {
         id,
         name,
@@ -127,6 +133,7 @@ MEETING_ACCESS = """
         end_minute,
         slot_minutes,
         time_zone,
+        final_date,
         target := (
             select .participants
             filter .id ?= <optional uuid>$participant_id
@@ -171,7 +178,8 @@ MEETING_SET_DATE_RANGE = f"""
         set {{
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,
-            version := .version + 1,{WINDOW_SET}
+            version := .version + 1,
+            changed_at := datetime_of_statement(),{WINDOW_SET}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
@@ -184,7 +192,11 @@ def meeting_set_query(prop: str) -> str:
     select (
         update Meeting
         filter .url_code = <str>$url_code
-        set {{ {prop} := <str>${prop}, version := .version + 1 }}
+        set {{
+            {prop} := <str>${prop},
+            version := .version + 1,
+            changed_at := datetime_of_statement()
+        }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in constant names and the constant shape only)
 
@@ -193,6 +205,54 @@ MEETING_SET_TITLE = meeting_set_query("title")
 MEETING_SET_LOCATION = meeting_set_query("location")
 MEETING_SET_EDITING = meeting_set_query("editing")
 MEETING_SET_ORGANIZER_KEY = meeting_set_query("organizer_key_digest")
+
+# The organizer's decision, or (all empty) none: the meeting reopens.
+MEETING_SET_FINAL = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{
+            final_date := <optional cal::local_date>$final_date,
+            final_start_minute := <optional int16>$final_start_minute,
+            final_end_minute := <optional int16>$final_end_minute,
+            final_note := <optional str>$final_note,
+            final_at := <optional datetime>$final_at,
+            version := .version + 1,
+            changed_at := datetime_of_statement()
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+# Participants and their dates go with the meeting (``on target delete delete source``).
+MEETING_DELETE = """
+    select count((delete Meeting filter .url_code = <str>$url_code))
+"""
+
+# What meetings_purge forgets: the last date before $dated_before, or no dates and no change
+# (or, never changed, creation) since $changed_before.
+EXPIRED = """
+    (.end_date < <cal::local_date>$dated_before)
+    ?? ((.changed_at ?? .created_at) < <datetime>$changed_before)
+"""
+
+MEETINGS_EXPIRED_COUNT = f"""
+    select count((select Meeting filter {EXPIRED}))
+"""
+
+# One batch, optionally only among $url_codes; a meeting changed meanwhile no longer matches
+# (the transaction is serializable).
+MEETINGS_EXPIRED_DELETE = f"""
+    with
+        codes := <optional array<str>>$url_codes,
+        picked := (
+            select Meeting
+            filter {EXPIRED}
+                and (not exists codes or .url_code in array_unpack(codes))
+            order by .created_at
+            limit <int64>$limit
+        )
+    select count((delete picked))
+"""
 
 # The participant, one free date per day of the range and the version bump: one statement.
 PARTICIPANT_CREATE = """
@@ -215,7 +275,10 @@ PARTICIPANT_CREATE = """
                 }
             )
         ),
-        bumped := (update joined_meeting set { version := .version + 1 })
+        bumped := (
+            update joined_meeting
+            set { version := .version + 1, changed_at := datetime_of_statement() }
+        )
     select new_participant {
         id,
         name,
@@ -239,7 +302,7 @@ PARTICIPANT_DELETE = """
         bumped := (
             update this_meeting
             filter exists leaving
-            set { version := .version + 1 }
+            set { version := .version + 1, changed_at := datetime_of_statement() }
         )
     select {
         meeting_found := exists this_meeting,
@@ -268,7 +331,7 @@ PARTICIPANT_DATE_MARK = """
         bumped := (
             update this_meeting
             filter exists marked
-            set { version := .version + 1 }
+            set { version := .version + 1, changed_at := datetime_of_statement() }
         )
     select {
         meeting_found := exists this_meeting,
@@ -304,7 +367,10 @@ DATES_WRITE = """
                 }
             )
         ),
-        bumped := (update this_meeting set { version := .version + 1 })
+        bumped := (
+            update this_meeting
+            set { version := .version + 1, changed_at := datetime_of_statement() }
+        )
     select { written_count := count(written), bumped_count := count(bumped) }
 """
 
@@ -558,6 +624,16 @@ class MeetingRow(Protocol):
     @property
     def time_zone(self) -> str | None: ...
     @property
+    def final_date(self) -> datetime.date | None: ...
+    @property
+    def final_start_minute(self) -> int | None: ...
+    @property
+    def final_end_minute(self) -> int | None: ...
+    @property
+    def final_note(self) -> str | None: ...
+    @property
+    def final_at(self) -> datetime.datetime | None: ...
+    @property
     def participants(self) -> Sequence[ParticipantRow]: ...
 
 
@@ -581,6 +657,37 @@ def window_values(window: TimeWindow | None) -> dict[str, Any]:
         "end_minute": window.end,
         "slot_minutes": window.slot_minutes,
         "time_zone": window.time_zone,
+    }
+
+
+def final_from_row(row: MeetingRow) -> FinalDecision | None:
+    if row.final_date is None:
+        return None
+    return FinalDecision(
+        row.final_date,
+        row.final_start_minute,
+        row.final_end_minute,
+        row.final_note or "",
+        row.final_at,
+    )
+
+
+def final_values(final: FinalDecision | None) -> dict[str, Any]:
+    """The query parameters of MEETING_SET_FINAL."""
+    if final is None:
+        return {
+            "final_date": None,
+            "final_start_minute": None,
+            "final_end_minute": None,
+            "final_note": None,
+            "final_at": None,
+        }
+    return {
+        "final_date": final.day,
+        "final_start_minute": final.start,
+        "final_end_minute": final.end,
+        "final_note": final.note,
+        "final_at": final.decided_at,
     }
 
 
@@ -615,6 +722,7 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         editing=Editing(row.editing),
         organizer_key_digest=row.organizer_key_digest,
         window=window_from_row(row),
+        final=final_from_row(row),
     )
 
 
@@ -687,6 +795,7 @@ class GelMeetingRepository:
             start_date=row.start_date,
             end_date=row.end_date,
             window=window_from_row(row),
+            closed=row.final_date is not None,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -780,7 +889,51 @@ class GelMeetingRepository:
             url_code, MEETING_SET_ORGANIZER_KEY, organizer_key_digest=organizer_key_digest
         )
 
-    def _meeting_update(self, url_code: str, query: str, **values: str) -> Meeting:
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_FINAL, **final_values(final))
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            deleted = conflicts_retried(
+                lambda: gel_client().query_required_single(MEETING_DELETE, url_code=url_code)
+            )
+        if not deleted:
+            raise MeetingNotFound(url_code)
+
+    # --- forgetting -----------------------------------------------------------------------
+
+    def meetings_expired_count(
+        self, *, dated_before: datetime.date, changed_before: datetime.datetime
+    ) -> int:
+        with store_errors():
+            count: int = gel_client().query_required_single(
+                MEETINGS_EXPIRED_COUNT, dated_before=dated_before, changed_before=changed_before
+            )
+        return count
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: datetime.date,
+        changed_before: datetime.datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        with store_errors():
+            count: int = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    MEETINGS_EXPIRED_DELETE,
+                    dated_before=dated_before,
+                    changed_before=changed_before,
+                    limit=limit,
+                    url_codes=None if url_codes is None else list(url_codes),
+                )
+            )
+        return count
+
+    def _meeting_update(self, url_code: str, query: str, **values: Any) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with store_errors():

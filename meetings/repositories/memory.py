@@ -6,13 +6,14 @@ import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
     Editing,
+    FinalDecision,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -36,6 +37,8 @@ class _Stored:
     meeting: Meeting
     participants: list[Participant] = field(default_factory=list)
     key_digests: dict[ParticipantId, str | None] = field(default_factory=dict)
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    changed_at: datetime | None = None
 
 
 class InMemoryMeetingRepository:
@@ -112,6 +115,7 @@ class InMemoryMeetingRepository:
                 start_date=stored.meeting.start_date,
                 end_date=stored.meeting.end_date,
                 window=stored.meeting.window,
+                closed=stored.meeting.final is not None,
             )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -149,6 +153,44 @@ class InMemoryMeetingRepository:
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
         with self._lock:
             return self._change(self._stored(url_code), organizer_key_digest=organizer_key_digest)
+
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        with self._lock:
+            return self._change(self._stored(url_code), final=final)
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        with self._lock:
+            self._stored(url_code)
+            del self._meetings[url_code]
+
+    def _expired(self, dated_before: date, changed_before: datetime) -> list[str]:
+        def expired(stored: _Stored) -> bool:
+            end = stored.meeting.end_date
+            if end is not None:
+                return end < dated_before
+            return (stored.changed_at or stored.created_at) < changed_before
+
+        return [code for code, stored in self._meetings.items() if expired(stored)]
+
+    def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
+        with self._lock:
+            return len(self._expired(dated_before, changed_before))
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: date,
+        changed_before: datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        with self._lock:
+            codes = self._expired(dated_before, changed_before)
+            if url_codes is not None:
+                codes = [code for code in codes if code in set(url_codes)]
+            for code in codes[:limit]:
+                del self._meetings[code]
+            return len(codes[:limit])
 
     def participant_create(
         self, *, url_code: str, name: str, key_digest: str | None = None
@@ -240,6 +282,7 @@ class InMemoryMeetingRepository:
             raise MeetingNotFound(url_code) from None
 
     def _change(self, stored: _Stored, **changes: object) -> Meeting:
+        stored.changed_at = datetime.now(UTC)
         stored.meeting = replace(stored.meeting, version=stored.meeting.version + 1, **changes)  # type: ignore[arg-type]
         return self._snapshot(stored)
 

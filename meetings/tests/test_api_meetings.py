@@ -66,7 +66,9 @@ def test_create_without_body(api: APIClient, store: str, base: str) -> None:
         "slot_minutes",
         "time_zone",
         "best_times",
+        "final",
     }
+    assert body["final"] is None
     assert [body[k] for k in ("start_time", "end_time", "slot_minutes", "time_zone")] == [None] * 4
     assert body["best_times"] is None
     assert body["editing"] == "protected"
@@ -374,6 +376,7 @@ def test_every_change_answers_with_the_latest_meeting(
 
 def test_unknown_methods(api: APIClient, store: str, base: str) -> None:
     code = _create(api, base)["url_code"]
-    assert api.delete(f"{base}/{code}").status_code == 405
+    assert api.put(f"{base}/{code}", {"title": "x"}, format="json").status_code == 405
+    assert api.post(f"{base}/{code}/final", {"final": None}, format="json").status_code == 405
     assert api.get(base).status_code == 405
     assert api.put(f"{base}/{code}/title", {"title": "x"}, format="json").status_code == 405

@@ -207,6 +207,11 @@ _meeting_row = create_object_factory(
     end_minute="property",
     slot_minutes="property",
     time_zone="property",
+    final_date="property",
+    final_start_minute="property",
+    final_end_minute="property",
+    final_note="property",
+    final_at="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -228,6 +233,11 @@ def test_meeting_from_row() -> None:
         7,
         "protected",
         "ab" * 32,
+        None,
+        None,
+        None,
+        None,
+        None,
         None,
         None,
         None,
@@ -273,12 +283,52 @@ def test_meeting_from_row() -> None:
 def test_meeting_without_range_or_participants_from_row() -> None:
     meeting = gel_store.meeting_from_row(
         _meeting_row(
-            uuid.uuid4(), CODE, "", "", None, None, 1, "open", None, None, None, None, None, []
+            uuid.uuid4(),
+            CODE,
+            "",
+            "",
+            None,
+            None,
+            1,
+            "open",
+            *[None] * 10,
+            [],
         )
     )
     assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1)
     assert meeting.editing is domain.Editing.OPEN
     assert meeting.best_dates == ()
+    assert meeting.final is None
+
+
+def test_final_from_row() -> None:
+    day = datetime.date(2026, 12, 8)
+    decided = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=datetime.UTC)
+    meeting = gel_store.meeting_from_row(
+        _meeting_row(
+            uuid.uuid4(),
+            CODE,
+            "",
+            "",
+            day,
+            day,
+            3,
+            "open",
+            None,
+            540,
+            720,
+            30,
+            "Asia/Seoul",
+            day,
+            600,
+            660,
+            "Room 4",
+            decided,
+            [],
+        )
+    )
+    assert meeting.final == domain.FinalDecision(day, 600, 660, "Room 4", decided)
+    assert meeting.closed
 
 
 def test_new_participant_from_row() -> None:

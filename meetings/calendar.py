@@ -1,0 +1,138 @@
+"""The decided meeting in people's calendars: an iCalendar file (RFC 5545, written by the
+``icalendar`` library) and "add to" links for Google Calendar and Outlook, from the same data.
+
+No Django here: the faces pass in the meeting's link and the title to use for an untitled
+meeting (translated), and serve the results.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+import icalendar
+
+from meetings.domain import Meeting, NoFinalDate
+
+PRODID = "-//Meetifyr//Meetifyr//EN"
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/action/compose"
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    """The decision as one event. ``start``/``end`` are dates (an all-day event, ``end`` the
+    day after) or aware datetimes in the meeting's zone."""
+
+    uid: str
+    title: str
+    location: str
+    link: str
+    note: str
+    start: date | datetime
+    end: date | datetime
+    stamp: datetime
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def description(self) -> str:
+        return f"{self.note}\n\n{self.link}" if self.note else self.link
+
+    @property
+    def zone(self) -> str | None:
+        if isinstance(self.start, datetime) and isinstance(self.start.tzinfo, zoneinfo.ZoneInfo):
+            return self.start.tzinfo.key
+        return None
+
+
+def calendar_event(meeting: Meeting, *, link: str, untitled: str) -> CalendarEvent:
+    """The meeting's decision as an event; ``NoFinalDate`` while it has none. The UID depends
+    only on the meeting, so every download (and every new decision) names the same event."""
+    final = meeting.final
+    if final is None:
+        raise NoFinalDate(meeting.url_code)
+    start: date | datetime = final.day
+    end: date | datetime = final.day + timedelta(days=1)
+    if final.start is not None and final.end is not None and meeting.window is not None:
+        zone = meeting.window.zone()
+        midnight = datetime.combine(final.day, time())
+        start = (midnight + timedelta(minutes=final.start)).replace(tzinfo=zone)
+        end = (midnight + timedelta(minutes=final.end)).replace(tzinfo=zone)  # 24:00: next day
+    return CalendarEvent(
+        uid=f"meeting-{meeting.url_code}@meetifyr",
+        title=meeting.title or untitled,
+        location=meeting.location,
+        link=link,
+        note=final.note,
+        start=start,
+        end=end,
+        stamp=final.decided_at or datetime.now(UTC).replace(microsecond=0),
+    )
+
+
+def ics_render(event: CalendarEvent) -> bytes:
+    """One VCALENDAR with one VEVENT (and the VTIMEZONE its times refer to)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", event.stamp.astimezone(UTC))
+    vevent.add("dtstart", event.start)
+    vevent.add("dtend", event.end)
+    vevent.add("summary", event.title)
+    if event.location:
+        vevent.add("location", event.location)
+    vevent.add("description", event.description)
+    vevent.add("url", event.link)
+    calendar.add_component(vevent)
+    if not event.all_day:
+        year = event.start.year
+        # Only the transitions around the event, not every one since 1970.
+        calendar.add_missing_timezones(
+            first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+        )
+    body: bytes = calendar.to_ical()
+    return body
+
+
+def _google_time(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.strftime("%Y%m%d")
+
+
+def google_link(event: CalendarEvent) -> str:
+    """Google Calendar's "create event" page, filled in (times as wall times in the zone)."""
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_google_time(event.start)}/{_google_time(event.end)}",
+        "details": event.description,
+        "location": event.location,
+    }
+    if event.zone:
+        query["ctz"] = event.zone
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+
+
+def outlook_link(event: CalendarEvent) -> str:
+    """Outlook on the web's "new event" page, filled in (times with their UTC offset)."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": event.start.isoformat(),
+        "enddt": event.end.isoformat(),
+        "allday": "true" if event.all_day else "false",
+        "body": event.description,
+        "location": event.location,
+    }
+    return f"{OUTLOOK_CALENDAR}?{urlencode(query)}"
