@@ -1,10 +1,11 @@
 """Who may change what, through the API on every store: the whole permission table.
 
 Every change (a participant's date, removing the participant, title, location, date range,
-editing mode) is tried with every kind of key - none, another participant's, another meeting's
-organizer key, a malformed one, the participant's own, the organizer's - on a protected meeting,
-an open one and one stored before keys existed. Each cell asserts the status, the exact message
-and, when refused, that nothing stored changed; when allowed, that the change was made.
+the final date, editing mode, deleting the meeting) is tried with every kind of key - none,
+another participant's, another meeting's organizer key, a malformed one, the participant's own,
+the organizer's - on a protected meeting, an open one and one stored before keys existed. Each
+cell asserts the status, the exact message and, when refused, that nothing stored changed; when
+allowed, that the change was made.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ NO_KEY, OTHER_PARTICIPANT, OTHER_MEETING, MALFORMED, OWN, ORGANIZER = (
 )
 KEYS = [NO_KEY, OTHER_PARTICIPANT, OTHER_MEETING, MALFORMED, OWN, ORGANIZER]
 ROW_ACTIONS = ["mark", "delete"]
-SETTINGS_ACTIONS = ["title", "location", "date_range"]
-ACTIONS = [*ROW_ACTIONS, *SETTINGS_ACTIONS, "editing"]
+SETTINGS_ACTIONS = ["title", "location", "date_range", "final"]
+ORGANIZER_ACTIONS = ["editing", "delete_meeting"]  # the organizer key, whatever the mode
+ACTIONS = [*ROW_ACTIONS, *SETTINGS_ACTIONS, *ORGANIZER_ACTIONS]
 
 
 @dataclass
@@ -118,14 +120,21 @@ def _request(world: World, action: str, key: str | None) -> Any:
     if action == "date_range":
         body = {"start_date": "2027-01-04", "end_date": "2027-01-08"}
         return api.patch(f"{base}/meetings/{code}/date_range", body, format="json")
+    if action == "final":
+        body = {"date": "2026-12-03", "note": "Bring snacks"}
+        return api.patch(f"{base}/meetings/{code}/final", body, format="json")
+    if action == "delete_meeting":
+        return api.delete(f"{base}/meetings/{code}")
     if action == "editing":
         flipped = "protected" if world.meeting.editing is domain.Editing.OPEN else "open"
         return api.patch(f"{base}/meetings/{code}/editing", {"editing": flipped}, format="json")
     raise AssertionError(action)
 
 
-def _changed(world: World, action: str) -> Callable[[Meeting], bool]:
-    """Whether ``action`` was applied to the stored meeting."""
+def _changed(world: World, action: str) -> Callable[[Meeting | None], bool]:
+    """Whether ``action`` was applied to the stored meeting (``None``: it is gone)."""
+    if action == "delete_meeting":
+        return lambda m: m is None
     checks: dict[str, Callable[[Meeting], bool]] = {
         "mark": lambda m: (
             not next(
@@ -139,14 +148,20 @@ def _changed(world: World, action: str) -> Callable[[Meeting], bool]:
         "title": lambda m: m.title == "Changed",
         "location": lambda m: m.location == "Busan",
         "date_range": lambda m: m.start_date == date(2027, 1, 4),
+        "final": lambda m: (
+            m.final is not None
+            and (m.final.day, m.final.note) == (date(2026, 12, 3), "Bring snacks")
+        ),
         "editing": lambda m: m.editing is not world.meeting.editing,
     }
-    return checks[action]
+    return lambda m: m is not None and checks[action](m)
 
 
 def expected(kind: str, action: str, key: str) -> tuple[int, str | None]:
     """The permission table: the status and exact ``detail`` of each cell."""
-    organizer_only = action == "editing" or (action in SETTINGS_ACTIONS and kind == PROTECTED)
+    organizer_only = action in ORGANIZER_ACTIONS or (
+        action in SETTINGS_ACTIONS and kind == PROTECTED
+    )
     if organizer_only:
         if key == NO_KEY:
             return 401, domain.ORGANIZER_KEY_REQUIRED
@@ -181,10 +196,20 @@ def test_permission_table(store: str, kind: str, action: str, key: str) -> None:
     before = world.repo.meeting_get(url_code=world.meeting.url_code)
     response = _request(world, action, world.keys[key])
     status, message = expected(kind, action, key)
+    if action == "delete_meeting" and status == 200:
+        status = 204
     assert response.status_code == status, response.content
-    after = world.repo.meeting_get(url_code=world.meeting.url_code)
+    try:
+        after: Meeting | None = world.repo.meeting_get(url_code=world.meeting.url_code)
+    except domain.MeetingNotFound:
+        after = None
     if message is None:
         assert _changed(world, action)(after)
+        if after is None:
+            assert response.content == b""
+            get = APIClient().get(f"/v1/{store}/meetings/{world.meeting.url_code}")
+            assert get.status_code == 404
+            return
         assert after.version > before.version
         assert response.json()["url_code"] == world.meeting.url_code
         assert response.json()["editing"] == after.editing.value
@@ -336,6 +361,7 @@ KEYED = {
     ("patch", "/meetings/{url_code}/date_range"),
     ("patch", "/meetings/{url_code}/title"),
     ("patch", "/meetings/{url_code}/location"),
+    ("patch", "/meetings/{url_code}/final"),
     ("delete", "/meetings/{url_code}/participants/{participant_id}"),
     ("patch", "/meetings/{url_code}/participants/{participant_id}/marks"),
     *{("patch", f"/participant_dates/{action}") for action in ("on", "off", "star", "unstar")},
@@ -355,7 +381,10 @@ def test_openapi_declares_the_bearer_key_per_operation(store: str) -> None:
             route = (method, path.removeprefix(prefix))
             seen.add(route)
             security = operation.get("security", [{}])
-            if route == ("patch", "/meetings/{url_code}/editing"):
+            if route in {
+                ("patch", "/meetings/{url_code}/editing"),
+                ("delete", "/meetings/{url_code}"),
+            }:
                 assert security == [{"meetingKey": []}]  # always the organizer key
                 assert {"401", "403", "429"} <= set(operation["responses"])
             elif route in KEYED:
@@ -364,4 +393,4 @@ def test_openapi_declares_the_bearer_key_per_operation(store: str) -> None:
             else:
                 assert security == [{}], route  # reading, creating, joining: no key
                 assert "401" not in operation["responses"]
-    assert seen >= KEYED
+    assert seen >= KEYED | {("delete", "/meetings/{url_code}")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -403,3 +403,94 @@ def test_marks_of_another_meetings_participant_change_nothing(repo: MeetingRepos
             url_code="Q" * 22, participant_id=ann.id, marks=[Mark(START, DateAction.OFF, None)]
         )
     assert repo.meeting_get(url_code=meeting.url_code) == stored
+
+
+# --- the decision, deleting and forgetting ------------------------------------------------------
+
+
+def test_a_decision_is_stored_and_closes_the_meeting(repo: MeetingRepository) -> None:
+    window = TimeWindow(540, 720, 30, "Asia/Seoul")
+    meeting = _meeting(repo, start_date=START, end_date=END, window=window)
+    assert not repo.meeting_access(url_code=meeting.url_code).closed
+    decided_at = datetime(2026, 12, 3, 10, 30, 5, tzinfo=UTC)
+    final = domain.FinalDecision(date(2026, 3, 31), 600, 690, "두 줄\nnote", decided_at)
+    closed = repo.meeting_set_final(url_code=meeting.url_code, final=final)
+    assert closed.final == final
+    assert closed.version == meeting.version + 1
+    assert repo.meeting_get(url_code=meeting.url_code) == closed
+    assert repo.meeting_access(url_code=meeting.url_code).closed
+    reopened = repo.meeting_set_final(url_code=meeting.url_code, final=None)
+    assert reopened.final is None
+    assert reopened.version == closed.version + 1
+    assert not repo.meeting_access(url_code=meeting.url_code).closed
+    all_day = domain.FinalDecision(START, note="", decided_at=decided_at)
+    dates_only = _ranged(repo)
+    assert repo.meeting_set_final(url_code=dates_only.url_code, final=all_day).final == all_day
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_set_final(url_code="Z" * 22, final=all_day)
+
+
+def test_meeting_delete_removes_it_and_nothing_else(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    repo.participant_create(url_code=meeting.url_code, name="Ann")
+    other = _ranged(repo)
+    repo.participant_create(url_code=other.url_code, name="Ann")
+    other_before = repo.meeting_get(url_code=other.url_code)
+    repo.meeting_delete(url_code=meeting.url_code)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_get(url_code=meeting.url_code)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_delete(url_code=meeting.url_code)
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_delete(url_code="bad code")
+    assert repo.meeting_get(url_code=other.url_code) == other_before
+
+
+def test_expired_meetings_by_last_date_and_by_quiet(repo: MeetingRepository) -> None:
+    """With cutoffs in the future, meetings made now count as old: by their last date, or
+    (without dates) by their last change."""
+    now = datetime.now(UTC)
+    soon = (now + timedelta(days=30)).date()
+    ended = _meeting(repo, start_date=now.date(), end_date=now.date())
+    later = _meeting(repo, start_date=soon, end_date=soon + timedelta(days=1))
+    dateless = _meeting(repo)
+    repo.participant_create(url_code=ended.url_code, name="Ann")
+    dated_before = now.date() + timedelta(days=1)
+    # Not quiet enough: changed after the cutoff.
+    assert (
+        repo.meetings_expired_count(
+            dated_before=dated_before, changed_before=now - timedelta(minutes=5)
+        )
+        >= 1
+    )
+    ours = {ended.url_code, later.url_code, dateless.url_code}
+    deleted = repo.meetings_expired_delete(
+        dated_before=dated_before,
+        changed_before=now - timedelta(minutes=5),
+        limit=10,
+        url_codes=sorted(ours),
+    )
+    assert deleted == 1  # only the meeting whose last date is before the cutoff
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_get(url_code=ended.url_code)
+    repo.meeting_get(url_code=dateless.url_code)
+    # A later cutoff for changes catches the meeting without dates; the other stays.
+    deleted = repo.meetings_expired_delete(
+        dated_before=dated_before,
+        changed_before=now + timedelta(minutes=5),
+        limit=10,
+        url_codes=sorted(ours),
+    )
+    assert deleted == 1
+    with pytest.raises(domain.MeetingNotFound):
+        repo.meeting_get(url_code=dateless.url_code)
+    assert repo.meeting_get(url_code=later.url_code).title == "Retro"
+
+
+def test_expired_deletes_at_most_the_limit(repo: MeetingRepository) -> None:
+    past = date(2020, 1, 1)
+    codes = [_meeting(repo, start_date=past, end_date=past).url_code for _ in range(3)]
+    cutoffs = {"dated_before": date(2020, 1, 2), "changed_before": datetime(2000, 1, 1, tzinfo=UTC)}
+    assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 2  # type: ignore[arg-type]
+    assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 1  # type: ignore[arg-type]
+    assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 0  # type: ignore[arg-type]
