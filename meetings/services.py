@@ -11,6 +11,11 @@ changed; input that breaks a rule is reported first, whoever sends it. The check
 are two steps: what can change in between (the editing mode, a re-issued organizer key) makes
 the change one that was allowed a moment before, never one to a row it was not allowed on (a
 date's owner and a participant's key never change).
+
+A meeting whose final date is decided (``meeting_set_final``) is closed: joins and marks raise
+``MeetingClosed`` (409) until it is reopened; leaving, the title and location still change.
+That check reads the same ``meeting_access`` row, so it shares the two-step gap above: a join
+that read the meeting just before the decision may still land.
 """
 
 from __future__ import annotations
