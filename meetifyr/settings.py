@@ -21,6 +21,8 @@ MEETINGS_RATE_JOIN    joins per client address (default 120/h)
 MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
 RATELIMIT_CACHE_URL   redis://host:port/db shared by all worker processes for the rate limits
                       (default: each process counts for itself)
+MEETINGS_RETENTION_DAYS  days after its last date (or, without dates, after its last change)
+                      `manage.py meetings_purge` forgets a meeting (default 90)
 MEETINGS_CLIENT_IP_HEADER  behind proxies: the request header they append the client's
                       address to, as Django names it (e.g. HTTP_X_FORWARDED_FOR)
 MEETINGS_PROXY_HOPS   how many trusted proxies append to that header (default 1)
@@ -40,6 +42,8 @@ import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from meetings.domain import DEFAULT_RETENTION_DAYS
 
 # Lets generic Django and DRF classes be subscripted at run time, as their type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -243,6 +247,12 @@ SPECTACULAR_SETTINGS = {
 MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "mysql"
 # Seconds between an open meeting page's conditional polls for other people's changes.
 MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
+
+# --- forgetting meetings --------------------------------------------------------------------
+
+# `python manage.py meetings_purge` (and the admin's purge action) deletes meetings whose last
+# date is more than this many days past, and meetings without dates nobody changed for as long.
+MEETINGS_RETENTION_DAYS = env_int("MEETINGS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
 
 # --- rendered meetings ------------------------------------------------------------------------
 
