@@ -9,7 +9,8 @@ Staff edits keep the invariants the store keeps:
   ``ParticipantDate.meeting`` always equals ``participant.meeting`` (``ParticipantDate.save``
   copies it as well).
 - Every save that changes a meeting, a participant or a date bumps ``Meeting.version`` with an
-  ``F()`` update, so pollers see the change. Like the store, a save first locks the meeting's
+  ``F()`` update, so pollers see the change, and sets ``changed_at`` as the stores do, so that
+  the purge counts staff edits as changes. Like the store, a save first locks the meeting's
   row and only then touches its participants and dates: admin saves and API changes of one
   meeting queue on one row in one order and cannot deadlock each other. Saves write only the
   fields the form changed, never a stale ``version``.
@@ -19,6 +20,12 @@ Staff also see whether a meeting is protected and has an organizer key, and may 
 organizer key (the change permission; the "Issue a new organizer key" action, after a
 confirmation step). The new key and its manage link are shown once, on a page that is never
 cached; only its digest is stored, and neither the admin log nor any log line holds it.
+
+The organizer's decision (the final date, its times, note and when it was decided) is shown,
+never edited: it is the organizer's. Staff with the delete permission may purge selected
+meetings (the "Purge the selected meetings past retention" action): only those the nightly
+``meetings_purge`` would forget (``MEETINGS_RETENTION_DAYS``) go, the others are kept and
+counted; Django's own delete action deletes any meeting, after its confirmation page.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,10 +45,11 @@ from django.db.models import Count, F, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from meetings import services
 from meetings.domain import (
@@ -53,6 +62,7 @@ from meetings.domain import (
 )
 from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
 from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.slots import minutes_label
 
 # --- version discipline -----------------------------------------------------------------------
 
@@ -63,8 +73,11 @@ def meeting_lock(meeting_id: int) -> None:
 
 
 def meetings_touch(meeting_ids: Iterable[int]) -> None:
-    """Bump the version of each meeting, so that every client sees the change."""
-    Meeting.objects.filter(pk__in=list(meeting_ids)).update(version=F("version") + 1)
+    """Bump the version of each meeting, so that every client sees the change, and note when
+    it changed, as the stores do with every bump (``meetings_purge`` keeps changed meetings)."""
+    Meeting.objects.filter(pk__in=list(meeting_ids)).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
 
 
 def _changed(form: forms.ModelForm[Any], formsets: Iterable[forms.BaseFormSet[Any]]) -> bool:
@@ -165,6 +178,39 @@ class DateRangeSetFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DecidedFilter(admin.SimpleListFilter):
+    """Closed meetings (the organizer decided a final date) or open ones."""
+
+    title = _("final date")
+    parameter_name = "decided"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, Any]]:
+        return [("yes", _("decided (closed)")), ("no", _("not decided (open)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(final_date__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(final_date__isnull=True)
+        return queryset
+
+
+def final_text(meeting: Meeting, *, zone: bool = False) -> str | None:
+    """The decision as ``2026-12-08`` or ``2026-12-08 14:00–15:30`` (with ``zone``, followed by
+    the meeting's time zone); ``None`` while the meeting is open. From the row: no query."""
+    if meeting.final_date is None:
+        return None
+    text = meeting.final_date.isoformat()
+    start, end = meeting.final_start_minute, meeting.final_end_minute
+    if start is not None and end is not None:
+        text += f" {minutes_label(start)}–{minutes_label(end)}"
+        if zone and meeting.time_zone:
+            text += f" ({meeting.time_zone})"
+    return text
+
+
 class ParticipantInline(admin.TabularInline[Participant, Meeting]):
     """A meeting's participants with a summary of their dates. Django has no nested inlines:
     each row starts with the name linked to the participant's own page, where the name and the
@@ -233,9 +279,10 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         # Last, so that the sort indices (?o=) of the columns before them stay as they were.
         "editing",
         "has_organizer_key",
+        "final",
     )
     search_fields = ("url_code", "title", "participants__name")
-    list_filter = (DateRangeSetFilter, "created_at")
+    list_filter = (DateRangeSetFilter, DecidedFilter, "created_at")
     ordering = ("-created_at",)
     fields = (
         "url_code",
@@ -245,8 +292,12 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "end_date",
         "editing",
         "has_organizer_key",
+        "final_decided",
+        "final_note",
+        "final_at",
         "version",
         "created_at",
+        "changed_at",
     )
     readonly_fields = (
         "url_code",
@@ -254,11 +305,15 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "end_date",
         "editing",
         "has_organizer_key",
+        "final_decided",
+        "final_note",
+        "final_at",
         "version",
         "created_at",
+        "changed_at",
     )
     inlines = (ParticipantInline,)
-    actions = ("organizer_key_issue",)
+    actions = ("organizer_key_issue", "meetings_purge")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # distinct: a search by participant name joins participants a second time.
@@ -279,8 +334,59 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         The digest is on the row already: no query, and it is never shown."""
         return meeting.organizer_key_digest is not None
 
+    @admin.display(description=_("final date"), ordering="final_date", empty_value="—")
+    def final(self, meeting: Meeting) -> str | None:
+        return final_text(meeting)
+
+    @admin.display(description=_("final date"), empty_value="—")
+    def final_decided(self, meeting: Meeting) -> str | None:
+        """On the change page, a timed decision names its zone too."""
+        return final_text(meeting, zone=True)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(
+        permissions=["delete"], description=_("Purge the selected meetings past retention")
+    )
+    def meetings_purge(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        """Delete those of the selected meetings that ``manage.py meetings_purge`` would (past
+        ``MEETINGS_RETENTION_DAYS``), at once and without a confirmation page: nothing that the
+        nightly purge would keep can go. Says how many went and how many were kept."""
+        rows = list(queryset.only("pk", "url_code", "title"))
+        days: int = settings.MEETINGS_RETENTION_DAYS
+        codes = [row.url_code for row in rows]
+        deleted = services.meetings_purge(
+            repo=DjangoMeetingRepository(), retention_days=days, url_codes=codes
+        )
+        stayed = set(Meeting.objects.filter(url_code__in=codes).values_list("url_code", flat=True))
+        gone = [row for row in rows if row.url_code not in stayed]
+        if gone:
+            self.log_deletions(request, gone)  # type: ignore[arg-type]  # only iterated
+        self.message_user(
+            request,
+            ngettext(
+                "Deleted %(deleted)d meeting past retention (%(days)d days).",
+                "Deleted %(deleted)d meetings past retention (%(days)d days).",
+                deleted,
+            )
+            % {"deleted": deleted, "days": days},
+            messages.SUCCESS if deleted else messages.INFO,
+        )
+        kept = len(rows) - len(gone)
+        if kept:
+            self.message_user(
+                request,
+                ngettext(
+                    "Kept %(kept)d selected meeting: not past retention (its last date, or "
+                    "without dates its last change, is less than %(days)d days ago).",
+                    "Kept %(kept)d selected meetings: not past retention (their last date, or "
+                    "without dates their last change, is less than %(days)d days ago).",
+                    kept,
+                )
+                % {"kept": kept, "days": days},
+                messages.WARNING,
+            )
 
     @admin.action(permissions=["change"], description=_("Issue a new organizer key"))
     def organizer_key_issue(
