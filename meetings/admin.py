@@ -314,6 +314,7 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
     )
     inlines = (ParticipantInline,)
     actions = ("organizer_key_issue", "meetings_purge")
+    empty_value_display = "—"  # an open meeting's final date, a note never written...
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # distinct: a search by participant name joins participants a second time.
@@ -334,14 +335,15 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         The digest is on the row already: no query, and it is never shown."""
         return meeting.organizer_key_digest is not None
 
-    @admin.display(description=_("final date"), ordering="final_date", empty_value="—")
+    @admin.display(description=_("final date"), ordering="final_date")
     def final(self, meeting: Meeting) -> str | None:
         return final_text(meeting)
 
-    @admin.display(description=_("final date"), empty_value="—")
-    def final_decided(self, meeting: Meeting) -> str | None:
-        """On the change page, a timed decision names its zone too."""
-        return final_text(meeting, zone=True)
+    @admin.display(description=_("final date"))
+    def final_decided(self, meeting: Meeting) -> str:
+        """On the change page, a timed decision names its zone too. (A read-only field shows
+        ``None`` as "None", unlike a column.)"""
+        return final_text(meeting, zone=True) or self.get_empty_value_display()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
