@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -20,11 +20,13 @@ from django.db.models import F
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings import models, services
 from meetings.admin import meeting_lock
 from meetings.domain import DateAction, Editing, KeyRefused, Meeting, key_digest, key_new
 from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.slots import TimeWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -719,6 +721,318 @@ def test_staff_who_may_change_can_issue(
     assert response.status_code == 200
     assert _holds(repo, protected, response.context["issued"][0].key)
     assert not _holds(repo, protected, old_key)
+
+
+# --- the organizer's decision -------------------------------------------------------------------
+
+
+@pytest.fixture
+def decided(repo: DjangoMeetingRepository, dinner: Meeting) -> Meeting:
+    """The dinner, closed: the organizer decided on December 3rd."""
+    return services.meeting_set_final(
+        repo=repo, url_code=dinner.url_code, day=date(2026, 12, 3), note="Table for 3"
+    )
+
+
+@pytest.fixture
+def decided_timed(repo: DjangoMeetingRepository) -> Meeting:
+    """A timed meeting (09:00-18:00 in Seoul) decided for 14:00-15:30 on December 8th."""
+    meeting = services.meeting_create(
+        repo=repo,
+        title="Review",
+        start_date=date(2026, 12, 7),
+        end_date=date(2026, 12, 11),
+        window=TimeWindow(540, 1080, 30, "Asia/Seoul"),
+    )
+    return services.meeting_set_final(
+        repo=repo,
+        url_code=meeting.url_code,
+        day=date(2026, 12, 8),
+        start="14:00",
+        end="15:30",
+        note="Room 4\nBring the draft",
+    )
+
+
+def test_changelist_shows_the_final_date(
+    admin_client: Client, decided: Meeting, decided_timed: Meeting, undated: Meeting
+) -> None:
+    admin_client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as queries:
+        content = admin_client.get(CHANGELIST).content.decode()
+    assert len(queries) == CHANGELIST_QUERIES  # from the rows already read
+    assert ">Final date</a>" in content  # the column's header, sortable
+    row = _changelist_row(content, decided.url_code)
+    assert '<td class="field-final">2026-12-03</td>' in row
+    row = _changelist_row(content, decided_timed.url_code)
+    assert '<td class="field-final">2026-12-08 14:00–15:30</td>' in row
+    row = _changelist_row(content, undated.url_code)
+    assert '<td class="field-final">—</td>' in row
+
+
+def test_changelist_sorts_by_final_date(
+    admin_client: Client, decided: Meeting, decided_timed: Meeting, undated: Meeting
+) -> None:
+    columns = list(admin_client.get(CHANGELIST).context["cl"].list_display)
+    index = columns.index("final")
+    listed = admin_client.get(f"{CHANGELIST}?o=-{index}").context["cl"].result_list
+    assert [m.url_code for m in listed][:2] == [decided_timed.url_code, decided.url_code]
+
+
+def test_filter_by_decided(
+    admin_client: Client, repo: DjangoMeetingRepository, decided: Meeting, undated: Meeting
+) -> None:
+    still_open = services.meeting_create(repo=repo, title="Open", start_date=START, end_date=END)
+    choices = _filter_choices(admin_client, "final date")
+    assert choices == {
+        "All": "?",
+        "decided (closed)": "?decided=yes",
+        "not decided (open)": "?decided=no",
+    }
+    assert _listed(admin_client, "?decided=yes") == {decided.url_code: 3}
+    assert _listed(admin_client, "?decided=no") == {undated.url_code: 0, still_open.url_code: 0}
+    reopened = services.meeting_set_final(repo=repo, url_code=decided.url_code, day=None)
+    assert reopened.final is None
+    assert _listed(admin_client, "?decided=yes") == {}
+
+
+def _readonly_fields(response: Any) -> dict[str, str]:
+    """The change page's read-only fields: label -> what it shows."""
+    fields = {}
+    for fieldset in response.context["adminform"]:
+        for line in fieldset:
+            for field in line:
+                if field.is_readonly:
+                    fields[str(field.field["label"])] = str(field.contents())
+    return fields
+
+
+def test_change_page_shows_the_decision_read_only(
+    admin_client: Client, decided_timed: Meeting, undated: Meeting
+) -> None:
+    response = admin_client.get(f"{CHANGELIST}{_row(decided_timed.url_code).pk}/change/")
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.fields) == {"title", "location"}
+    shown = _readonly_fields(response)
+    assert shown["final date"] == "2026-12-08 14:00–15:30 (Asia/Seoul)"
+    assert shown["final note"] == "Room 4<br>Bring the draft"
+    decided_at = decided_timed.final.decided_at if decided_timed.final else None
+    assert decided_at is not None
+    assert shown["decided at"] == date_format(timezone.localtime(decided_at), "DATETIME_FORMAT")
+    assert shown["changed at"] != "—"  # the decision changed the meeting
+    content = response.content.decode()
+    for label in ["Final date", "Final note", "Decided at", "Changed at"]:
+        assert f"<label>{label}:</label>" in content
+
+    shown = _readonly_fields(admin_client.get(f"{CHANGELIST}{_row(undated.url_code).pk}/change/"))
+    assert shown["final date"] == "—"
+    assert shown["final note"] == "—"
+    assert shown["decided at"] == "—"
+    assert shown["changed at"] == "—"  # never changed since it was made
+
+
+def test_change_page_post_cannot_change_the_decision(
+    admin_client: Client, decided: Meeting
+) -> None:
+    row = _row(decided.url_code)
+    url = f"{CHANGELIST}{row.pk}/change/"
+    data = _form_data(admin_client.get(url))
+    data.update(final_date="2026-12-05", final_note="changed", final_at="2020-01-01 00:00:00")
+    data["title"] = "Team dinner!"
+    assert admin_client.post(url, data).status_code == 302
+    after = _row(decided.url_code)
+    assert (after.final_date, after.final_note, after.final_at) == (
+        row.final_date,
+        row.final_note,
+        row.final_at,
+    )
+    assert after.title == "Team dinner!"
+
+
+# --- admin changes count as changes for the purge -----------------------------------------------
+
+
+def _long_quiet(meeting: Meeting, days: int = 200) -> None:
+    """Make the meeting look created ``days`` ago and never changed since."""
+    models.Meeting.objects.filter(url_code=meeting.url_code).update(
+        created_at=timezone.now() - timedelta(days=days), changed_at=None
+    )
+
+
+def _purgeable(repo: DjangoMeetingRepository) -> int:
+    return services.meetings_purge(repo=repo, retention_days=90, dry_run=True)
+
+
+def test_an_admin_edit_of_a_meeting_sets_changed_at(
+    admin_client: Client, repo: DjangoMeetingRepository, undated: Meeting
+) -> None:
+    _long_quiet(undated)
+    assert _purgeable(repo) == 1
+    row = _row(undated.url_code)
+    url = f"{CHANGELIST}{row.pk}/change/"
+    data = _form_data(admin_client.get(url))
+    data["title"] = "Someday, maybe"
+    before = timezone.now()
+    assert admin_client.post(url, data).status_code == 302
+    after = _row(undated.url_code)
+    assert after.version == row.version + 1
+    assert after.changed_at is not None
+    assert before <= after.changed_at <= timezone.now()
+    assert _purgeable(repo) == 0
+
+
+def test_saving_unchanged_does_not_count_as_a_change(
+    admin_client: Client, repo: DjangoMeetingRepository, undated: Meeting
+) -> None:
+    _long_quiet(undated)
+    url = f"{CHANGELIST}{_row(undated.url_code).pk}/change/"
+    assert admin_client.post(url, _form_data(admin_client.get(url))).status_code == 302
+    assert _row(undated.url_code).changed_at is None
+    assert _purgeable(repo) == 1
+
+
+def test_an_admin_edit_of_a_participant_sets_changed_at(
+    admin_client: Client, dinner: Meeting
+) -> None:
+    old = timezone.now() - timedelta(days=200)
+    models.Meeting.objects.filter(url_code=dinner.url_code).update(changed_at=old)
+    bob = _participant(dinner, "Bob")
+    url = f"{PARTICIPANTS}{bob.pk}/change/"
+    data = _form_data(admin_client.get(url))
+    data["name"] = "Robert"
+    assert admin_client.post(url, data).status_code == 302
+    changed_at = _row(dinner.url_code).changed_at
+    assert changed_at is not None
+    assert changed_at > timezone.now() - timedelta(minutes=1)
+    # Deleting one counts too.
+    models.Meeting.objects.filter(url_code=dinner.url_code).update(changed_at=old)
+    assert admin_client.post(f"{PARTICIPANTS}{bob.pk}/delete/", {"post": "yes"}).status_code == 302
+    changed_at = _row(dinner.url_code).changed_at
+    assert changed_at is not None
+    assert changed_at > timezone.now() - timedelta(minutes=1)
+
+
+# --- the purge action ---------------------------------------------------------------------------
+
+PURGE = "meetings_purge"
+
+
+def _ended(repo: DjangoMeetingRepository, days_ago: int, title: str) -> Meeting:
+    """A meeting whose last date was ``days_ago`` days ago, with Ann (free on its 2 dates)."""
+    end = timezone.now().date() - timedelta(days=days_ago)
+    meeting = services.meeting_create(
+        repo=repo, title=title, start_date=end - timedelta(days=1), end_date=end
+    )
+    services.participant_create(repo=repo, url_code=meeting.url_code, name="Ann")
+    return repo.meeting_get(url_code=meeting.url_code)
+
+
+def _purge_selected(client: Client, *meetings: Meeting) -> Any:
+    return client.post(
+        CHANGELIST,
+        {"action": PURGE, "_selected_action": [_row(m.url_code).pk for m in meetings]},
+        follow=True,
+    )
+
+
+def _messages(response: Any) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in response.context["messages"]]
+
+
+def test_the_purge_action_is_offered_next_to_delete(admin_client: Client, dinner: Meeting) -> None:
+    choices = dict(admin_client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert str(choices[PURGE]) == "Purge the selected meetings past retention"
+    assert str(choices["delete_selected"]) == "Delete selected meetings"  # Django's, as it was
+
+
+def test_the_purge_action_deletes_only_selected_meetings_past_retention(
+    admin_client: Client, repo: DjangoMeetingRepository
+) -> None:
+    old = _ended(repo, 100, "Old")
+    quiet = services.meeting_create(repo=repo, title="Quiet")
+    _long_quiet(quiet)
+    recent = _ended(repo, 10, "Recent")
+    changed = services.meeting_create(repo=repo, title="Changed")
+    _long_quiet(changed)
+    changed = services.meeting_set_title(repo=repo, url_code=changed.url_code, title="Changed!")
+    unselected = _ended(repo, 100, "Old, not selected")
+    old_ids = (_row(old.url_code).pk, _row(quiet.url_code).pk)
+
+    response = _purge_selected(admin_client, old, quiet, recent, changed)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(CHANGELIST, 302)]
+    assert _messages(response) == [
+        ("success", "Deleted 2 meetings past retention (90 days)."),
+        (
+            "warning",
+            "Kept 2 selected meetings: not past retention (their last date, or without dates"
+            " their last change, is less than 90 days ago).",
+        ),
+    ]
+    assert not models.Meeting.objects.filter(pk__in=old_ids).exists()
+    assert not models.Participant.objects.filter(meeting_id__in=old_ids).exists()
+    assert not models.ParticipantDate.objects.filter(meeting_id__in=old_ids).exists()
+    for kept in (recent, changed, unselected):
+        assert repo.meeting_get(url_code=kept.url_code) == kept
+    logged = LogEntry.objects.filter(action_flag=DELETION).order_by("object_id")
+    assert [(int(entry.object_id), entry.object_repr) for entry in logged] == [
+        (old_ids[0], "Old"),
+        (old_ids[1], "Quiet"),
+    ]
+
+
+def test_the_purge_action_follows_the_setting(
+    admin_client: Client, repo: DjangoMeetingRepository, settings: Any
+) -> None:
+    settings.MEETINGS_RETENTION_DAYS = 5
+    recent = _ended(repo, 10, "Recent")
+    this_week = _ended(repo, 5, "This week")
+    response = _purge_selected(admin_client, recent, this_week)
+    assert _messages(response) == [
+        ("success", "Deleted 1 meeting past retention (5 days)."),
+        (
+            "warning",
+            "Kept 1 selected meeting: not past retention (its last date, or without dates its"
+            " last change, is less than 5 days ago).",
+        ),
+    ]
+    assert not models.Meeting.objects.filter(url_code=recent.url_code).exists()
+    assert repo.meeting_get(url_code=this_week.url_code) == this_week
+
+
+def test_the_purge_action_with_nothing_past_retention(
+    admin_client: Client, repo: DjangoMeetingRepository, dinner: Meeting
+) -> None:
+    response = _purge_selected(admin_client, dinner)
+    assert _messages(response) == [
+        ("info", "Deleted 0 meetings past retention (90 days)."),
+        (
+            "warning",
+            "Kept 1 selected meeting: not past retention (its last date, or without dates its"
+            " last change, is less than 90 days ago).",
+        ),
+    ]
+    assert repo.meeting_get(url_code=dinner.url_code) == dinner
+
+
+@pytest.mark.parametrize(
+    ("codenames", "allowed"),
+    [
+        (["view_meeting", "change_meeting"], False),
+        (["view_meeting", "delete_meeting"], True),
+    ],
+)
+def test_the_purge_action_needs_the_delete_permission(
+    staff: Any, repo: DjangoMeetingRepository, codenames: list[str], allowed: bool
+) -> None:
+    old = _ended(repo, 100, "Old")
+    client = _with_permissions(staff, *codenames)
+    action_form = client.get(CHANGELIST).context["action_form"]
+    offered = action_form is not None and PURGE in dict(action_form.fields["action"].choices)
+    assert offered is allowed
+    client.post(CHANGELIST, {"action": PURGE, "_selected_action": [_row(old.url_code).pk]})
+    assert models.Meeting.objects.filter(url_code=old.url_code).exists() is not allowed
 
 
 # --- participants -------------------------------------------------------------------------------
