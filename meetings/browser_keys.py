@@ -7,8 +7,8 @@ session cookie is. The server keeps no copy (its stores hold only digests), so i
 backups reveal no key. The cookie holds the ``KEYS_MEETINGS_KEPT`` most recent meetings, which
 keeps it well under the 4 KB browsers allow.
 
-``keys_remember`` records a change on the request; ``BrowserKeysMiddleware`` writes the cookie
-on the way out.
+``keys_remember`` and ``keys_forget`` record a change on the request; ``BrowserKeysMiddleware``
+writes the cookie on the way out.
 """
 
 from __future__ import annotations
@@ -77,6 +77,15 @@ def keys_remember(
         held["p"] = {**held.get("p", {}), str(participant[0]): participant[1]}
     every[url_code] = held
     setattr(request, _HELD, dict(list(every.items())[-KEYS_MEETINGS_KEPT:]))
+    setattr(request, _CHANGED, True)
+
+
+def keys_forget(request: HttpRequest, url_code: str) -> None:
+    """Drop every key held for ``url_code`` (the meeting was deleted)."""
+    every = _all(request)
+    if url_code not in every:
+        return
+    setattr(request, _HELD, {code: held for code, held in every.items() if code != url_code})
     setattr(request, _CHANGED, True)
 
 

@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 from meetings import domain
 from meetings.domain import (
     MAX_NAME_LENGTH,
+    MAX_NOTE_LENGTH,
     MAX_RANGE_DAYS,
     MAX_TEXT_LENGTH,
     DateAction,
@@ -31,8 +32,10 @@ from meetings.domain import (
     Editing,
     Meeting,
 )
+from meetings.grid import date_long
 from meetings.services import MarkRequest, time_window
 from meetings.slots import (
+    FINAL_NO_DATES,
     SLOT_LENGTHS,
     WINDOW_ALL_OR_NONE,
     InvalidMark,
@@ -101,6 +104,12 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return time_window_message(error)
     if isinstance(error, InvalidMark):
         return gettext("Those dates or times are not part of this meeting. Reload the page.")
+    if isinstance(error, domain.MeetingClosed):
+        return gettext("This meeting is closed: the organizer has picked the final date.")
+    if isinstance(error, domain.InvalidFinal):
+        return final_message(error)
+    if isinstance(error, domain.NoFinalDate):
+        return gettext("The organizer has not picked the final date yet.")
     return gettext("That did not work. Please check your input and try again.")
 
 
@@ -125,6 +134,49 @@ def time_window_message(error: InvalidTimeWindow) -> str:
         return gettext("Pick slots of 15, 30 or 60 minutes.")
     if field == "time_zone":
         return gettext("Pick a time zone from the list.")
+    if "slot boundary" in message:
+        minutes = int(message.rsplit(" on a ", 1)[1].split("-", 1)[0])
+        return ngettext(
+            "With slots of %(minutes)d minute, pick a time such as %(example)s.",
+            "With slots of %(minutes)d minutes, pick a time such as %(example)s.",
+            minutes,
+        ) % {"minutes": minutes, "example": minutes_label(9 * 60 + 60 - minutes)}
+    if "should be after" in message:
+        return gettext("The end time must be after the start time.")
+    return gettext("Pick a time such as 09:00.")
+
+
+def final_field(error: domain.InvalidFinal) -> str | None:
+    """The ``FinalForm`` field an ``InvalidFinal`` is about: the one its message starts with
+    ("date 2026-12-20 is not...", "end 10:10 is not...", "note should..."), if any."""
+    first = error.message.split(" ", 1)[0]
+    if error.message.startswith("start and end "):  # about both (a dates-only meeting)
+        return None
+    return first if first in ("date", "start", "end", "note") else None
+
+
+def final_message(error: domain.InvalidFinal) -> str:
+    """A translated message for a broken rule of the final date (the domain's are the API's)."""
+    message = error.message
+    field = final_field(error)
+    if message == FINAL_NO_DATES:
+        return gettext("Set the meeting's dates before picking the final date.")
+    if field == "date":
+        return gettext("Pick one of the meeting's dates.")
+    if field == "note":
+        if "at most" in message:
+            return ngettext(
+                "Use at most %(max)d character.", "Use at most %(max)d characters.", MAX_NOTE_LENGTH
+            ) % {"max": MAX_NOTE_LENGTH}
+        return gettext("Remove special characters from the note.")
+    if message.startswith("start and end are only"):
+        return gettext("This meeting has no times of day: pick only a date.")
+    if "needs start and end" in message:
+        return gettext("Pick the start and end times.")
+    if "is outside the window" in message:
+        window = message.rsplit(" ", 1)[1]
+        start, _sep, end = window.partition("-")
+        return gettext("Pick a time from %(start)s to %(end)s.") % {"start": start, "end": end}
     if "slot boundary" in message:
         minutes = int(message.rsplit(" on a ", 1)[1].split("-", 1)[0])
         return ngettext(
@@ -428,6 +480,7 @@ class JoinForm(PageForm):
         domain.InvalidName: "name",
         domain.ParticipantNameTaken: "name",
         domain.DateRangeNotSet: None,
+        domain.MeetingClosed: None,
     }
 
     def clean_name(self) -> str:
@@ -485,6 +538,85 @@ class LeaveForm(PageForm):
         error_messages={"required": _("Confirm that you want to leave this meeting.")},
     )
     error_fields = {domain.ParticipantNotFound: None}
+
+
+# --- the final date, deleting ---------------------------------------------------------------
+
+Day = date  # the field below is called ``date``, as the API's
+
+
+class FinalForm(PageForm):
+    """The organizer's decision: one of the meeting's dates and, on a timed meeting, the start
+    and end (HH:MM in the meeting's zone, on slot boundaries), with an optional note. The
+    choices are only what the form offers: the service checks what is posted (a "Pick" button
+    posts the same fields)."""
+
+    date = forms.CharField(
+        label=_("Date"),
+        widget=forms.Select(),
+        error_messages={"required": _("Pick a date.")},
+    )
+    start = forms.CharField(label=_("From"), required=False, widget=forms.Select())
+    end = forms.CharField(label=_("To"), required=False, widget=forms.Select())
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"maxlength": MAX_NOTE_LENGTH, "rows": 3}),
+        help_text=_("For example where exactly, or what to bring. Everyone sees it."),
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_final_%s")
+        super().__init__(*args, **kwargs)
+        day = self.fields["date"].widget
+        assert isinstance(day, forms.Select)
+        day.choices = [(each.isoformat(), date_long(each)) for each in meeting.dates()]
+        window = meeting.window
+        if window is None:
+            del self.fields["start"]
+            del self.fields["end"]
+            return
+        bounds = [minutes_label(window.slot_start(i)) for i in range(window.slot_count + 1)]
+        start, end = self.fields["start"].widget, self.fields["end"].widget
+        assert isinstance(start, forms.Select)
+        assert isinstance(end, forms.Select)
+        start.choices = [(bound, bound) for bound in bounds[:-1]]
+        end.choices = [(bound, bound) for bound in bounds[1:]]
+
+    def clean_date(self) -> Day:
+        try:
+            return Day.fromisoformat(str(self.cleaned_data["date"]))
+        except ValueError as error:
+            raise forms.ValidationError(gettext("Enter a date such as 2026-12-01.")) from error
+
+    def clean_start(self) -> str | None:
+        return str(self.cleaned_data["start"]) or None
+
+    def clean_end(self) -> str | None:
+        return str(self.cleaned_data["end"]) or None
+
+    def add_domain_error(self, error: DomainError, *, value: str | None = None) -> None:
+        if isinstance(error, domain.InvalidFinal):  # next to the field it is about
+            self.domain_errors.append(error)
+            field = final_field(error)
+            self.add_error(field if field in self.fields else None, final_message(error))
+            return
+        super().add_domain_error(error, value=value)
+
+
+class ReopenForm(PageForm):
+    """Clearing the final date (a button: its errors are shown above the meeting)."""
+
+    reopen = forms.CharField(required=False)
+
+
+class DeleteForm(PageForm):
+    """Deleting the meeting, after a confirmation step (the organizer's key decides)."""
+
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Confirm that you want to delete this meeting.")},
+    )
 
 
 # --- painting slots ---------------------------------------------------------------------------

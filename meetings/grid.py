@@ -268,9 +268,13 @@ class SlotRow:
 
 @dataclass(frozen=True)
 class BestTimeLabel:
-    label: str
+    label: str  # in the zone shown
     free: int
     of: int
+    # The run in the meeting's own zone, as the organizer's "Pick" posts it.
+    iso: str
+    start: str  # "HH:MM"
+    end: str  # "HH:MM" ("24:00" at the end of the day)
 
 
 @dataclass(frozen=True)
@@ -491,5 +495,14 @@ def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTim
             "start": minutes_label(start),
             "end": minutes_label(end if end <= 24 * 60 else end - 24 * 60),
         }
-        best.append(BestTimeLabel(label=label, free=run.free, of=run.of))
+        best.append(
+            BestTimeLabel(
+                label=label,
+                free=run.free,
+                of=run.of,
+                iso=run.day.isoformat(),
+                start=minutes_label(run.start),
+                end=minutes_label(run.end),
+            )
+        )
     return best

@@ -29,4 +29,7 @@ urlpatterns = [
     path("meetings/<str:url_code>/paint", views.participant_paint_submit, name="participant_paint"),
     path("meetings/<str:url_code>/slots", views.participant_slots_submit, name="participant_slots"),
     path("meetings/<str:url_code>/zone", views.meeting_zone_submit, name="meeting_zone"),
+    path("meetings/<str:url_code>/final", views.meeting_final_submit, name="meeting_final"),
+    path("meetings/<str:url_code>/delete", views.meeting_delete_submit, name="meeting_delete"),
+    path("meetings/<str:url_code>/event.ics", views.meeting_event_page, name="meeting_event"),
 ]

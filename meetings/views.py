@@ -23,6 +23,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,9 +43,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meetings import limits, services
+from meetings import calendar, limits, services
 from meetings.api import cache
-from meetings.browser_keys import keys_get, keys_remember, organizer_key, participant_key
+from meetings.browser_keys import (
+    keys_forget,
+    keys_get,
+    keys_remember,
+    organizer_key,
+    participant_key,
+)
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
@@ -53,7 +60,9 @@ from meetings.domain import (
     KeyRefused,
     KeyRequired,
     Meeting,
+    MeetingClosed,
     MeetingNotFound,
+    NoFinalDate,
     Participant,
     ParticipantId,
     ParticipantNotFound,
@@ -66,7 +75,9 @@ from meetings.domain import (
 from meetings.forms import (
     TIME_WINDOW_FIELDS,
     DateRangeForm,
+    DeleteForm,
     EditingForm,
+    FinalForm,
     JoinForm,
     LeaveForm,
     LocationForm,
@@ -74,6 +85,7 @@ from meetings.forms import (
     MeetingCreateForm,
     PageForm,
     PaintForm,
+    ReopenForm,
     SlotsForm,
     SwitchForm,
     TitleForm,
@@ -81,7 +93,14 @@ from meetings.forms import (
     quick_range_find,
     quick_ranges,
 )
-from meetings.grid import SlotGrid, date_with_year, grid_build, slot_grid_build
+from meetings.grid import (
+    SlotGrid,
+    date_short,
+    date_with_year,
+    grid_build,
+    slot_grid_build,
+    zone_label,
+)
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.slots import (
     InvalidTimeWindow,
@@ -89,13 +108,17 @@ from meetings.slots import (
     slots_marks_to,
     slots_target,
     time_zone_check,
+    wall_time_in,
 )
 
 logger = logging.getLogger(__name__)
 
 FRAGMENT_HEADER = "Meetifyr-Fragment"
+NAVIGATE_HEADER = "Meetifyr-Navigate"  # a fragment request's answer: go to this page instead
 SESSION_KEY = "meetifyr_me"
 SESSION_MEETINGS_KEPT = 100  # remembered identities per browser; the oldest are dropped
+
+ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 PageView = Callable[..., HttpResponse]
 
@@ -237,13 +260,21 @@ def meeting_render(
     open_editing = meeting.editing is Editing.OPEN
     my_key = participant_key(request, code, me.id) if me else None
     # What this browser may change, for the controls it is shown (the services decide anyway).
-    can_edit_me = me is not None and (open_editing or organizer or my_key is not None)
+    # A closed meeting (the final date is picked) takes no joins and no marks: every row is
+    # read-only, though its people may still leave.
+    can_remove_me = me is not None and (open_editing or organizer or my_key is not None)
+    can_edit_me = can_remove_me and not meeting.closed
+    can_edit_settings = open_editing or organizer
+    can_pick = can_edit_settings and meeting.has_date_range and not meeting.closed
     errors.extend(str(message) for message in messages.get_messages(request))
     context: dict[str, Any] = {
         "meeting": meeting,
         "me": me,
         "can_edit_me": can_edit_me,
-        "can_edit_settings": open_editing or organizer,
+        "can_remove_me": can_remove_me,
+        "can_edit_settings": can_edit_settings,
+        "can_pick": can_pick,
+        "decision": decision_build(request, meeting),
         "is_organizer": organizer,
         "protected": not open_editing,
         "manage_url": link_with_key(request, code, held_organizer_key)
@@ -272,6 +303,8 @@ def meeting_render(
         "switch_form": forms.get("switch")
         or SwitchForm(meeting=meeting, initial={"participant": str(me.id) if me else ""}),
         "leave_form": forms.get("leave") or LeaveForm(),
+        "final_form": forms.get("final") or (final_form_initial(meeting) if can_pick else None),
+        "delete_form": forms.get("delete") or DeleteForm(),
     }
     fragment = is_fragment_request(request)
     template = "meetings/_meeting.html" if fragment else "meetings/meeting.html"
@@ -285,12 +318,105 @@ def meeting_render(
     return response
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The final date as the page shows it, with the ways to put it in a calendar."""
+
+    label: str  # "Meeting on Tue Dec 8, 14:00–15:30 (Asia/Seoul)"
+    viewer_label: str  # the same time on the browser's clock when its zone differs, else ""
+    note: str
+    ics_url: str
+    google_url: str
+    outlook_url: str
+
+
+def meeting_link(request: HttpRequest, url_code: str) -> str:
+    return request.build_absolute_uri(reverse("meeting_page", args=[url_code]))
+
+
+def meeting_calendar_event(request: HttpRequest, meeting: Meeting) -> calendar.CalendarEvent:
+    """The decision as a calendar event (``NoFinalDate`` while there is none)."""
+    return calendar.calendar_event(
+        meeting, link=meeting_link(request, meeting.url_code), untitled=gettext("Untitled meeting")
+    )
+
+
+def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
+    final = meeting.final
+    if final is None:
+        return None
+    event = meeting_calendar_event(request, meeting)
+    window = meeting.window
+    viewer_label = ""
+    if final.start is None or final.end is None or window is None:
+        label = gettext("Meeting on %(date)s") % {"date": date_short(final.day)}
+    else:
+        label = gettext("Meeting on %(date)s, %(start)s–%(end)s (%(zone)s)") % {
+            "date": date_short(final.day),
+            "start": minutes_label(final.start),
+            "end": minutes_label(final.end),
+            "zone": zone_label(window.time_zone),
+        }
+        viewer = viewer_zone(request)
+        shown = wall_time_in(final.day, final.start, window, viewer) if viewer else None
+        if viewer and viewer != window.time_zone and shown is not None:
+            day, start = shown
+            end = start + final.end - final.start
+            while end > 24 * 60:  # ends on the next day of that clock
+                end -= 24 * 60
+            viewer_label = gettext("In your time zone (%(zone)s): %(date)s, %(start)s–%(end)s") % {
+                "zone": zone_label(viewer),
+                "date": date_short(day),
+                "start": minutes_label(start),
+                "end": minutes_label(end),
+            }
+    return Decision(
+        label=label,
+        viewer_label=viewer_label,
+        note=final.note,
+        ics_url=reverse("meeting_event", args=[meeting.url_code]),
+        google_url=calendar.google_link(event),
+        outlook_url=calendar.outlook_link(event),
+    )
+
+
+def final_form_initial(meeting: Meeting) -> FinalForm | None:
+    """The organizer's own choice of the final date, starting at the best date (or time)."""
+    if not meeting.has_date_range or meeting.closed:
+        return None
+    assert meeting.start_date is not None
+    initial: dict[str, str] = {"date": meeting.start_date.isoformat()}
+    window = meeting.window
+    if window is None:
+        if meeting.best_dates:
+            initial["date"] = meeting.best_dates[0].isoformat()
+    else:
+        best = next((run for run in meeting.best_times or () if run.free > 0), None)
+        if best is not None:
+            initial["date"] = best.day.isoformat()
+            start, end = best.start, best.end
+        else:
+            start, end = window.start, window.start + window.slot_minutes
+        initial.update(start=minutes_label(start), end=minutes_label(end))
+    return FinalForm(meeting=meeting, initial=initial)
+
+
 def meeting_done(request: HttpRequest, meeting: Meeting, *, anchor: str = "") -> HttpResponse:
     """After a successful change: the fragment for the script, else POST-redirect-GET."""
     if is_fragment_request(request):
         return meeting_render(request, meeting)
     url = reverse("meeting_page", args=[meeting.url_code])
     return see_other(f"{url}#{anchor}" if anchor else url)
+
+
+def error_status(error: DomainError) -> int:
+    """A refused change: 403 when it needed a key this browser does not hold, 409 when the
+    meeting is closed (the final date is picked), else 400 (bad input)."""
+    if isinstance(error, KeyRequired | KeyRefused):
+        return 403
+    if isinstance(error, MeetingClosed):
+        return 409
+    return 400
 
 
 def meeting_failed(
@@ -302,14 +428,15 @@ def meeting_failed(
     status: int | None = None,
 ) -> HttpResponse:
     """Bad input: the meeting as stored, with the errors next to their fields (400; 403 when
-    the change needed a key this browser does not hold)."""
+    the change needed a key this browser does not hold, 409 when the meeting is closed)."""
     if status is None:
-        refused = any(
-            isinstance(error, KeyRequired | KeyRefused)
+        refusals = [
+            code
             for form in (forms or {}).values()
             for error in getattr(form, "domain_errors", [])
-        )
-        status = 403 if refused else 400
+            if (code := error_status(error)) != 400
+        ]
+        status = refusals[0] if refusals else 400
     meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
     return meeting_render(request, meeting, forms=forms, errors=errors, status=status)
 
@@ -636,6 +763,94 @@ def meeting_editing_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     return meeting_failed(request, url_code, forms={"editing": form})
 
 
+# --- the final date, the calendar file, deleting -------------------------------------------------
+
+
+@page_errors
+@post_only
+def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The final date: picked from the best dates (or times), or chosen in the form; or, with
+    ``reopen``, cleared again. Who may: as for the title (the service decides)."""
+    repo = pages_repo()
+    key = organizer_key(request, url_code)
+    if request.POST.get("reopen"):
+        reopen = ReopenForm(request.POST)
+        reopen.is_valid()
+        reopened = attempt(
+            reopen,
+            lambda: services.meeting_set_final(repo=repo, url_code=url_code, day=None, key=key),
+        )
+        if reopened is not None:
+            return meeting_done(request, reopened)
+        return meeting_failed(request, url_code, forms={"reopen": reopen})
+    meeting = services.meeting_get(repo=repo, url_code=url_code)
+    form = FinalForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        data = form.cleaned_data
+        decided = attempt(
+            form,
+            lambda: services.meeting_set_final(
+                repo=repo,
+                url_code=url_code,
+                day=data["date"],
+                start=data.get("start"),
+                end=data.get("end"),
+                note=data["note"],
+                key=key,
+            ),
+        )
+        if decided is not None:
+            return meeting_done(request, decided, anchor="decision")
+    return meeting_failed(request, url_code, forms={"final": form})
+
+
+@page_errors
+@post_only
+def meeting_delete_submit(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The organizer deletes the meeting (after the confirmation step), and goes to the create
+    page, which says so. The browser forgets its keys and who it was in that meeting."""
+    repo = pages_repo()
+    meeting = services.meeting_get(repo=repo, url_code=url_code)
+    form = DeleteForm(request.POST)
+    if not form.is_valid():
+        return meeting_render(request, meeting, forms={"delete": form}, status=400)
+    try:
+        services.meeting_delete(repo=repo, url_code=url_code, key=organizer_key(request, url_code))
+    except (MeetingNotFound, StoreUnavailable):
+        raise
+    except DomainError as error:  # not the organizer key: nothing was deleted
+        form.add_domain_error(error)
+        return meeting_render(request, meeting, forms={"delete": form}, status=error_status(error))
+    cache.rendered_meeting_drop(store=settings.MEETINGS_PAGES_STORE, url_code=url_code)
+    keys_forget(request, url_code)
+    me_forget(request, url_code)
+    messages.success(request, gettext("The meeting was deleted."))
+    home = reverse("meeting_create_page")
+    if is_fragment_request(request):  # the page's script goes there itself
+        response = HttpResponse(status=204)
+        response[NAVIGATE_HEADER] = home
+        return response
+    return see_other(home)
+
+
+@require_http_methods(["GET", "HEAD"])
+@page_errors
+def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The decision as an iCalendar file (the API's ``event.ics``, with the page's link); the
+    friendly 404 page while there is none."""
+    meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
+    try:
+        event = meeting_calendar_event(request, meeting)
+    except NoFinalDate:
+        context = {"meeting": meeting}
+        return render(request, "meetings/no_final.html", context, status=404)
+    response = HttpResponse(calendar.ics_render(event), content_type=ICS_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="meeting-{url_code}.ics"'
+    response["ETag"] = meeting_etag(meeting.version)
+    response["Cache-Control"] = "no-cache, private"
+    return response
+
+
 # --- participants -------------------------------------------------------------------------------
 
 
@@ -726,10 +941,12 @@ def participant_mark_submit(request: HttpRequest, url_code: str) -> HttpResponse
         )
     except (MeetingNotFound, StoreUnavailable):
         raise
-    except DomainError as error:  # no key for this row, or removed meanwhile
-        code = 403 if isinstance(error, KeyRequired | KeyRefused) else 400
+    except DomainError as error:  # no key for this row, closed, or removed meanwhile
         return meeting_failed(
-            request, url_code, errors=[domain_error_message(error, value=me.name)], status=code
+            request,
+            url_code,
+            errors=[domain_error_message(error, value=me.name)],
+            status=error_status(error),
         )
     return meeting_done(request, meeting, anchor=f"toggle-{day.isoformat()}")
 
@@ -830,7 +1047,8 @@ def marks_apply_page(
     request: HttpRequest, url_code: str, me: Participant, marks: list[services.MarkRequest]
 ) -> HttpResponse:
     """Paint ``marks`` on my row in one change: the fragment (or a redirect) after it, the
-    meeting as stored with the reason when it was refused (403 without the key, else 400)."""
+    meeting as stored with the reason when it was refused (403 without the key, 409 while
+    closed, else 400)."""
     try:
         meeting = services.participant_marks(
             repo=pages_repo(),
@@ -842,9 +1060,11 @@ def marks_apply_page(
     except (MeetingNotFound, StoreUnavailable):
         raise
     except DomainError as error:
-        code = 403 if isinstance(error, KeyRequired | KeyRefused) else 400
         return meeting_failed(
-            request, url_code, errors=[domain_error_message(error, value=me.name)], status=code
+            request,
+            url_code,
+            errors=[domain_error_message(error, value=me.name)],
+            status=error_status(error),
         )
     return meeting_done(request, meeting, anchor="availability")
 

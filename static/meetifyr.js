@@ -5,6 +5,10 @@
  *   "Meetifyr-Fragment: 1"; the server answers with the re-rendered meeting fragment, which
  *   replaces the old one in place (scroll positions, focus and half-typed input are kept).
  *   Edits are sent in order, one at a time; a pressed cell or star shows its new state at once.
+ *   A form marked data-plain (deleting the meeting) is sent the usual way, as it leaves the
+ *   page; an answer with "Meetifyr-Navigate: <path>" sends the browser to that page.
+ *   After a form whose control is gone from the new fragment (a "Pick" button once the date is
+ *   decided), focus goes to the element its data-focus names.
  * - The page polls data-grid-url every data-poll-seconds with If-None-Match; the server answers
  *   304 while nothing changed. Polling pauses while the tab is hidden and refreshes at once when
  *   it is visible again.
@@ -227,6 +231,14 @@
         focusTarget.setAttribute("tabindex", "-1");
       }
     }
+    if (!focusTarget && submitted && submitted.hasAttribute("data-focus")) {
+      // The control pressed is gone (a "Pick" once the date is decided): go where it led.
+      focusTarget = document.getElementById(submitted.getAttribute("data-focus"));
+      if (focusTarget && !focusTarget.hasAttribute("tabindex")) {
+        focusTarget.setAttribute("tabindex", "-1");
+      }
+      if (focusTarget) focusTarget.scrollIntoView({ block: "nearest" });
+    }
     if (focusTarget && root.contains(focusTarget)) {
       focusTarget.focus({ preventScroll: true });
       if (selection && typeof focusTarget.setSelectionRange === "function") {
@@ -281,6 +293,11 @@
       cache: "no-store",
     })
       .then(function (response) {
+        var elsewhere = response.headers.get("Meetifyr-Navigate");
+        if (elsewhere && elsewhere.charAt(0) === "/" && elsewhere.charAt(1) !== "/") {
+          window.location.assign(elsewhere); // the meeting is gone (deleted): its next page
+          return null;
+        }
         if (response.headers.get(FRAGMENT) !== "1") {
           // A 404 or an expired form: show the real page.
           if (form.isConnected && !form.hasAttribute("data-paint")) submitPlainly(form, sent);
@@ -304,6 +321,7 @@
   root.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-plain")) return; // leaves the page (deleting): sent the usual way
     var submitter = event.submitter || null;
     if (submitter && submitter.hasAttribute("data-quick-start")) return; // handled on click
     event.preventDefault();
