@@ -63,6 +63,14 @@ class DateRangeInverted(DomainError):
         super().__init__(f"start {start} should not be after end {end}")
 
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9000, 12, 31)
+
+
+class DateRangeOutOfBounds(DomainError):
+    def __init__(self) -> None:
+        super().__init__(f"dates should be between {EARLIEST_DATE} and {LATEST_DATE}")
+
+
 class DateRangeAlreadySet(DomainError):
     def __init__(self, url_code: str, start: date | None, end: date | None) -> None:
         super().__init__(f"meeting: {url_code} start: {start} end: {end} are already set")
@@ -307,6 +315,9 @@ def date_range_check(start: date, end: date) -> None:
         raise DateRangeInverted(start, end)
     if (end - start).days > MAX_RANGE_DAYS:
         raise DateRangeTooLong(start, end)
+    # Calendars (and the day after the last date) need room on both sides of the range.
+    if start < EARLIEST_DATE or end > LATEST_DATE:
+        raise DateRangeOutOfBounds()
 
 
 def dates_between(start: date, end: date) -> list[date]:
@@ -318,7 +329,7 @@ def text_clean(value: str, *, what: str) -> str:
     value = value.strip()
     if len(value) > MAX_TEXT_LENGTH:
         raise InvalidText(f"{what} should be at most {MAX_TEXT_LENGTH} characters")
-    if any(unicodedata.category(char) == "Cc" for char in value):
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
         raise InvalidText(f"{what} should not contain control characters")
     return value
 
@@ -329,7 +340,9 @@ def note_clean(note: str) -> str:
     note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidFinal(f"note should be at most {MAX_NOTE_LENGTH} characters")
-    if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in note):
+    if any(
+        unicodedata.category(char) in ("Cc", "Zl", "Zp") and char not in "\n\t" for char in note
+    ):
         raise InvalidFinal("note should not contain control characters")
     return note
 

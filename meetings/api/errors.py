@@ -24,6 +24,7 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.ParticipantDateNotFound: status.HTTP_404_NOT_FOUND,
     domain.DateRangeTooLong: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.DateRangeInverted: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    domain.DateRangeOutOfBounds: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.DateRangeAlreadySet: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.DateRangeNotSet: status.HTTP_400_BAD_REQUEST,
     domain.ParticipantNameTaken: status.HTTP_409_CONFLICT,

@@ -242,7 +242,8 @@ class MeetingViewSet(StoreViewSet):
         an unknown meeting or a database error on that read included, goes through DRF, which
         answers it as usual."""
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if request.method == "GET" and if_none_match and "url_code" in kwargs:
+        retrieve = getattr(self, "action_map", {}).get("get") == "retrieve"
+        if request.method == "GET" and if_none_match and retrieve and "url_code" in kwargs:
             try:
                 version = services.meeting_version(repo=self.repo, url_code=kwargs["url_code"])
             except (DomainError, DatabaseError):
@@ -267,6 +268,7 @@ class MeetingViewSet(StoreViewSet):
                 "The range is inverted, longer than 62 days, or was set before: "
                 "`start {start} should not be after end {end}`, "
                 "`start {start} and end {end} should be within 62 days`, "
+                "`dates should be between 1900-01-01 and 9000-12-31`, "
                 "`meeting: {url_code} start: {start} end: {end} are already set`. Or the "
                 "daily window breaks a rule: `start_time, end_time, slot_minutes and "
                 "time_zone go together`, `start_time 09:10 is not on a 30-minute slot "

@@ -524,3 +524,46 @@ def test_a_meeting_stored_before_keys_cannot_be_deleted_through_the_api(store: s
             api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
         assert api.delete(f"/v1/{store}/meetings/{legacy.url_code}").status_code in (401, 403)
     assert repository_for(store).meeting_get(url_code=legacy.url_code) == legacy
+
+
+# --- found in review ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("1899-12-31", "1900-01-02"), ("9000-12-30", "9001-01-01"), ("0001-01-01", "0001-01-02")],
+)
+def test_dates_far_from_now_are_refused(store: str, start: str, end: str) -> None:
+    """Calendars need the day after the decision and a year around it: no range near year 1 or
+    9999 (which made the calendar file fail)."""
+    meeting = Meeting(store, dates=False)
+    before = meeting.stored()
+    answer = meeting.organizer.patch(
+        f"{meeting.url}/date_range", {"start_date": start, "end_date": end}, format="json"
+    )
+    assert answer.status_code == 422
+    assert answer.json() == {"detail": "dates should be between 1900-01-01 and 9000-12-31"}
+    assert meeting.stored() == before
+
+
+def test_the_calendar_file_is_not_answered_304_by_the_meetings_etag(store: str) -> None:
+    meeting = Meeting(store)
+    etag = APIClient().get(meeting.url)["ETag"]
+    answer = APIClient().get(f"{meeting.url}/event.ics", HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 404  # no decision yet, whatever the ETag
+    assert APIClient().get(meeting.url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_unicode_line_separators_are_refused_in_texts_and_notes(store: str, separator: str) -> None:
+    meeting = Meeting(store)
+    before = meeting.stored()
+    title = meeting.organizer.patch(
+        f"{meeting.url}/title", {"title": f"a{separator}b"}, format="json"
+    )
+    assert title.status_code == 400
+    assert title.json() == {"detail": "title should not contain control characters"}
+    note = meeting.final({"date": "2026-12-08", "note": f"a{separator}UID:x"})
+    assert note.status_code == 422
+    assert note.json() == {"detail": "note should not contain control characters"}
+    assert meeting.stored() == before
