@@ -21,7 +21,7 @@ MEETINGS_RATE_JOIN    joins per client address (default 120/h)
 MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
 RATELIMIT_CACHE_URL   redis://host:port/db shared by all worker processes for the rate limits
                       (default: each process counts for itself)
-MEETINGS_RETENTION_DAYS  days after its last date (or, without dates, after its last change)
+MEETINGS_RETENTION_DAYS  days after its last change and its last date (if it has dates)
                       `manage.py meetings_purge` forgets a meeting (default 90)
 MEETINGS_CLIENT_IP_HEADER  behind proxies: the request header they append the client's
                       address to, as Django names it (e.g. HTTP_X_FORWARDED_FOR)
@@ -250,8 +250,8 @@ MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip(
 
 # --- forgetting meetings --------------------------------------------------------------------
 
-# `python manage.py meetings_purge` (and the admin's purge action) deletes meetings whose last
-# date is more than this many days past, and meetings without dates nobody changed for as long.
+# `python manage.py meetings_purge` (and the admin's purge action) deletes meetings nobody changed
+# for this many days whose last date is as long past, or which have no dates.
 MEETINGS_RETENTION_DAYS = env_int("MEETINGS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
 
 # --- rendered meetings ------------------------------------------------------------------------

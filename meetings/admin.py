@@ -380,10 +380,10 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
             self.message_user(
                 request,
                 ngettext(
-                    "Kept %(kept)d selected meeting: not past retention (its last date, or "
-                    "without dates its last change, is less than %(days)d days ago).",
-                    "Kept %(kept)d selected meetings: not past retention (their last date, or "
-                    "without dates their last change, is less than %(days)d days ago).",
+                    "Kept %(kept)d selected meeting: not past retention (its last date or its "
+                    "last change is less than %(days)d days ago).",
+                    "Kept %(kept)d selected meetings: not past retention (their last date or "
+                    "their last change is less than %(days)d days ago).",
                     kept,
                 )
                 % {"kept": kept, "days": days},

@@ -348,9 +348,9 @@ def note_clean(note: str) -> str:
 
 
 def purge_cutoffs(now: datetime, retention_days: int) -> tuple[date, datetime]:
-    """What ``meetings_purge`` forgets, ``retention_days`` after ``now``'s date: meetings whose
-    last date is before the first cutoff, and meetings without dates not changed since the
-    second."""
+    """What ``meetings_purge`` forgets, ``retention_days`` before ``now``: meetings nobody
+    changed since the second cutoff whose last date is before the first one, or which have no
+    dates."""
     if retention_days < 0:
         raise ValueError("retention_days should not be negative")
     changed_before = now - timedelta(days=retention_days)

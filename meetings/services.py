@@ -210,8 +210,8 @@ def meetings_purge(
     url_codes: Sequence[str] | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Forget meetings ``retention_days`` past their last date, and meetings without dates
-    nobody changed for that long (``domain.purge_cutoffs``): in batches of ``batch_size``, one
+    """Forget meetings nobody changed for ``retention_days`` that are as long past their last
+    date, or have no dates (``domain.purge_cutoffs``): in batches of ``batch_size``, one
     transaction each, only among ``url_codes`` when given. Answers how many went (with
     ``dry_run``, how many would, changing nothing)."""
     if batch_size < 1:

@@ -99,9 +99,9 @@ class MeetingRepository(Protocol):
         ...
 
     def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
-        """How many meetings ``meetings_expired_delete`` would remove: those whose last date is
-        before ``dated_before``, and those without dates last changed (never changed: created)
-        before ``changed_before``."""
+        """How many meetings ``meetings_expired_delete`` would remove: those last changed
+        (never changed: created) before ``changed_before`` whose last date is before
+        ``dated_before`` or which have no dates."""
         ...
 
     def meetings_expired_delete(

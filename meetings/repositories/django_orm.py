@@ -469,12 +469,13 @@ _RANGE_COLUMNS = (
 
 
 def _expired(dated_before: date, changed_before: datetime) -> Q:
-    """Meetings whose last date is before ``dated_before``, and meetings without dates last
-    changed (or, never changed, created) before ``changed_before``."""
+    """Meetings last changed (or, never changed, created) before ``changed_before`` whose last
+    date is before ``dated_before`` or which have no dates. Both, for a meeting with dates: one
+    set up today with past dates (by anyone, on an open meeting) is not forgotten tonight."""
     quiet = Q(changed_at__lt=changed_before) | Q(
         changed_at__isnull=True, created_at__lt=changed_before
     )
-    return Q(end_date__lt=dated_before) | (Q(start_date__isnull=True) & quiet)
+    return (Q(end_date__lt=dated_before) | Q(start_date__isnull=True)) & quiet
 
 
 def _meetings_delete(meetings: QuerySet[models.Meeting]) -> int:

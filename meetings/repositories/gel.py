@@ -228,11 +228,11 @@ MEETING_DELETE = """
     select count((delete Meeting filter .url_code = <str>$url_code))
 """
 
-# What meetings_purge forgets: the last date before $dated_before, or no dates and no change
-# (or, never changed, creation) since $changed_before.
+# What meetings_purge forgets: no change (or, never changed, creation) since $changed_before,
+# and the last date before $dated_before or no dates.
 EXPIRED = """
-    (.end_date < <cal::local_date>$dated_before)
-    ?? ((.changed_at ?? .created_at) < <datetime>$changed_before)
+    ((.end_date < <cal::local_date>$dated_before) ?? true)
+    and ((.changed_at ?? .created_at) < <datetime>$changed_before)
 """
 
 MEETINGS_EXPIRED_COUNT = f"""

@@ -166,8 +166,8 @@ class InMemoryMeetingRepository:
     def _expired(self, dated_before: date, changed_before: datetime) -> list[str]:
         def expired(stored: _Stored) -> bool:
             end = stored.meeting.end_date
-            if end is not None:
-                return end < dated_before
+            if end is not None and end >= dated_before:
+                return False
             return (stored.changed_at or stored.created_at) < changed_before
 
         return [code for code, stored in self._meetings.items() if expired(stored)]
@@ -187,7 +187,8 @@ class InMemoryMeetingRepository:
         with self._lock:
             codes = self._expired(dated_before, changed_before)
             if url_codes is not None:
-                codes = [code for code in codes if code in set(url_codes)]
+                chosen = set(url_codes)
+                codes = [code for code in codes if code in chosen]
             for code in codes[:limit]:
                 del self._meetings[code]
             return len(codes[:limit])

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,8 @@ pytestmark = pytest.mark.django_db
 DAYS = domain.DEFAULT_RETENTION_DAYS  # the setting's default, which the tests run with
 SUMMARY = re.compile(
     r"^(?P<store>mysql|edgedb): (?P<verb>deleted|would delete) (?P<count>\d+) meetings? "
-    r"\(last date before (?P<dated>\d{4}-\d\d-\d\d), or no dates and unchanged since "
-    r"(?P<changed>\d{4}-\d\d-\d\d \d\d:\d\d) UTC\)$"
+    r"\(unchanged since (?P<changed>\d{4}-\d\d-\d\d \d\d:\d\d) UTC, and last date "
+    r"before (?P<dated>\d{4}-\d\d-\d\d) or no dates\)$"
 )
 
 
@@ -106,6 +106,9 @@ def _dated(
                 participant_date_id=participant.dates[2].id,
                 action=DateAction.STAR,
             )
+    # As if the last answers came in on the last date (a meeting changed recently stays).
+    store = "edgedb" if repo.id_kind == "uuid" else "mysql"
+    _changed_at(store, meeting.url_code, datetime.combine(end, time(23, 59, 59), UTC))
     return repo.meeting_get(url_code=meeting.url_code)
 
 
@@ -186,6 +189,10 @@ def test_old_meetings_go_with_their_participants_and_dates(
     old_decided = services.meeting_set_final(
         repo=repo, url_code=old_decided.url_code, day=old_decided.end_date, note="closed long ago"
     )
+    assert old_decided.end_date is not None
+    decided_then = datetime.combine(old_decided.end_date, time(23, 59, 59), UTC)
+    _changed_at(store, old_decided.url_code, decided_then)
+    old_decided = repo.meeting_get(url_code=old_decided.url_code)
     recent = _dated(repo, 10)
     ends_today = _dated(repo, 0)
     future = _dated(repo, -30, names=("Zed",))
@@ -504,3 +511,20 @@ def test_the_service_with_a_later_now_on_the_memory_store() -> None:
         services.meetings_purge(repo=repo, retention_days=DAYS, batch_size=0)
     with pytest.raises(ValueError, match="a dry run counts every meeting"):
         services.meetings_purge(repo=repo, retention_days=DAYS, dry_run=True, url_codes=[])
+
+
+def test_a_meeting_set_up_now_with_past_dates_stays(store: str, repo: MeetingRepository) -> None:
+    """Past dates alone do not make a meeting old: someone set it up (on an open meeting,
+    anyone with the link may set the dates) or answered today."""
+    long_ago = _today() - timedelta(days=DAYS + 50)
+    fresh = services.meeting_create(
+        repo=repo, title="Last year's trip", start_date=long_ago, end_date=long_ago
+    )
+    services.participant_create(repo=repo, url_code=fresh.url_code, name="Ann")
+    fresh = repo.meeting_get(url_code=fresh.url_code)
+    assert _summary(_purge(store), store)["count"] == "0"
+    assert _kept(repo, fresh)
+    # Once nobody changed it for the retention too, it goes.
+    _changed_at(store, fresh.url_code, datetime.now(UTC) - timedelta(days=DAYS, minutes=5))
+    assert _summary(_purge(store), store)["count"] == "1"
+    assert _gone(repo, fresh)

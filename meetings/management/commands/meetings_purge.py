@@ -1,11 +1,11 @@
 """``python manage.py meetings_purge``: forget meetings long past, on every store.
 
-What goes (``services.meetings_purge``, ``domain.purge_cutoffs``): meetings whose last date is
-more than ``--days`` days (default ``settings.MEETINGS_RETENTION_DAYS``) before today (UTC), and
-meetings without dates that nobody changed for as long; their participants and participant
-dates go with them. In batches of ``--batch-size`` meetings, one transaction each, so that a
-large purge never holds many rows locked at once; each batch is printed as it is deleted, then
-each store's total. ``--dry-run`` only counts, and changes nothing.
+What goes (``services.meetings_purge``, ``domain.purge_cutoffs``): meetings nobody changed for
+``--days`` days (default ``settings.MEETINGS_RETENTION_DAYS``) whose last date is as long before
+today (UTC), or which have no dates; their participants and participant dates go with them.
+In batches of ``--batch-size`` meetings, one transaction each, so that a large purge never
+holds many rows locked at once; each batch is printed as it is deleted, then each store's
+total. ``--dry-run`` only counts, and changes nothing.
 
 Stores: ``--store mysql`` and ``--store edgedb`` (repeatable) choose. By default the MySQL store
 always, and the Gel store where the environment names a Gel server (``GEL_DSN``,
@@ -72,8 +72,8 @@ def meetings_text(count: int) -> str:
 def cutoffs_text(dated_before: date, changed_before: datetime) -> str:
     """What the cutoffs mean, as the operator reads it."""
     return (
-        f"last date before {dated_before.isoformat()}, or no dates and unchanged since "
-        f"{changed_before.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        f"unchanged since {changed_before.astimezone(UTC):%Y-%m-%d %H:%M} UTC, and last date "
+        f"before {dated_before.isoformat()} or no dates"
     )
 
 
@@ -110,8 +110,8 @@ def _quiet(logger: logging.Logger) -> Iterator[None]:
 
 class Command(BaseCommand):
     help = (
-        "Delete meetings whose last date is more than MEETINGS_RETENTION_DAYS days past, and "
-        "meetings without dates nobody changed for as long, with their participants."
+        "Delete meetings nobody changed for MEETINGS_RETENTION_DAYS days whose last date is "
+        "as long past (or which have no dates), with their participants."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
