@@ -147,6 +147,7 @@
   var gridUrl = root.getAttribute("data-grid-url");
   var etag = root.getAttribute("data-etag") || "";
   var timer = null;
+  var leaving = false; // a form is taking the browser to another page
   var editsInFlight = 0;
   var editCount = 0; // bumped by every edit, so an older poll answer is never shown over it
 
@@ -321,7 +322,14 @@
   root.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
-    if (form.hasAttribute("data-plain")) return; // leaves the page (deleting): sent the usual way
+    if (form.hasAttribute("data-plain")) {
+      // Leaves the page (deleting the meeting): sent the usual way, and no poll may reload
+      // the page meanwhile (it would find the meeting gone and cancel the navigation).
+      leaving = true;
+      window.clearTimeout(timer);
+      timer = null;
+      return;
+    }
     var submitter = event.submitter || null;
     if (submitter && submitter.hasAttribute("data-quick-start")) return; // handled on click
     event.preventDefault();
@@ -814,13 +822,13 @@
   function schedule(delay) {
     window.clearTimeout(timer);
     timer = null;
-    if (document.hidden) return;
+    if (document.hidden || leaving) return;
     timer = window.setTimeout(poll, delay);
   }
 
   function poll() {
     timer = null;
-    if (document.hidden) return;
+    if (document.hidden || leaving) return;
     if (editsInFlight > 0) {
       schedule(pollMs);
       return;
@@ -832,6 +840,7 @@
       cache: "no-store",
     })
       .then(function (response) {
+        if (leaving) return null;
         if (response.status === 404) {
           window.location.reload(); // the meeting is gone: show the page that says so
           return null;
