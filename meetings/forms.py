@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -71,6 +72,11 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         ) % {"days": MAX_RANGE_DAYS}
     if isinstance(error, domain.DateRangeAlreadySet):
         return gettext("The dates of this meeting have already been set.")
+    if isinstance(error, domain.DateRangeOutOfBounds):
+        return gettext("Pick dates between %(earliest)s and %(latest)s.") % {
+            "earliest": formats.date_format(domain.EARLIEST_DATE, "DATE_FORMAT"),
+            "latest": formats.date_format(domain.LATEST_DATE, "DATE_FORMAT"),
+        }
     if isinstance(error, domain.DateRangeNotSet):
         return gettext("Set the meeting's dates before anyone joins.")
     if isinstance(error, domain.ParticipantNameTaken):

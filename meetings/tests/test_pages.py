@@ -132,6 +132,11 @@ def test_create_without_dates_leaves_the_range_for_later(
             "id_end_date",
             "The end date can be at most 62 days after the start date.",
         ),
+        (
+            {"start_date": "1899-12-30", "end_date": "1900-01-02"},
+            "id_end_date",
+            "Pick dates between Jan. 1, 1900 and Dec. 31, 9000.",
+        ),
         ({"start_date": "2026-12-01"}, "id_end_date", "Pick both a start and an end date"),
         ({"end_date": "2026-12-01"}, "id_start_date", "Pick both a start and an end date"),
         ({"start_date": "2026-13-45", "end_date": "2026-12-01"}, "id_start_date", "Enter a date"),
