@@ -9,6 +9,7 @@ and stopped afterwards. Each user of a server works in a fresh branch of its own
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import shutil
@@ -23,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import gel
+
+logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GEL = ROOT.parent / "shared" / "gel"
@@ -81,6 +84,22 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _using(directory: Path) -> list[int]:
+    """Processes whose command line names ``directory`` (a PostgreSQL of the data directory
+    that its pid file no longer names, an EdgeDB left from a failed start)."""
+    needle = str(directory).encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def _listens(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -105,7 +124,23 @@ class SharedGelServer:
     started_in: float = 0.0
 
     def start(self) -> str:
-        """Start the server (bootstrapping a new data directory); returns its DSN."""
+        """Start the server (bootstrapping a new data directory); returns its DSN.
+
+        Restarting a killed server now and then fails inside EdgeDB's start-up (seen as
+        ``pg_ctl: server does not shut down`` while it gives up); everything of the failed
+        attempt is killed and the start is tried once more, logging why."""
+        restarting = (self.data_dir / "db").exists()
+        try:
+            return self._start_once()
+        except GelServerError as error:
+            if not restarting:
+                raise
+            logger.warning("Gel server restart failed, trying once more: %s", error)
+            self.kill()
+            time.sleep(1)
+            return self._start_once()
+
+    def _start_once(self) -> str:
         began = time.monotonic()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(  # noqa: S603 - fixed command line
@@ -146,6 +181,7 @@ class SharedGelServer:
         postmaster = self._postmaster()
         # Collected first: once the postmaster is gone, its backends belong to init.
         victims = [] if postmaster is None else [postmaster, *_descendants(postmaster)]
+        victims.extend(pid for pid in _using(self.data_dir) if pid not in victims)
         if self.group is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.group, signal.SIGKILL)
