@@ -140,6 +140,12 @@ def time_window_message(error: InvalidTimeWindow) -> str:
         return gettext("Pick slots of 15, 30 or 60 minutes.")
     if field == "time_zone":
         return gettext("Pick a time zone from the list.")
+    return time_rule_message(message)
+
+
+def time_rule_message(message: str) -> str:
+    """What the window's and the final date's messages share: a time off a slot boundary, an
+    end not after the start, a time not written as HH:MM."""
     if "slot boundary" in message:
         minutes = int(message.rsplit(" on a ", 1)[1].split("-", 1)[0])
         return ngettext(
@@ -183,16 +189,7 @@ def final_message(error: domain.InvalidFinal) -> str:
         window = message.rsplit(" ", 1)[1]
         start, _sep, end = window.partition("-")
         return gettext("Pick a time from %(start)s to %(end)s.") % {"start": start, "end": end}
-    if "slot boundary" in message:
-        minutes = int(message.rsplit(" on a ", 1)[1].split("-", 1)[0])
-        return ngettext(
-            "With slots of %(minutes)d minute, pick a time such as %(example)s.",
-            "With slots of %(minutes)d minutes, pick a time such as %(example)s.",
-            minutes,
-        ) % {"minutes": minutes, "example": minutes_label(9 * 60 + 60 - minutes)}
-    if "should be after" in message:
-        return gettext("The end time must be after the start time.")
-    return gettext("Pick a time such as 09:00.")
+    return time_rule_message(message)
 
 
 class PageForm(forms.Form):
