@@ -17,6 +17,7 @@ import icalendar
 from meetings.domain import Meeting, NoFinalDate
 
 PRODID = "-//Meetifyr//Meetifyr//EN"
+MEDIA_TYPE = "text/calendar; charset=utf-8"
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/action/compose"
 
@@ -73,6 +74,11 @@ def calendar_event(meeting: Meeting, *, link: str, untitled: str) -> CalendarEve
         end=end,
         stamp=final.decided_at or datetime.now(UTC).replace(microsecond=0),
     )
+
+
+def ics_filename(url_code: str) -> str:
+    """The name both faces give the downloaded file (``Content-Disposition``)."""
+    return f"meeting-{url_code}.ics"
 
 
 def ics_render(event: CalendarEvent) -> bytes:

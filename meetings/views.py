@@ -118,7 +118,6 @@ NAVIGATE_HEADER = "Meetifyr-Navigate"  # a fragment request's answer: go to this
 SESSION_KEY = "meetifyr_me"
 SESSION_MEETINGS_KEPT = 100  # remembered identities per browser; the oldest are dropped
 
-ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 PageView = Callable[..., HttpResponse]
 
@@ -844,8 +843,8 @@ def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
     except NoFinalDate:
         context = {"meeting": meeting}
         return render(request, "meetings/no_final.html", context, status=404)
-    response = HttpResponse(calendar.ics_render(event), content_type=ICS_MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="meeting-{url_code}.ics"'
+    response = HttpResponse(calendar.ics_render(event), content_type=calendar.MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(url_code)}"'
     response["ETag"] = meeting_etag(meeting.version)
     response["Cache-Control"] = "no-cache, private"
     return response

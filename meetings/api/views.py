@@ -130,9 +130,6 @@ class AnyAccept(BaseContentNegotiation):
         return first, first.media_type
 
 
-ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
-
-
 class StoreViewSet(viewsets.ViewSet):
     """Views bound to one store; each store gets a subclass with its own routes."""
 
@@ -480,9 +477,11 @@ class MeetingViewSet(StoreViewSet):
         )
         return HttpResponse(
             calendar.ics_render(event),
-            content_type=ICS_MEDIA_TYPE,
+            content_type=calendar.MEDIA_TYPE,
             headers={
-                "Content-Disposition": f'attachment; filename="meeting-{meeting.url_code}.ics"',
+                "Content-Disposition": (
+                    f'attachment; filename="{calendar.ics_filename(meeting.url_code)}"'
+                ),
                 "ETag": meeting_etag(meeting.version),
             },
         )
