@@ -13,10 +13,11 @@ import icalendar
 import pytest
 from rest_framework.test import APIClient
 
-from meetings import domain, models, services
+from meetings import domain, services
 from meetings.api.serializers import FINAL_EITHER
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.slots import FINAL_NO_DATES
+from meetings.tests.stored import store_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -470,33 +471,17 @@ def test_the_calendar_file_escapes_what_people_typed(store: str) -> None:
 # --- deleting -----------------------------------------------------------------------------------
 
 
-def _rows(store: str) -> tuple[int, int, int]:
-    """Meetings, participants and participant dates in the store."""
-    if store == "mysql":
-        return (
-            models.Meeting.objects.count(),
-            models.Participant.objects.count(),
-            models.ParticipantDate.objects.count(),
-        )
-    from meetings.repositories.gel import gel_client
-
-    row = gel_client().query_required_single(
-        "select { m := count(Meeting), p := count(Participant), d := count(ParticipantDate) }"
-    )
-    return row.m, row.p, row.d
-
-
 def test_the_organizer_deletes_a_meeting_with_everything_in_it(store: str) -> None:
     meeting = Meeting(store, timed=True)
     meeting.join("Bob")
     other = Meeting(store)  # untouched
     other_before = other.stored()
     assert meeting.get()["url_code"] == meeting.code  # a kept rendering
-    before = _rows(store)
+    before = store_rows(store)
     answer = meeting.organizer.delete(meeting.url)
     assert answer.status_code == 204
     assert answer.content == b""
-    assert _rows(store) == (before[0] - 1, before[1] - 2, before[2] - 10)
+    assert store_rows(store) == (before[0] - 1, before[1] - 2, before[2] - 10)
     gone = APIClient().get(meeting.url)
     assert gone.status_code == 404
     assert gone.json() == {"detail": f"meeting with url_code: {meeting.code} not found"}

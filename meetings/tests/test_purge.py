@@ -26,6 +26,7 @@ from meetings import domain, models, services
 from meetings.domain import DateAction, Meeting
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.repositories.memory import InMemoryMeetingRepository
+from meetings.tests.stored import store_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +42,12 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _rows(store: str) -> tuple[int, int, int]:
-    """Meetings, participants and participant dates in the store."""
-    if store == "mysql":
-        return (
-            models.Meeting.objects.count(),
-            models.Participant.objects.count(),
-            models.ParticipantDate.objects.count(),
-        )
-    from meetings.repositories.gel import gel_client
-
-    row = gel_client().query_required_single(
-        "select { m := count(Meeting), p := count(Participant), d := count(ParticipantDate) }"
-    )
-    return row.m, row.p, row.d
-
-
 @pytest.fixture
 def repo(store: str) -> MeetingRepository:
     # The purge looks at every meeting of the store: the counts below need it to hold only the
     # test's own. On MySQL each test starts with empty tables; the Gel branch is this run's
     # own and every earlier test deleted what it created.
-    assert _rows(store) == (0, 0, 0), "the store holds meetings from before this test"
+    assert store_rows(store) == (0, 0, 0), "the store holds meetings from before this test"
     return repository_for(store)
 
 
@@ -198,7 +183,7 @@ def test_old_meetings_go_with_their_participants_and_dates(
     future = _dated(repo, -30, names=("Zed",))
     dateless = _dateless(repo)
     # 7 meetings; 8 participants, of 3 dates each.
-    assert _rows(store) == (7, 8, 24)
+    assert store_rows(store) == (7, 8, 24)
 
     lines = _purge(store)
 
@@ -207,7 +192,7 @@ def test_old_meetings_go_with_their_participants_and_dates(
     assert lines == [f"{store}: batch 1: deleted 3 meetings", summary.string]
     assert _gone(repo, old, old_alone, old_decided)
     # Their 3 participants and 9 participant dates went with them; nothing else did.
-    assert _rows(store) == (4, 5, 15)
+    assert store_rows(store) == (4, 5, 15)
     assert _kept(repo, recent, ends_today, future, dateless)
 
 
@@ -283,12 +268,12 @@ def test_the_setting_sets_the_retention(store: str, repo: MeetingRepository, set
 def test_a_dry_run_counts_and_changes_nothing(store: str, repo: MeetingRepository) -> None:
     old = [_dated(repo, 100 + number) for number in range(3)]
     recent = _dated(repo, 10)
-    before = _rows(store)
+    before = store_rows(store)
     lines = _purge(store, "--dry-run")
     summary = _summary(lines, store)
     assert (summary["verb"], summary["count"]) == ("would delete", "3")
     assert lines == [summary.string]  # no batch lines: nothing was deleted
-    assert _rows(store) == before
+    assert store_rows(store) == before
     assert _kept(repo, *old, recent)
     # The real run then deletes what the dry run counted.
     assert _summary(_purge(store), store)["count"] == "3"
@@ -308,7 +293,7 @@ def test_batches(store: str, repo: MeetingRepository) -> None:
     assert _summary(lines, store)["count"] == "5"
     assert _gone(repo, *old)
     assert _kept(repo, recent)
-    assert _rows(store) == (1, 2, 6)
+    assert store_rows(store) == (1, 2, 6)
 
 
 def test_a_second_run_finds_nothing(store: str, repo: MeetingRepository) -> None:
@@ -456,7 +441,7 @@ def test_by_default_both_stores_where_gel_is_configured(request: pytest.FixtureR
     gel_support.window_open(request)
     assert os.environ.get("GEL_DSN")  # the run's branch
     mysql, gel = repository_for("mysql"), repository_for("edgedb")
-    assert _rows("edgedb") == (0, 0, 0)
+    assert store_rows("edgedb") == (0, 0, 0)
     old = {name: _dated(repo, 100) for name, repo in (("mysql", mysql), ("edgedb", gel))}
     recent = {name: _dated(repo, 10) for name, repo in (("mysql", mysql), ("edgedb", gel))}
     lines = _purge(None)
