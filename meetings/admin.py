@@ -57,12 +57,12 @@ from meetings.domain import (
     InvalidText,
     MeetingNotFound,
     key_new,
+    minutes_label,
     participant_name_clean,
     text_clean,
 )
 from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
 from meetings.repositories.django_orm import DjangoMeetingRepository
-from meetings.slots import minutes_label
 
 # --- version discipline -----------------------------------------------------------------------
 

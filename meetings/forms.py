@@ -24,26 +24,24 @@ from django_stubs_ext import StrOrPromise
 
 from meetings import domain
 from meetings.domain import (
+    FINAL_NO_DATES,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_RANGE_DAYS,
     MAX_TEXT_LENGTH,
+    SLOT_LENGTHS,
+    WINDOW_ALL_OR_NONE,
     DateAction,
     DomainError,
     Editing,
-    Meeting,
-)
-from meetings.grid import date_long
-from meetings.services import MarkRequest, time_window
-from meetings.slots import (
-    FINAL_NO_DATES,
-    SLOT_LENGTHS,
-    WINDOW_ALL_OR_NONE,
     InvalidMark,
     InvalidTimeWindow,
+    Meeting,
     TimeWindow,
     minutes_label,
 )
+from meetings.grid import date_long
+from meetings.services import MarkRequest, time_window
 
 ISO_DATE = "%Y-%m-%d"
 

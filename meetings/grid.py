@@ -21,18 +21,19 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext, pgettext_lazy
 
-from meetings.domain import DateAction, Meeting, Participant, free_counts
-from meetings.slots import (
+from meetings.domain import (
     BUSY,
     FREE,
     PREFERRED,
-    SlotLayout,
+    DateAction,
+    Meeting,
+    Participant,
     TimeWindow,
+    free_counts,
     minutes_label,
     slot_counts,
-    slot_layout,
-    wall_time_in,
 )
+from meetings.web.presenters.layout import SlotLayout, slot_layout, wall_time_in
 
 HEAT_LEVELS = 4  # heat-0 (nobody free) .. heat-4 (everybody free)
 

@@ -25,19 +25,26 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from meetings.domain import (
+    MAX_MARKS,
+    WINDOW_ALL_OR_NONE,
     DateAction,
     Editing,
+    InvalidMark,
     InvalidName,
+    InvalidTimeWindow,
     Meeting,
     Participant,
     ParticipantDateId,
     ParticipantId,
+    TimeWindow,
     UrlCodeTaken,
     date_range_check,
     editing_change_check,
+    final_check,
     is_organizer,
     key_digest,
     key_matches,
+    mark_check,
     meeting_change_check,
     meeting_delete_check,
     meeting_open_check,
@@ -45,19 +52,10 @@ from meetings.domain import (
     participant_name_clean,
     purge_cutoffs,
     text_clean,
+    time_window_check,
     url_code_new,
 )
 from meetings.repositories import MeetingRepository
-from meetings.slots import (
-    MAX_MARKS,
-    WINDOW_ALL_OR_NONE,
-    InvalidMark,
-    InvalidTimeWindow,
-    TimeWindow,
-    final_check,
-    mark_check,
-    time_window_check,
-)
 
 URL_CODE_ATTEMPTS = 5
 PURGE_BATCH = 500  # meetings deleted per transaction by meetings_purge

@@ -57,6 +57,7 @@ from meetings.domain import (
     MAX_RANGE_DAYS,
     DomainError,
     Editing,
+    InvalidTimeWindow,
     KeyRefused,
     KeyRequired,
     Meeting,
@@ -70,7 +71,9 @@ from meetings.domain import (
     is_organizer,
     key_digest,
     key_new,
+    minutes_label,
     participant_find,
+    time_zone_check,
 )
 from meetings.forms import (
     TIME_WINDOW_FIELDS,
@@ -102,14 +105,7 @@ from meetings.grid import (
     zone_label,
 )
 from meetings.repositories import MeetingRepository, repository_for
-from meetings.slots import (
-    InvalidTimeWindow,
-    minutes_label,
-    slots_marks_to,
-    slots_target,
-    time_zone_check,
-    wall_time_in,
-)
+from meetings.web.presenters.layout import slots_marks_to, slots_target, wall_time_in
 
 logger = logging.getLogger(__name__)
 

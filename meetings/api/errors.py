@@ -14,7 +14,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from meetings import domain, limits, slots
+from meetings import domain, limits
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,8 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidFinal: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.InvalidName: status.HTTP_400_BAD_REQUEST,
     domain.InvalidText: status.HTTP_400_BAD_REQUEST,
-    slots.InvalidTimeWindow: status.HTTP_422_UNPROCESSABLE_ENTITY,
-    slots.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    domain.InvalidTimeWindow: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    domain.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,
     domain.KeyRefused: status.HTTP_403_FORBIDDEN,
     domain.StoreUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -19,14 +19,15 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
 from meetings.domain import (
+    MAX_MARKS,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_TEXT_LENGTH,
     Editing,
     Meeting,
     Participant,
+    minutes_label,
 )
-from meetings.slots import MAX_MARKS, minutes_label
 
 ID_SCHEMA = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uuid"}]}
 

@@ -15,13 +15,14 @@ from meetings.domain import (
     DateAction,
     Editing,
     FinalDecision,
+    Mark,
     Meeting,
     MeetingAccess,
     Participant,
     ParticipantDateId,
     ParticipantId,
+    TimeWindow,
 )
-from meetings.slots import Mark, TimeWindow
 
 
 class MeetingRepository(Protocol):

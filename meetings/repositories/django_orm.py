@@ -22,8 +22,10 @@ from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
+    DateRow,
     Editing,
     FinalDecision,
+    Mark,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -34,20 +36,16 @@ from meetings.domain import (
     ParticipantId,
     ParticipantNameTaken,
     ParticipantNotFound,
+    TimeWindow,
     UrlCodeTaken,
     access_target_require,
     dates_between,
-    participant_find,
-    url_code_is_well_formed,
-)
-from meetings.slots import (
-    DateRow,
-    Mark,
-    TimeWindow,
     marks_apply,
+    participant_find,
     slots_apply,
     slots_new,
     slots_summary,
+    url_code_is_well_formed,
 )
 
 _MEETING_COLUMNS = (

@@ -42,6 +42,7 @@ from meetings.domain import (
     DateRangeNotSet,
     Editing,
     FinalDecision,
+    Mark,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -53,14 +54,16 @@ from meetings.domain import (
     ParticipantNameTaken,
     ParticipantNotFound,
     StoreUnavailable,
+    TimeWindow,
     UrlCodeTaken,
     access_target_require,
     dates_between,
+    marks_apply,
     participant_find,
     participant_name_key,
+    slots_new,
     url_code_is_well_formed,
 )
-from meetings.slots import Mark, TimeWindow, marks_apply, slots_new
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

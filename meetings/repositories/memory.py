@@ -14,6 +14,7 @@ from meetings.domain import (
     DateRangeNotSet,
     Editing,
     FinalDecision,
+    Mark,
     Meeting,
     MeetingAccess,
     MeetingNotFound,
@@ -24,12 +25,14 @@ from meetings.domain import (
     ParticipantId,
     ParticipantNameTaken,
     ParticipantNotFound,
+    TimeWindow,
     UrlCodeTaken,
     access_target_require,
     dates_between,
+    marks_apply,
     participant_name_key,
+    slots_new,
 )
-from meetings.slots import Mark, TimeWindow, marks_apply, slots_new
 
 
 @dataclass

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from meetings import domain, services
 from meetings.api.serializers import FINAL_EITHER
+from meetings.domain import FINAL_NO_DATES
 from meetings.repositories import MeetingRepository, repository_for
-from meetings.slots import FINAL_NO_DATES
 from meetings.tests.stored import store_rows
 
 pytestmark = pytest.mark.django_db

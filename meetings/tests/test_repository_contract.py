@@ -7,9 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from meetings import domain, services
-from meetings.domain import DateAction, Meeting
+from meetings.domain import DateAction, Mark, Meeting, TimeWindow
 from meetings.repositories import MeetingRepository
-from meetings.slots import Mark, TimeWindow
 
 START, END = date(2026, 3, 30), date(2026, 4, 2)  # four dates across a month boundary
 

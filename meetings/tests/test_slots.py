@@ -8,24 +8,26 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetings.domain import DateAction
-from meetings.slots import (
+from meetings.domain import (
     BestTime,
+    DateAction,
     InvalidMark,
     InvalidTimeWindow,
-    SlotPlace,
     TimeWindow,
     best_times_pick,
     mark_check,
     slot_counts,
     slot_instant,
-    slot_layout,
     slots_apply,
-    slots_marks_to,
     slots_new,
     slots_summary,
-    slots_target,
     time_window_check,
+)
+from meetings.web.presenters.layout import (
+    SlotPlace,
+    slot_layout,
+    slots_marks_to,
+    slots_target,
     wall_time_in,
     wall_time_occurs,
 )

@@ -1,0 +1,63 @@
+"""The organizer's decision: the final date (and times, on a timed meeting) with a note, and
+the checks a decision passes before a store keeps it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from meetings.domain.errors import InvalidFinal
+from meetings.domain.values import note_clean
+from meetings.domain.window import TimeWindow, minutes_label, slot_boundary_check
+
+FINAL_NO_DATES = "the meeting has no dates to pick from yet"
+
+
+@dataclass(frozen=True, slots=True)
+class FinalDecision:
+    """What the organizer decided: a date and, on a timed meeting, ``start``..``end`` (minutes
+    after midnight in the meeting's zone, on slot boundaries inside the window), with a note.
+    While a meeting has one it is closed: nobody joins or changes marks."""
+
+    day: date
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    # When it was decided (UTC, whole seconds): the calendar file's DTSTAMP.
+    decided_at: datetime | None = None
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+def final_check(
+    *,
+    day: date,
+    start: object,
+    end: object,
+    note: str,
+    dates: list[date],
+    window: TimeWindow | None,
+) -> FinalDecision:
+    """The organizer's decision as stored (without ``decided_at``), or ``InvalidFinal`` with
+    the reason: a date of the range and, on a timed meeting, ``start``..``end`` ("HH:MM") on
+    slot boundaries inside the window; a dates-only meeting takes no times."""
+    if not dates:
+        raise InvalidFinal(FINAL_NO_DATES)
+    if day not in dates:
+        raise InvalidFinal(f"date {day} is not in the meeting's range")
+    note = note_clean(note)
+    if window is None:
+        if start is not None or end is not None:
+            raise InvalidFinal("start and end are only for meetings with time slots")
+        return FinalDecision(day, note=note)
+    if start is None or end is None:
+        raise InvalidFinal("a meeting with time slots needs start and end")
+    first = slot_boundary_check(start, what="start", window=window, error=InvalidFinal)
+    last = slot_boundary_check(end, what="end", window=window, end_of_day=True, error=InvalidFinal)
+    if last <= first:
+        raise InvalidFinal(
+            f"end {minutes_label(last)} should be after start {minutes_label(first)}"
+        )
+    return FinalDecision(day, first, last, note)

@@ -1,0 +1,112 @@
+"""A meeting as stored at one moment (with its best dates and times, computed as it is built),
+what deciding about one change needs to know of it, and lookups in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from meetings.domain.best import BestTime, best_dates_pick, best_times_of
+from meetings.domain.constants import ParticipantId
+from meetings.domain.errors import ParticipantDateNotFound, ParticipantNotFound
+from meetings.domain.final import FinalDecision
+from meetings.domain.keys import Editing
+from meetings.domain.participants import Participant
+from meetings.domain.values import dates_between
+from meetings.domain.window import TimeWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting as stored at one moment: what every read and every change answers with."""
+
+    url_code: str
+    title: str
+    location: str
+    start_date: date | None
+    end_date: date | None
+    participants: tuple[Participant, ...] = ()
+    version: int = 1
+    editing: Editing = Editing.OPEN
+    # Of the organizer key, if the meeting has one (meetings stored before keys existed do not).
+    organizer_key_digest: str | None = field(default=None, repr=False)
+    # The daily time window of a timed meeting (set with the range); None: dates only.
+    window: TimeWindow | None = None
+    # The organizer's decision; None while the meeting is open.
+    final: FinalDecision | None = None
+    best_dates: tuple[date, ...] = field(init=False)
+    best_times: tuple[BestTime, ...] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "best_dates", best_dates_pick(self.participants))
+        best_times = None
+        if self.window is not None:
+            best_times = best_times_of(self.window, self.participants)
+        object.__setattr__(self, "best_times", best_times)
+
+    @property
+    def has_date_range(self) -> bool:
+        return self.start_date is not None and self.end_date is not None
+
+    def dates(self) -> list[date]:
+        if self.start_date is None or self.end_date is None:
+            return []
+        return dates_between(self.start_date, self.end_date)
+
+    @property
+    def closed(self) -> bool:
+        return self.final is not None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingAccess:
+    """What deciding about one change needs, read in one small query: the meeting's editing
+    mode and organizer key digest, and when the change is to one participant's row, that
+    participant and the digest of its key (``None`` for participants who joined before keys
+    existed)."""
+
+    editing: Editing
+    organizer_key_digest: str | None = field(repr=False)
+    participant_id: ParticipantId | None = None
+    participant_key_digest: str | None = field(default=None, repr=False)
+    # The range and window, for the changes that check marks against them.
+    start_date: date | None = None
+    end_date: date | None = None
+    window: TimeWindow | None = None
+    # Whether the organizer decided the final date (the meeting is closed).
+    closed: bool = False
+
+    def dates(self) -> list[date]:
+        if self.start_date is None or self.end_date is None:
+            return []
+        return dates_between(self.start_date, self.end_date)
+
+
+def access_target_require(
+    found: bool, *, participant_id: object = None, participant_date_id: object = None
+) -> None:
+    """What a store's ``meeting_access`` raises when the participant or date it was asked
+    about is not one of the meeting's (``found`` is false)."""
+    if found:
+        return
+    if participant_date_id is not None:
+        raise ParticipantDateNotFound(participant_date_id)
+    if participant_id is not None:
+        raise ParticipantNotFound(participant_id)
+
+
+def free_counts(meeting: Meeting) -> dict[date, int]:
+    """How many participants are free on each date of the range."""
+    counts = dict.fromkeys(meeting.dates(), 0)
+    for participant in meeting.participants:
+        for row in participant.dates:
+            if row.enabled and row.date in counts:
+                counts[row.date] += 1
+    return counts
+
+
+def participant_find(meeting: Meeting, participant_id: ParticipantId) -> Participant | None:
+    for participant in meeting.participants:
+        if str(participant.id) == str(participant_id):
+            return participant
+    return None

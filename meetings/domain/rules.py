@@ -1,0 +1,57 @@
+"""Who may change what: the checks services run (for both faces and every store) before they
+ask a store to change a meeting, with the messages of the keys they refuse."""
+
+from __future__ import annotations
+
+from meetings.domain.errors import KeyRefused, KeyRequired, MeetingClosed
+from meetings.domain.keys import Editing, key_matches
+from meetings.domain.meeting import Meeting, MeetingAccess
+
+ORGANIZER_KEY_REQUIRED = "this change needs the organizer key"
+ROW_KEY_REQUIRED = "this change needs the participant's key or the organizer key"
+ORGANIZER_KEY_REFUSED = "the key does not allow this change: it needs the organizer key"
+ROW_KEY_REFUSED = (
+    "the key does not allow this change: it needs the participant's key or the organizer key"
+)
+
+
+def is_organizer(access: MeetingAccess | Meeting, key: str | None) -> bool:
+    return key_matches(key, access.organizer_key_digest)
+
+
+def meeting_change_check(access: MeetingAccess, key: str | None) -> None:
+    """Title, location, date range: anyone on an open meeting, else the organizer key."""
+    if access.editing is Editing.OPEN:
+        return
+    editing_change_check(access, key)
+
+
+def editing_change_check(access: MeetingAccess, key: str | None) -> None:
+    """The editing mode (and so who may change everything else): the organizer key, always."""
+    if key is None:
+        raise KeyRequired(ORGANIZER_KEY_REQUIRED)
+    if not is_organizer(access, key):
+        raise KeyRefused(ORGANIZER_KEY_REFUSED)
+
+
+def meeting_open_check(access: MeetingAccess) -> None:
+    """Joins and marks: refused while the final date is decided."""
+    if access.closed:
+        raise MeetingClosed()
+
+
+def meeting_delete_check(access: MeetingAccess, key: str | None) -> None:
+    """Deleting a meeting cannot be undone: the organizer key, always, even on an open
+    meeting (a meeting stored before keys existed is deleted by staff or by the purge)."""
+    editing_change_check(access, key)
+
+
+def participant_change_check(access: MeetingAccess, key: str | None) -> None:
+    """A participant's dates and the participant itself: anyone on an open meeting, else that
+    participant's key or the organizer key."""
+    if access.editing is Editing.OPEN:
+        return
+    if key is None:
+        raise KeyRequired(ROW_KEY_REQUIRED)
+    if not (is_organizer(access, key) or key_matches(key, access.participant_key_digest)):
+        raise KeyRefused(ROW_KEY_REFUSED)
