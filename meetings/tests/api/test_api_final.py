@@ -17,7 +17,7 @@ from meetings import domain, services
 from meetings.api.serializers import FINAL_EITHER
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.slots import FINAL_NO_DATES
-from meetings.tests.stored import store_rows
+from meetings.tests.support.stored import store_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.test import Client
 from meetings import browser_keys, views
 from meetings.domain import Editing, Meeting, MeetingNotFound
 from meetings.repositories import repository_for
-from meetings.tests.test_pages import field_errors, page_url, text
+from meetings.tests.pages.test_pages import field_errors, page_url, text
 
 pytestmark = pytest.mark.django_db
 

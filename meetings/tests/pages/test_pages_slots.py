@@ -18,7 +18,7 @@ from meetings.domain import DateAction, Meeting, key_new
 from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.slots import time_window_check
-from meetings.tests.test_pages import field_errors, page_url, text
+from meetings.tests.pages.test_pages import field_errors, page_url, text
 
 pytestmark = pytest.mark.django_db
 

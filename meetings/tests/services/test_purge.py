@@ -26,7 +26,7 @@ from meetings import domain, models, services
 from meetings.domain import DateAction, Meeting
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.repositories.memory import InMemoryMeetingRepository
-from meetings.tests.stored import store_rows
+from meetings.tests.support.stored import store_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -436,7 +436,7 @@ def test_a_named_gel_server_that_cannot_be_used_is_an_error(
 
 @pytest.mark.gel
 def test_by_default_both_stores_where_gel_is_configured(request: pytest.FixtureRequest) -> None:
-    from meetings.tests import gel_support
+    from meetings.tests.support import gel_support
 
     gel_support.window_open(request)
     assert os.environ.get("GEL_DSN")  # the run's branch

@@ -38,7 +38,7 @@ from typing import Any
 import MySQLdb
 import pytest
 
-from meetifyr.serving import (
+from meetings.tests.support.serving import (
     UNLIMITED_RATES,
     OrganizerKeys,
     free_port,
@@ -46,7 +46,7 @@ from meetifyr.serving import (
     production_env,
 )
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
 DB_NAME = "meetifyr_faults"

@@ -38,11 +38,15 @@ from urllib.parse import urlsplit, urlunsplit
 import MySQLdb
 import pytest
 
-from meetifyr import gel_server
-from meetifyr.serving import UNLIMITED_RATES, OrganizerKeys, gunicorn_serving, production_env
-from meetings.tests import gel_support
+from meetings.tests.support import gel_server, gel_support
+from meetings.tests.support.serving import (
+    UNLIMITED_RATES,
+    OrganizerKeys,
+    gunicorn_serving,
+    production_env,
+)
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 PROXY = {"X-Forwarded-Proto": "https"}
 CONNECT_WAIT, CONNECT_TIMEOUT = 1, 2  # the app's GEL_CONNECT_WAIT / GEL_CONNECT_TIMEOUT
 LONGEST_ANSWER = CONNECT_WAIT + CONNECT_TIMEOUT + 1.0  # seconds any request may take
