@@ -45,7 +45,7 @@ test: lint typecheck pytest
 fuzz: install
 	scripts/mysql-up
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=$${FUZZ_RANDOM:-1} \
-		$(UV) run --frozen pytest meetings/tests/test_schema_fuzz.py -p no:cacheprovider
+		$(UV) run --frozen pytest meetings/tests/system/test_schema_fuzz.py -p no:cacheprovider
 
 # HTTP benchmark: the API under gunicorn against MariaDB, driven by wrk on loopback, with a bare
 # WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 5 minutes).

@@ -53,7 +53,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, run as a script
-from meetifyr.serving import (
+from meetings.tests.support.serving import (
     PROXY_HEADER,
     UNLIMITED_RATES,
     ServingFailed,

@@ -14,7 +14,7 @@ from meetings.domain import Meeting
 from meetings.repositories import MeetingRepository
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.repositories.memory import InMemoryMeetingRepository
-from meetings.tests import gel_support
+from meetings.tests.support import gel_support
 
 # --- the run's Gel server (see gel_support) -------------------------------------------------
 

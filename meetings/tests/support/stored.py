@@ -1,8 +1,17 @@
-"""What a store holds, counted in the store itself (for tests that check rows are gone)."""
+"""What a store holds, read in the store itself: a meeting as stored, and its rows counted."""
 
 from __future__ import annotations
 
 from meetings import models
+from meetings.domain import Meeting
+from meetings.repositories import MeetingRepository, repository_for
+from meetings.tests.support.pages import url_code
+
+
+def stored(meeting: Meeting | str, repo: MeetingRepository | None = None) -> Meeting:
+    """A meeting (or its url code or page address) as ``repo`` (default: MySQL) holds it."""
+    store = repository_for("mysql") if repo is None else repo
+    return store.meeting_get(url_code=url_code(meeting))
 
 
 def store_rows(store: str) -> tuple[int, int, int]:

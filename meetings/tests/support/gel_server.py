@@ -27,7 +27,7 @@ import gel
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the project (this is meetings/tests/support/)
 SHARED_GEL = ROOT.parent / "shared" / "gel"
 SCHEMA_FILE = ROOT / "dbschema" / "default.gel"
 START_TIMEOUT = 600  # seconds: a new data directory bootstraps in 10-60 s on these machines

@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 from meetings import services
 from meetings.domain import DateAction, Meeting, dates_between
 from meetings.repositories import MeetingRepository, repository_for
+from meetings.tests.support.api import join
+from meetings.tests.support.stored import stored as _stored
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +40,6 @@ def ranged(store_repo: MeetingRepository) -> Meeting:
     return services.meeting_create(
         repo=store_repo, title="Team dinner", location="Seoul", start_date=START, end_date=END
     )
-
-
-def _stored(repo: MeetingRepository, url_code: str) -> Meeting:
-    """The meeting as the store holds it (participants, dates and version included)."""
-    return repo.meeting_get(url_code=url_code)
-
-
-def _join(api: APIClient, store: str, url_code: str, name: str) -> dict[str, Any]:
-    response = api.post(
-        f"/v1/{store}/participants", {"meeting_url_code": url_code, "name": name}, format="json"
-    )
-    assert response.status_code == 201, response.content
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def _mark(api: APIClient, store: str, action: str, url_code: str, date_id: Any) -> Any:
@@ -103,7 +91,7 @@ def test_join_answers_201_with_dates_and_latest_meeting(
     got = _get(api, store, ranged.url_code)
     assert meeting == got.json()
     assert response["ETag"] == got["ETag"]
-    stored = _stored(store_repo, ranged.url_code)
+    stored = _stored(ranged.url_code, store_repo)
     assert [(p.id, p.name, len(p.dates)) for p in stored.participants] == [
         (body["participant_id"], "Ann", 7)
     ]
@@ -114,7 +102,7 @@ def test_participants_in_join_order_and_best_dates_follow_marks(
     api: APIClient, store: str, ranged: Meeting
 ) -> None:
     for name in ["Zed", "amy", "Bob"]:
-        latest = _join(api, store, ranged.url_code, name)["meeting"]
+        latest = join(api, store, ranged.url_code, name)["meeting"]
     assert [p["name"] for p in latest["participants"]] == ["Zed", "amy", "Bob"]
     zed, amy, bob = latest["participants"]
     _mark(api, store, "off", ranged.url_code, zed["dates"][0]["id"])
@@ -138,9 +126,9 @@ def test_participants_in_join_order_and_best_dates_follow_marks(
 def test_join_with_the_longest_names(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting, name: str
 ) -> None:
-    body = _join(api, store, ranged.url_code, name)
+    body = join(api, store, ranged.url_code, name)
     assert body["meeting"]["participants"][0]["name"] == name
-    assert _stored(store_repo, ranged.url_code).participants[0].name == name
+    assert _stored(ranged.url_code, store_repo).participants[0].name == name
     again = api.post(
         f"/v1/{store}/participants",
         {"meeting_url_code": ranged.url_code, "name": name.upper()},
@@ -174,7 +162,7 @@ def test_join_needs_the_date_range(
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "start and end should be set."}
-    assert _stored(store_repo, meeting.url_code) == meeting
+    assert _stored(meeting.url_code, store_repo) == meeting
 
 
 @pytest.mark.parametrize("url_code", ["0" * 22, "nope", "x" * 300, " " * 22])
@@ -198,8 +186,8 @@ def test_join_with_a_taken_name_is_409(
     taken: str,
     shown: str,
 ) -> None:
-    _join(api, store, ranged.url_code, "ann")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "ann")
+    before = _stored(ranged.url_code, store_repo)
     response = api.post(
         f"/v1/{store}/participants",
         {"meeting_url_code": ranged.url_code, "name": taken},
@@ -207,15 +195,15 @@ def test_join_with_a_taken_name_is_409(
     )
     assert response.status_code == 409
     assert response.json() == {"detail": f"participant with name: {shown} already exists"}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 def test_same_name_in_another_meeting_is_fine(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
 ) -> None:
     other = services.meeting_create(repo=store_repo, start_date=START, end_date=START)
-    _join(api, store, ranged.url_code, "Ann")
-    body = _join(api, store, other.url_code, "ANN")
+    join(api, store, ranged.url_code, "Ann")
+    body = join(api, store, other.url_code, "ANN")
     assert [p["name"] for p in body["meeting"]["participants"]] == ["ANN"]
 
 
@@ -249,7 +237,7 @@ def test_join_with_a_bad_name_is_400(
     )
     assert response.status_code == 400
     assert response.json() == {"detail": message}
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 CODE = "<the meeting's url_code>"
@@ -290,7 +278,7 @@ def test_join_with_a_malformed_body_is_400(
     response = api.post(f"/v1/{store}/participants", body, format="json")
     assert response.status_code == 400
     assert response.json() == errors
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 def test_join_with_a_lone_surrogate_is_400(
@@ -301,7 +289,7 @@ def test_join_with_a_lone_surrogate_is_400(
     response = api.post(f"/v1/{store}/participants", raw, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"name": ["Surrogate characters are not allowed: U+D800."]}
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 @pytest.mark.parametrize(("raw", "errors"), NOT_AN_OBJECT)
@@ -316,7 +304,7 @@ def test_join_with_a_body_that_is_not_an_object_is_400(
     response = api.post(f"/v1/{store}/participants", raw, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == errors
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 @pytest.mark.parametrize("raw", NOT_JSON)
@@ -326,7 +314,7 @@ def test_join_with_a_body_that_is_not_json_is_400(
     response = api.post(f"/v1/{store}/participants", raw, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("JSON parse error")
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 def test_join_with_a_form_body_is_415(
@@ -341,7 +329,7 @@ def test_join_with_a_form_body_is_415(
     assert response.json() == {
         "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.'
     }
-    assert _stored(store_repo, ranged.url_code) == ranged
+    assert _stored(ranged.url_code, store_repo) == ranged
 
 
 # --- leave -------------------------------------------------------------------------------------
@@ -350,8 +338,8 @@ def test_join_with_a_form_body_is_415(
 def test_delete_answers_with_the_latest_meeting_and_removes_the_dates(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
-    bob = _join(api, store, ranged.url_code, "Bob")
+    ann = join(api, store, ranged.url_code, "Ann")
+    bob = join(api, store, ranged.url_code, "Bob")
     _mark(api, store, "star", ranged.url_code, ann["participant_dates"][2]["id"])
     before = _get(api, store, ranged.url_code)
     response = api.delete(
@@ -364,20 +352,20 @@ def test_delete_answers_with_the_latest_meeting_and_removes_the_dates(
     got = _get(api, store, ranged.url_code)
     assert body == got.json()
     assert response["ETag"] == got["ETag"] != before["ETag"]
-    stored = _stored(store_repo, ranged.url_code)
+    stored = _stored(ranged.url_code, store_repo)
     assert [p.name for p in stored.participants] == ["Bob"]
     # Ann's dates are gone: none of them can be marked any more.
     for row in ann["participant_dates"]:
         gone = _mark(api, store, "on", ranged.url_code, row["id"])
         assert gone.status_code == 404
         assert gone.json() == {"detail": f"participant_date with id: {row['id']} not found"}
-    assert _stored(store_repo, ranged.url_code) == stored
+    assert _stored(ranged.url_code, store_repo) == stored
 
 
 def test_delete_answers_with_others_changes_too(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
+    ann = join(api, store, ranged.url_code, "Ann")
     services.meeting_set_title(repo=store_repo, url_code=ranged.url_code, title="Moved")
     services.participant_create(repo=store_repo, url_code=ranged.url_code, name="Eve")
     body = api.delete(
@@ -390,21 +378,21 @@ def test_delete_answers_with_others_changes_too(
 def test_delete_twice_is_404(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
-    _join(api, store, ranged.url_code, "Bob")
+    ann = join(api, store, ranged.url_code, "Ann")
+    join(api, store, ranged.url_code, "Bob")
     assert (
         api.delete(
             f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
         ).status_code
         == 200
     )
-    before = _stored(store_repo, ranged.url_code)
+    before = _stored(ranged.url_code, store_repo)
     again = api.delete(
         f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
     )
     assert again.status_code == 404
     assert again.json() == {"detail": f"participant with id: {ann['participant_id']} not found"}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 @pytest.mark.parametrize(
@@ -418,14 +406,14 @@ def test_delete_with_a_malformed_id_is_400(
     ranged: Meeting,
     participant_id: str,
 ) -> None:
-    _join(api, store, ranged.url_code, "Ann")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "Ann")
+    before = _stored(ranged.url_code, store_repo)
     response = api.delete(f"/v1/{store}/meetings/{ranged.url_code}/participants/{participant_id}")
     assert response.status_code == 400
     assert set(response.json()) == {"participant_id"}
     if participant_id != "9" * 30:
         assert response.json() == {"participant_id": _id_error(store_repo)}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 def _mysql_ranged() -> Meeting:
@@ -476,8 +464,8 @@ def test_date_actions_through_the_api(
     actions: list[str],
     expected: tuple[bool, bool],
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
-    bob = _join(api, store, ranged.url_code, "Bob")
+    ann = join(api, store, ranged.url_code, "Ann")
+    bob = join(api, store, ranged.url_code, "Bob")
     target = ann["participant_dates"][3]
     for action in actions:
         response = _mark(api, store, action, ranged.url_code, target["id"])
@@ -490,7 +478,7 @@ def test_date_actions_through_the_api(
     assert len(untouched) == 2 * len(DAYS) - 1
     assert all(row["enabled"] and not row["starred"] for row in untouched)
     assert body["participants"][1]["dates"] == bob["participant_dates"]
-    stored = _stored(store_repo, ranged.url_code)
+    stored = _stored(ranged.url_code, store_repo)
     row = next(r for r in stored.participants[0].dates if r.id == target["id"])
     assert (row.enabled, row.starred) == expected
     assert stored.version == ranged.version + 2 + len(actions)
@@ -500,7 +488,7 @@ def test_date_actions_through_the_api(
 def test_marking_answers_with_others_changes(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting, action: str
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
+    ann = join(api, store, ranged.url_code, "Ann")
     # Behind our back: a new title, and Eve joins and marks a date busy.
     services.meeting_set_title(repo=store_repo, url_code=ranged.url_code, title="Moved")
     eve, _ = services.participant_create(repo=store_repo, url_code=ranged.url_code, name="Eve")
@@ -524,19 +512,19 @@ def test_a_date_of_another_meeting_is_404_and_untouched(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting, action: str
 ) -> None:
     theirs = services.meeting_create(repo=store_repo, start_date=START, end_date=END)
-    _join(api, store, ranged.url_code, "Ann")
-    eve = _join(api, store, theirs.url_code, "Eve")
+    join(api, store, ranged.url_code, "Ann")
+    eve = join(api, store, theirs.url_code, "Eve")
     # Make their date differ from what every action would set, so a change would show.
     their_date = eve["participant_dates"][0]["id"]
     first = "off" if action in ("on", "star") else "star"
     assert _mark(api, store, first, theirs.url_code, their_date).status_code == 200
-    mine_before = _stored(store_repo, ranged.url_code)
-    theirs_before = _stored(store_repo, theirs.url_code)
+    mine_before = _stored(ranged.url_code, store_repo)
+    theirs_before = _stored(theirs.url_code, store_repo)
     response = _mark(api, store, action, ranged.url_code, their_date)
     assert response.status_code == 404
     assert response.json() == {"detail": f"participant_date with id: {their_date} not found"}
-    assert _stored(store_repo, theirs.url_code) == theirs_before
-    assert _stored(store_repo, ranged.url_code) == mine_before
+    assert _stored(theirs.url_code, store_repo) == theirs_before
+    assert _stored(ranged.url_code, store_repo) == mine_before
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -549,28 +537,28 @@ def test_marking_in_a_missing_meeting_is_404_first(
     action: str,
     url_code: str,
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
-    before = _stored(store_repo, ranged.url_code)
+    ann = join(api, store, ranged.url_code, "Ann")
+    before = _stored(ranged.url_code, store_repo)
     for date_id in [ann["participant_dates"][0]["id"], before.participants[0].dates[1].id]:
         response = _mark(api, store, action, url_code, date_id)
         assert response.status_code == 404
         assert response.json() == {"detail": f"meeting with url_code: {url_code} not found"}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_marking_an_unknown_date_is_404(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting, action: str
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
+    ann = join(api, store, ranged.url_code, "Ann")
     gone = ann["participant_dates"][0]["id"]
     api.delete(f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}")
-    _join(api, store, ranged.url_code, "Bob")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "Bob")
+    before = _stored(ranged.url_code, store_repo)
     response = _mark(api, store, action, ranged.url_code, gone)
     assert response.status_code == 404
     assert response.json() == {"detail": f"participant_date with id: {gone} not found"}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -586,12 +574,12 @@ def test_marking_with_a_malformed_id_is_400(
     action: str,
     date_id: Any,
 ) -> None:
-    _join(api, store, ranged.url_code, "Ann")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "Ann")
+    before = _stored(ranged.url_code, store_repo)
     response = _mark(api, store, action, ranged.url_code, date_id)
     assert response.status_code == 400
     assert set(response.json()) == {"participant_date_id"}
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 def test_edgedb_ids_must_be_uuid_strings_even_without_a_server(api: APIClient) -> None:
@@ -641,14 +629,14 @@ def test_marking_with_missing_fields_is_400(
     body: dict[str, Any],
     fields: set[str],
 ) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
+    ann = join(api, store, ranged.url_code, "Ann")
     if "participant_date_id" in body:
         body = {**body, "participant_date_id": ann["participant_dates"][0]["id"]}
-    before = _stored(store_repo, ranged.url_code)
+    before = _stored(ranged.url_code, store_repo)
     response = api.patch(f"/v1/{store}/participant_dates/{action}", body, format="json")
     assert response.status_code == 400
     assert set(response.json()) == fields
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -662,14 +650,14 @@ def test_marking_with_a_body_that_is_not_an_object_is_400(
     raw: str,
     errors: dict[str, Any],
 ) -> None:
-    _join(api, store, ranged.url_code, "Ann")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "Ann")
+    before = _stored(ranged.url_code, store_repo)
     response = api.patch(
         f"/v1/{store}/participant_dates/{action}", raw, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json() == errors
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -682,14 +670,14 @@ def test_marking_with_a_body_that_is_not_json_is_400(
     action: str,
     raw: str,
 ) -> None:
-    _join(api, store, ranged.url_code, "Ann")
-    before = _stored(store_repo, ranged.url_code)
+    join(api, store, ranged.url_code, "Ann")
+    before = _stored(ranged.url_code, store_repo)
     response = api.patch(
         f"/v1/{store}/participant_dates/{action}", raw, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("JSON parse error")
-    assert _stored(store_repo, ranged.url_code) == before
+    assert _stored(ranged.url_code, store_repo) == before
 
 
 # --- versions and methods ----------------------------------------------------------------------
@@ -725,13 +713,13 @@ def test_etag_changes_after_every_participant_and_date_change(
         )
     )
     assert len(etags) == 10
-    assert _stored(store_repo, ranged.url_code).version == ranged.version + 9
+    assert _stored(ranged.url_code, store_repo).version == ranged.version + 9
 
 
 def test_failed_changes_keep_the_etag(
     api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting
 ) -> None:
-    _join(api, store, ranged.url_code, "Ann")
+    join(api, store, ranged.url_code, "Ann")
     etag = _get(api, store, ranged.url_code)["ETag"]
     assert (
         api.post(
@@ -756,15 +744,15 @@ def test_failed_changes_keep_the_etag(
 
 
 def test_unknown_methods(api: APIClient, store: str, ranged: Meeting) -> None:
-    ann = _join(api, store, ranged.url_code, "Ann")
+    ann = join(api, store, ranged.url_code, "Ann")
     assert api.get(f"/v1/{store}/participants").status_code == 405
     row = f"/v1/{store}/meetings/{ranged.url_code}/participants/{ann['participant_id']}"
     assert api.get(row).status_code == 405
     assert api.patch(row, {}).status_code == 405
     # The id-only route is gone: it named no meeting.
-    before = _stored(repository_for(store), ranged.url_code)
+    before = _stored(ranged.url_code, repository_for(store))
     assert api.delete(f"/v1/{store}/participants/{ann['participant_id']}").status_code == 404
-    assert _stored(repository_for(store), ranged.url_code) == before
+    assert _stored(ranged.url_code, repository_for(store)) == before
     for action in ACTIONS:
         url = f"/v1/{store}/participant_dates/{action}"
         assert api.get(url).status_code == 405

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the project (this is meetings/tests/support/)
 PROXY_HEADER = ("X-Forwarded-Proto", "https")  # what a TLS-terminating proxy in front sets
 
 

@@ -18,9 +18,9 @@ import pytest
 from django.test import Client
 
 from meetings import browser_keys, views
-from meetings.domain import Editing, Meeting, MeetingNotFound
-from meetings.repositories import repository_for
-from meetings.tests.test_pages import field_errors, page_url, text
+from meetings.domain import Editing, MeetingNotFound
+from meetings.tests.support.pages import field_errors, join, page_url, text
+from meetings.tests.support.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,6 @@ ORGANIZER_ONLY = (
     "Only the organizer can change this meeting. Open the manage link on this device to do so."
 )
 DEC_1, DEC_2, DEC_3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
-
-
-def stored(code: str) -> Meeting:
-    return repository_for("mysql").meeting_get(url_code=code)
 
 
 def page(client: Client, code: str, **extra: Any) -> str:
@@ -73,10 +69,6 @@ def create(client: Client, *, times: bool = False) -> str:
     code: str = response["Location"].split("/")[2]
     assert stored(code).editing is Editing.PROTECTED
     return code
-
-
-def join(client: Client, code: str, name: str) -> Any:
-    return client.post(f"{page_url(code)}join", {"name": name})
 
 
 def final(client: Client, code: str, data: dict[str, str], **extra: Any) -> Any:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ from meetings.domain import DateAction
 from meetings.management.commands import gel_migrate
 from meetings.repositories import gel as gel_store
 from meetings.repositories.gel import GelMeetingRepository
+from meetings.tests.support.system import closed_port
 
 CODE = "A" * 22  # well formed: the store is asked about it
 UNKNOWN_ID = str(uuid.UUID(int=1))
@@ -63,16 +63,9 @@ def no_gel_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port  # nothing listens there once the socket is closed
-
-
 @pytest.fixture
 def closed_port_dsn(no_gel_config: None, monkeypatch: pytest.MonkeyPatch) -> str:
-    dsn = f"gel://127.0.0.1:{_closed_port()}"
+    dsn = f"gel://127.0.0.1:{closed_port()}"
     monkeypatch.setenv("GEL_DSN", dsn)
     monkeypatch.setenv("GEL_CLIENT_TLS_SECURITY", "insecure")
     return dsn

@@ -38,15 +38,16 @@ from typing import Any
 import MySQLdb
 import pytest
 
-from meetifyr.serving import (
+from meetings.tests.support.serving import (
     UNLIMITED_RATES,
     OrganizerKeys,
     free_port,
     gunicorn_serving,
     production_env,
 )
+from meetings.tests.support.system import wait_for
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
 DB_NAME = "meetifyr_faults"
@@ -58,14 +59,6 @@ pytestmark = pytest.mark.skipif(
     not (Path(MARIADBD).exists() and Path(INSTALL_DB).exists()) and not os.environ.get("CI"),
     reason="the fault tests start a private MariaDB server: mariadb-server is not installed",
 )
-
-
-def _wait_for(check: Any, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 @dataclass
@@ -110,7 +103,7 @@ class PrivateMariaDB:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        _wait_for(self.answers, "the private MariaDB to start")
+        wait_for(self.answers, "the private MariaDB to start", timeout=30)
 
     def stop(self) -> None:
         if self.process is None:
@@ -380,7 +373,7 @@ def test_database_restart(app: App, mariadb: PrivateMariaDB) -> None:
     finally:
         mariadb.start()
 
-    _wait_for(
+    wait_for(
         lambda: app.call("GET", f"/v1/mysql/meetings/{code}").status == 200,
         "the app to reach the restarted database",
         timeout=30,

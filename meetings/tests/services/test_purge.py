@@ -26,7 +26,8 @@ from meetings import domain, models, services
 from meetings.domain import DateAction, Meeting
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.repositories.memory import InMemoryMeetingRepository
-from meetings.tests.stored import store_rows
+from meetings.tests.support.stored import store_rows
+from meetings.tests.support.system import closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -397,15 +398,6 @@ def test_gel_asked_for_but_not_configured_is_an_error() -> None:
     assert _gone(repo, old)
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port  # nothing listens there once the socket is closed
-
-
 @pytest.mark.parametrize(
     ("dsn", "reason"),
     [
@@ -419,7 +411,7 @@ def test_a_named_gel_server_that_cannot_be_used_is_an_error(
     """GEL_DSN names a server: the default run must purge it, so failing to is an error (and
     says why), after MySQL was purged."""
     if dsn == "closed port":
-        dsn = f"gel://admin@127.0.0.1:{_closed_port()}/main"
+        dsn = f"gel://admin@127.0.0.1:{closed_port()}/main"
     monkeypatch.setenv("GEL_DSN", dsn)
     settings.GEL_CONNECT_WAIT = 0
     repo = repository_for("mysql")
@@ -436,7 +428,7 @@ def test_a_named_gel_server_that_cannot_be_used_is_an_error(
 
 @pytest.mark.gel
 def test_by_default_both_stores_where_gel_is_configured(request: pytest.FixtureRequest) -> None:
-    from meetings.tests import gel_support
+    from meetings.tests.support import gel_support
 
     gel_support.window_open(request)
     assert os.environ.get("GEL_DSN")  # the run's branch

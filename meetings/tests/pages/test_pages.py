@@ -18,36 +18,12 @@ from rest_framework.test import APIClient
 from meetings import models, services, views
 from meetings.domain import DateAction, Meeting, StoreUnavailable, url_code_new
 from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.tests.support.pages import field_errors, join, page_url, text
+from meetings.tests.support.stored import stored
 
 pytestmark = pytest.mark.django_db
 
 FRAGMENT = {"HTTP_MEETIFYR_FRAGMENT": "1"}
-
-
-def page_url(meeting: Meeting | str) -> str:
-    code = meeting if isinstance(meeting, str) else meeting.url_code
-    return f"/meetings/{code}/"
-
-
-def text(response: Any) -> str:
-    body: bytes = response.content
-    return body.decode()
-
-
-def field_errors(response: Any, field_id: str) -> str:
-    """The error list Django renders next to a field (``<ul ... id="id_x_error">``)."""
-    match = re.search(
-        rf'<ul class="errorlist" id="{field_id}_error">(.*?)</ul>', text(response), re.S
-    )
-    return match.group(1) if match else ""
-
-
-def stored(repo: DjangoMeetingRepository, meeting: Meeting) -> Meeting:
-    return repo.meeting_get(url_code=meeting.url_code)
-
-
-def join(client: Client, meeting: Meeting, name: str) -> Any:
-    return client.post(f"{page_url(meeting)}join", {"name": name})
 
 
 def date_state(meeting: Meeting, name: str, day: date) -> tuple[bool, bool]:
@@ -249,7 +225,7 @@ def test_set_dates_then_redirect_then_get(
     )
     assert response.status_code == 303
     assert response["Location"] == f"{page_url(bare_meeting)}#you"
-    meeting = stored(orm_repo, bare_meeting)
+    meeting = stored(bare_meeting, orm_repo)
     assert (meeting.start_date, meeting.end_date) == (date(2026, 12, 1), date(2026, 12, 3))
     page = text(client.get(response["Location"]))
     assert "Pick the dates to choose from" not in page
@@ -265,7 +241,7 @@ def test_set_dates_twice_keeps_the_first_range(
     )
     assert response.status_code == 400
     assert "The dates of this meeting have already been set." in text(response)
-    meeting = stored(orm_repo, meeting_with_range)
+    meeting = stored(meeting_with_range, orm_repo)
     assert (meeting.start_date, meeting.end_date) == (date(2026, 12, 1), date(2026, 12, 7))
 
 
@@ -298,7 +274,7 @@ def test_set_dates_bad_input(
     response = client.post(f"{page_url(bare_meeting)}dates", data)
     assert response.status_code == 400
     assert message in field_errors(response, field_id)
-    assert stored(orm_repo, bare_meeting).start_date is None
+    assert stored(bare_meeting, orm_repo).start_date is None
 
 
 def test_set_dates_quick_pick_without_javascript(
@@ -309,7 +285,7 @@ def test_set_dates_quick_pick_without_javascript(
     today = timezone.localdate()
     first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     assert f'name="start_date" value="{first.isoformat()}"' in text(response)
-    assert stored(orm_repo, bare_meeting).start_date is None
+    assert stored(bare_meeting, orm_repo).start_date is None
 
 
 # --- title and location ---------------------------------------------------------------------
@@ -321,7 +297,7 @@ def test_title_and_location_edits(
     url = page_url(meeting_with_range)
     assert client.post(f"{url}title", {"title": " Lunch "}).status_code == 303
     assert client.post(f"{url}location", {"location": "Busan"}).status_code == 303
-    meeting = stored(orm_repo, meeting_with_range)
+    meeting = stored(meeting_with_range, orm_repo)
     assert (meeting.title, meeting.location) == ("Lunch", "Busan")
     page = text(client.get(url))
     assert '<h1 id="meeting-title">Lunch</h1>' in page
@@ -335,7 +311,7 @@ def test_title_bad_input_keeps_the_stored_title(
     assert response.status_code == 400
     assert "Use at most 255 characters." in field_errors(response, "id_title")
     assert '<details id="edit-details" class="edit" open>' in text(response)
-    assert stored(orm_repo, meeting_with_range).title == "Team dinner"
+    assert stored(meeting_with_range, orm_repo).title == "Team dinner"
     response = client.post(f"{page_url(meeting_with_range)}location", {"location": "a\nb"})
     assert response.status_code == 400
     assert "Remove special characters" in field_errors(response, "id_location")
@@ -355,7 +331,7 @@ def test_join_remembers_me_in_the_session(
     response = join(client, meeting_with_range, " Alice ")
     assert response.status_code == 303
     assert response["Location"] == f"{page_url(meeting_with_range)}#you"
-    meeting = stored(orm_repo, meeting_with_range)
+    meeting = stored(meeting_with_range, orm_repo)
     [alice] = meeting.participants
     assert alice.name == "Alice"
     assert client.session[views.SESSION_KEY] == {meeting.url_code: str(alice.id)}
@@ -398,7 +374,7 @@ def test_join_bad_input(
     response = join(client, meeting_with_range, name)
     assert response.status_code == 400
     assert message in field_errors(response, "id_name")
-    assert len(stored(orm_repo, meeting_with_range).participants) == 1
+    assert len(stored(meeting_with_range, orm_repo).participants) == 1
     assert views.SESSION_KEY not in client.session
 
 
@@ -408,7 +384,7 @@ def test_join_before_the_dates_are_set(
     response = join(client, bare_meeting, "Alice")
     assert response.status_code == 400
     assert "Set the meeting&#x27;s dates before anyone joins." in text(response)
-    assert stored(orm_repo, bare_meeting).participants == ()
+    assert stored(bare_meeting, orm_repo).participants == ()
 
 
 def test_switch_to_another_name_and_back_to_nobody(
@@ -436,7 +412,7 @@ def test_a_deleted_participant_is_forgotten(
     client: Client, meeting_with_range: Meeting, orm_repo: DjangoMeetingRepository
 ) -> None:
     join(client, meeting_with_range, "Alice")
-    [alice] = stored(orm_repo, meeting_with_range).participants
+    [alice] = stored(meeting_with_range, orm_repo).participants
     services.participant_delete(
         repo=orm_repo, url_code=meeting_with_range.url_code, participant_id=alice.id
     )  # e.g. through the API
@@ -474,10 +450,10 @@ def test_leave_needs_the_confirmation_step(
     assert response.status_code == 400
     assert "Confirm that you want to leave this meeting." in text(response)
     assert '<details id="leave-details" open>' in text(response)
-    assert len(stored(orm_repo, meeting_with_range).participants) == 1
+    assert len(stored(meeting_with_range, orm_repo).participants) == 1
     response = client.post(f"{url}leave", {"confirm": "on"})
     assert response.status_code == 303
-    assert stored(orm_repo, meeting_with_range).participants == ()
+    assert stored(meeting_with_range, orm_repo).participants == ()
     assert meeting_with_range.url_code not in client.session.get(views.SESSION_KEY, {})
     assert "Join this meeting" in text(client.get(url))
 
@@ -488,7 +464,7 @@ def test_leave_without_identity_changes_nothing(
     services.participant_create(repo=orm_repo, url_code=meeting_with_range.url_code, name="Bob")
     response = client.post(f"{page_url(meeting_with_range)}leave", {"confirm": "on"})
     assert response.status_code == 303
-    assert len(stored(orm_repo, meeting_with_range).participants) == 1
+    assert len(stored(meeting_with_range, orm_repo).participants) == 1
 
 
 # --- marking dates --------------------------------------------------------------------------
@@ -511,7 +487,7 @@ def test_mark_cycle_without_javascript(
         response = client.post(f"{url}mark", {"mark": f"{day.isoformat()}:{action}"})
         assert response.status_code == 303
         assert response["Location"] == f"{url}#toggle-2026-12-02"
-        assert date_state(stored(orm_repo, meeting_with_range), "Alice", day) == expected
+        assert date_state(stored(meeting_with_range, orm_repo), "Alice", day) == expected
 
 
 def test_no_javascript_flow_shows_everyone_s_latest_changes(
@@ -596,7 +572,7 @@ def test_fragment_answers_for_the_page_script(
     body = text(response)
     assert "<html" not in body
     assert "You are Alice" in body
-    version = stored(orm_repo, meeting_with_range).version
+    version = stored(meeting_with_range, orm_repo).version
     assert response["ETag"] == f'"m{version}"'
     response = client.post(f"{url}mark", {"mark": "2026-12-01:off"}, **FRAGMENT)  # type: ignore[arg-type]
     assert response.status_code == 200
@@ -655,7 +631,7 @@ def test_forms_are_csrf_protected(
     response = browser.post(f"{url}join", {"name": "Mallory"})
     assert response.status_code == 403
     assert "Please try again" in text(response)
-    assert stored(orm_repo, meeting_with_range).participants == ()
+    assert stored(meeting_with_range, orm_repo).participants == ()
     response = browser.post("/", {"title": "forged"})
     assert response.status_code == 403
     assert models.Meeting.objects.count() == 1
@@ -665,7 +641,7 @@ def test_forms_are_csrf_protected(
     assert token is not None
     response = browser.post(f"{url}join", {"name": "Alice", "csrfmiddlewaretoken": token.group(1)})
     assert response.status_code == 303
-    assert [p.name for p in stored(orm_repo, meeting_with_range).participants] == ["Alice"]
+    assert [p.name for p in stored(meeting_with_range, orm_repo).participants] == ["Alice"]
 
 
 def test_every_form_carries_a_csrf_token(client: Client, meeting_with_range: Meeting) -> None:

@@ -42,7 +42,8 @@ from meetings.domain import (
     time_window_check,
 )
 from meetings.repositories import repository_for
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.tests.support.pages import url_code
+from meetings.tests.support.stored import stored
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is deliberate (the test's own checks and the
@@ -102,19 +103,6 @@ def screenshot_view(page: Page, name: str) -> None:
     """What the screen shows now (not the whole page)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def url_code(url: str) -> str:
-    return url.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-
-
-def stored(url: str) -> Meeting:
-    return DjangoMeetingRepository().meeting_get(url_code=url_code(url))
-
-
-def stored_mysql(url: str) -> Meeting:
-    """The meeting as the MySQL store holds it, through the store lookup the pages use."""
-    return repository_for("mysql").meeting_get(url_code=url_code(url))
 
 
 def state(meeting: Meeting, name: str, iso: str) -> tuple[bool, bool]:
@@ -445,7 +433,7 @@ def test_creator_keeps_control_after_a_reload(new_context: NewContext, server: s
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     create_meeting(page, server, title="Board meeting", with_dates=True)
-    assert stored_mysql(page.url).editing is Editing.PROTECTED
+    assert stored(page.url).editing is Editing.PROTECTED
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board meeting")
     expect_organizer_controls(page)
@@ -464,7 +452,7 @@ def test_creator_keeps_control_after_a_reload(new_context: NewContext, server: s
     expect(page.get_by_role("heading", level=1)).to_have_text("Board meeting, moved")
     settled(page)
     expect(page.locator(".alert")).to_have_count(0)
-    assert stored_mysql(page.url).title == "Board meeting, moved"
+    assert stored(page.url).title == "Board meeting, moved"
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board meeting, moved")
     expect_organizer_controls(page)
@@ -498,7 +486,7 @@ def test_protected_row_needs_the_persons_key(new_context: NewContext, server: st
     share_url = alice.locator("#share-url").input_value()
     personal_url = alice.locator("#personal-url").input_value()
     assert re.search(PERSONAL_LINK, personal_url), personal_url
-    before = stored_mysql(share_url)
+    before = stored(share_url)
     assert state(before, "Alice", "2026-12-02") == (False, False)
 
     other = new_context(viewport=DESKTOP, locale="en-US").new_page()
@@ -522,7 +510,7 @@ def test_protected_row_needs_the_persons_key(new_context: NewContext, server: st
     other.reload()
     expect(other.get_by_role("heading", name="Join this meeting")).to_be_visible()
     expect(other.locator("button.toggle")).to_have_count(0)
-    assert stored_mysql(share_url) == before
+    assert stored(share_url) == before
 
     open_link(other, personal_url, lands_on=share_url)
     expect(other.get_by_role("heading", name="You are Alice")).to_be_visible()
@@ -534,7 +522,7 @@ def test_protected_row_needs_the_persons_key(new_context: NewContext, server: st
     settled(other)
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(other.get_by_role("alert")).to_have_count(0)
-    after = stored_mysql(share_url)
+    after = stored(share_url)
     assert state(after, "Alice", "2026-12-01") == (False, False)
     assert state(after, "Alice", "2026-12-02") == (False, False)
     assert after.title == before.title
@@ -563,7 +551,7 @@ def test_manage_link_gives_the_organizers_controls(new_context: NewContext, serv
     helper.get_by_role("button", name="Save title").click()
     expect(helper.get_by_role("heading", level=1)).to_have_text("Handover, agreed")
     settled(helper)
-    assert stored_mysql(share_url).title == "Handover, agreed"
+    assert stored(share_url).title == "Handover, agreed"
 
     # The organizer key may change any row: choose Alice and mark one of her dates.
     helper.get_by_text("Already joined? Choose your name").click()
@@ -574,14 +562,14 @@ def test_manage_link_gives_the_organizers_controls(new_context: NewContext, serv
     helper.locator("#star-2026-12-05").click()
     settled(helper)
     expect(helper.locator("#star-2026-12-05")).to_have_attribute("aria-pressed", "true")
-    assert state(stored_mysql(share_url), "Alice", "2026-12-05") == (True, True)
+    assert state(stored(share_url), "Alice", "2026-12-05") == (True, True)
     expect(helper.locator("#personal-url")).to_have_count(0)  # Alice's key is not held here
 
     # The switch: open the meeting, and a browser with no key may edit the details.
     helper.get_by_role("button", name="Let everyone with the link edit").click()
     expect(helper.get_by_role("button", name="Protect the answers")).to_be_visible()
     settled(helper)
-    assert stored_mysql(share_url).editing is Editing.OPEN
+    assert stored(share_url).editing is Editing.OPEN
     stranger = new_context(viewport=DESKTOP, locale="en-US").new_page()
     stranger.goto(share_url)
     expect(stranger.get_by_text("Edit title and location")).to_be_visible()
@@ -662,7 +650,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     expect(page.get_by_label("Time zone")).to_have_value(SEOUL)  # the browser's zone
     screenshot(page, "create-times-desktop")
     create_timed_meeting(page, server, title="Timed dinner")
-    stored_meeting = stored_mysql(page.url)
+    stored_meeting = stored(page.url)
     assert stored_meeting.window is not None
     assert (stored_meeting.window.start, stored_meeting.window.end) == (540, 720)
     assert stored_meeting.window.time_zone == SEOUL
@@ -683,7 +671,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     page.mouse.up()
     settled(page)
     assert len(posts) == 1, posts
-    assert slots(stored_mysql(page.url), "Alice") == {
+    assert slots(stored(page.url), "Alice") == {
         "2026-12-01": "000111",
         "2026-12-02": "000111",
         "2026-12-03": "111111",
@@ -702,7 +690,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     page.mouse.up()
     settled(page)
     assert len(posts) == 2
-    assert slots(stored_mysql(page.url), "Alice")["2026-12-03"] == "111122"
+    assert slots(stored(page.url), "Alice")["2026-12-03"] == "111122"
     expect(mine(page, "Thu Dec 3, 11:30–12:00, free, preferred")).to_be_visible()
     expect(page.get_by_role("button", name="Preferred brush")).to_have_attribute(
         "aria-pressed", "true"
@@ -717,7 +705,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     bob.mouse.move(*center(mine(bob, "Thu Dec 3, 10:00–10:30, free")), steps=3)
     bob.mouse.up()
     settled(bob)
-    assert slots(stored_mysql(page.url), "Bob")["2026-12-03"] == "000111"
+    assert slots(stored(page.url), "Bob")["2026-12-03"] == "000111"
     catch_up_ms = int(POLL_SECONDS * 1000) + 3_000
     cell = heat(page, "Thu Dec 3, 09:00–09:30: 1 of 2 free")
     expect(cell).to_be_visible(timeout=catch_up_ms)
@@ -735,7 +723,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     page.mouse.up()
     settled(page)
     assert len(posts) == 3
-    assert slots(stored_mysql(page.url), "Alice")["2026-12-01"] == "100111"
+    assert slots(stored(page.url), "Alice")["2026-12-01"] == "100111"
     assert json_marks(posts[2]) == [
         {"date": "2026-12-01", "action": "on", "from": "09:00", "to": "09:30"}
     ]
@@ -810,7 +798,7 @@ def test_timed_meeting_painted_by_touch_at_375_px(new_context: NewContext, serve
         {"date": "2026-12-01", "action": "off", "from": "10:00", "to": "11:30"},
         {"date": "2026-12-02", "action": "off", "from": "10:00", "to": "11:30"},
     ]
-    stored_slots = slots(stored_mysql(page.url), "Mina")
+    stored_slots = slots(stored(page.url), "Mina")
     assert stored_slots["2026-12-01"] == stored_slots["2026-12-02"] == "1" * 2 + "0" * 3 + "1" * 11
     assert stored_slots["2026-12-03"] == "1" * 16
     expect(mine(page, "Wed Dec 2, 11:00–11:30, busy")).to_be_visible()
@@ -863,7 +851,7 @@ def test_timed_meeting_painted_with_the_keyboard(new_context: NewContext, server
     page.keyboard.press("Space")
     settled(page)
     expect(mine(page, "Tue Dec 1, 09:00–09:30, busy")).to_be_focused()  # kept across the swap
-    assert slots(stored_mysql(page.url), "Kim")["2026-12-01"] == "011111"
+    assert slots(stored(page.url), "Kim")["2026-12-01"] == "011111"
 
     # Shift+arrows select a block of two times on two dates; Enter marks them in one request.
     page.keyboard.press("ArrowDown")
@@ -871,12 +859,12 @@ def test_timed_meeting_painted_with_the_keyboard(new_context: NewContext, server
     page.keyboard.press("Shift+ArrowDown")
     page.keyboard.press("Shift+ArrowRight")
     expect(page.locator("#mine-grid td[aria-selected=true]")).to_have_count(4)
-    assert slots(stored_mysql(page.url), "Kim")["2026-12-02"] == "111111"  # nothing sent yet
+    assert slots(stored(page.url), "Kim")["2026-12-02"] == "111111"  # nothing sent yet
     page.keyboard.press("Enter")
     settled(page)
     expect(mine(page, "Wed Dec 2, 10:00–10:30, busy")).to_be_focused()
     expect(page.locator("#mine-grid td[aria-selected=true]")).to_have_count(0)
-    stored_slots = slots(stored_mysql(page.url), "Kim")
+    stored_slots = slots(stored(page.url), "Kim")
     assert stored_slots["2026-12-01"] == "000111"
     assert stored_slots["2026-12-02"] == "100111"
     assert len(posts) == 2
@@ -917,7 +905,7 @@ def test_timed_meeting_without_javascript(new_context: NewContext, server: str) 
     page.get_by_role("checkbox", name="Wed Dec 2, 09:00–09:30: free").uncheck()  # not saved
     page.get_by_role("button", name="Save Tuesday, December 1").click()
     expect(page).to_have_url(re.compile(r"#availability$"))
-    stored_slots = slots(stored_mysql(page.url), "Alice")
+    stored_slots = slots(stored(page.url), "Alice")
     assert stored_slots == {
         "2026-12-01": "001112",
         "2026-12-02": "111111",
@@ -949,7 +937,7 @@ def test_timed_meeting_in_the_viewers_zone(new_context: NewContext, server: str)
     expect(page.locator("#mine-grid tbody th").first).to_have_text("01:00")
     mine(page, "Tue Dec 1, 01:00–01:30, free").click()
     settled(page)
-    assert slots(stored_mysql(page.url), "Lena")["2026-12-01"] == "011111"
+    assert slots(stored(page.url), "Lena")["2026-12-01"] == "011111"
     page.locator("#availability").evaluate("a => a.scrollIntoView()")
     screenshot_view(page, "timed-desktop-berlin")
     page.get_by_role("button", name="Show the meeting\u2019s time zone (Asia/Seoul)").click()
@@ -981,7 +969,7 @@ def test_timed_meeting_in_korean(new_context: NewContext, server: str) -> None:
     expect(page.locator("#mine-grid td[data-k='0']")).to_have_attribute(
         "aria-label", re.compile(r"09:00–09:30, 불가능$")
     )
-    assert slots(stored_mysql(page.url), "민수")["2026-12-01"] == "011111"
+    assert slots(stored(page.url), "민수")["2026-12-01"] == "011111"
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Apple SD Gothic Neo" in font
     assert "Noto Sans CJK KR" in font
@@ -1005,7 +993,7 @@ def test_dates_only_meeting_painted_by_dragging(new_context: NewContext, server:
     page.mouse.up()
     settled(page)
     assert len(posts) == 1
-    meeting = stored_mysql(page.url)
+    meeting = stored(page.url)
     assert [state(meeting, "Alice", f"2026-12-0{day}") for day in range(1, 8)] == [
         (True, False),
         (False, False),
@@ -1023,14 +1011,14 @@ def test_dates_only_meeting_painted_by_dragging(new_context: NewContext, server:
     page.mouse.up()
     settled(page)
     assert len(posts) == 2
-    meeting = stored_mysql(page.url)
+    meeting = stored(page.url)
     assert state(meeting, "Alice", "2026-12-06") == (True, True)
     assert state(meeting, "Alice", "2026-12-07") == (True, True)
     # A plain click is one toggle through the mark form, as before.
     page.locator("#toggle-2026-12-01").click()
     settled(page)
     expect(page.locator("#toggle-2026-12-01")).to_have_attribute("aria-pressed", "false")
-    assert state(stored_mysql(page.url), "Alice", "2026-12-01") == (False, False)
+    assert state(stored(page.url), "Alice", "2026-12-01") == (False, False)
     assert len(posts) == 2
 
 
@@ -1089,7 +1077,7 @@ def test_the_final_date_picked_arrives_live_and_downloads(
     expect(organizer.get_by_role("button", name=re.compile("^Pick"))).to_have_count(0)
     expect(organizer.locator("#mine-grid")).to_have_count(0)
     expect(organizer.locator("#edit-details")).to_have_count(0)
-    final = stored_mysql(organizer.url).final
+    final = stored(organizer.url).final
     assert final is not None
     assert (final.day, final.start, final.end) == (date(2026, 12, 2), 600, 660)
 
@@ -1132,7 +1120,7 @@ def test_the_final_date_picked_arrives_live_and_downloads(
     expect(organizer.locator("#decision")).to_have_count(0)
     expect(bob.locator("form.join")).to_be_visible(timeout=catch_up_ms)
     expect(bob.locator("#decision")).to_have_count(0)
-    assert stored_mysql(organizer.url).final is None
+    assert stored(organizer.url).final is None
     assert_not_reloaded(bob)
     assert errors == []
 
@@ -1172,7 +1160,7 @@ def test_the_final_date_chosen_in_the_form_then_the_meeting_deleted(
     expect(decision).to_contain_text("Meeting on Sat Dec 5")
     assert decision.locator(".decision-note").inner_text() == "At the library,\nroom 2"
     expect(decision).to_be_focused()
-    final = stored_mysql(organizer.url).final
+    final = stored(organizer.url).final
     assert final is not None
     assert (final.day, final.note) == (date(2026, 12, 5), "At the library,\nroom 2")
 
@@ -1196,7 +1184,7 @@ def test_the_final_date_chosen_in_the_form_then_the_meeting_deleted(
     expect(organizer.locator(".flash")).to_have_text("The meeting was deleted.")
     screenshot(organizer, "final-deleted-desktop")
     with pytest.raises(MeetingNotFound):
-        stored_mysql(f"/meetings/{code}/")
+        stored(f"/meetings/{code}/")
     # Bob's page polls, finds the meeting gone and shows the page that says so.
     expect(bob.locator("#meeting")).to_have_count(0, timeout=catch_up_ms)
     expect(bob.locator(".notice h1")).to_be_visible()

@@ -12,15 +12,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from meetifyr import gel_server
 from meetings import services
 from meetings.domain import DateAction, Editing, KeyRefused, KeyRequired, key_new
 from meetings.models import participant_name_key_digest
 from meetings.repositories import MeetingRepository
 from meetings.repositories.django_orm import DjangoMeetingRepository
-from meetings.tests import gel_support
+from meetings.tests.support import gel_server, gel_support
 
-LEGACY_SCHEMA = Path(__file__).with_name("gel_schema_before_keys.gel")
+LEGACY_SCHEMA = Path(__file__).parents[1] / "support" / "gel_schema_before_keys.gel"
 
 
 @pytest.mark.django_db

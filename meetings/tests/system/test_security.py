@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -38,11 +38,16 @@ from urllib.parse import urlsplit, urlunsplit
 import MySQLdb
 import pytest
 
-from meetifyr import gel_server
-from meetifyr.serving import UNLIMITED_RATES, OrganizerKeys, gunicorn_serving, production_env
-from meetings.tests import gel_support
+from meetings.tests.support import gel_server, gel_support
+from meetings.tests.support.serving import (
+    UNLIMITED_RATES,
+    OrganizerKeys,
+    gunicorn_serving,
+    production_env,
+)
+from meetings.tests.support.system import wait_for
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 PROXY = {"X-Forwarded-Proto": "https"}
 CONNECT_WAIT, CONNECT_TIMEOUT = 1, 2  # the app's GEL_CONNECT_WAIT / GEL_CONNECT_TIMEOUT
 LONGEST_ANSWER = CONNECT_WAIT + CONNECT_TIMEOUT + 1.0  # seconds any request may take
@@ -52,14 +57,6 @@ PARTICIPANTS = ("Ada", "Grace", "Linus", "Barbara")
 WORKERS = 8
 
 pytestmark = gel_support.GEL_MARKS
-
-
-def _wait_for(check: Any, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 @dataclass
@@ -263,9 +260,10 @@ def test_gel_server_killed_and_restarted_under_load(
             killed_at = len(load.answers["edgedb"])
             time.sleep(2)
             server.start()
-            _wait_for(
+            wait_for(
                 lambda: app.call("GET", f"/v1/edgedb/meetings/{code}").status == 200,
                 "the app to reach the restarted Gel server",
+                timeout=60,
             )
             time.sleep(1.5)
         finally:
@@ -356,9 +354,10 @@ def test_requests_while_the_gel_server_is_down_answer_503_at_once(
         assert app.call("POST", "/v1/mysql/meetings", {"title": "MySQL is fine"}).status == 201
     finally:
         server.start()
-    _wait_for(
+    wait_for(
         lambda: app.call("GET", f"/v1/edgedb/meetings/{code}").status == 200,
         "the app to reach the restarted Gel server",
+        timeout=60,
     )
     assert app.ok("GET", f"/v1/edgedb/meetings/{code}") == before
     changed = app.ok("PATCH", f"/v1/edgedb/meetings/{code}/title", {"title": "After"})

@@ -17,7 +17,8 @@ from meetings import models, services, views
 from meetings.domain import DateAction, Meeting, key_new, time_window_check
 from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
-from meetings.tests.test_pages import field_errors, page_url, text
+from meetings.tests.support.pages import field_errors, join, page_url, text
+from meetings.tests.support.stored import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +34,9 @@ TIMES = {
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
 
 
-def stored(meeting: Meeting) -> Meeting:
-    """The meeting as the MySQL store holds it (the store the pages use)."""
-    return repository_for("mysql").meeting_get(url_code=meeting.url_code)
-
-
 def slots(meeting: Meeting, name: str) -> dict[date, str | None]:
     participant = next(p for p in meeting.participants if p.name == name)
     return {row.date: row.slots for row in participant.dates}
-
-
-def join(client: Client, meeting: Meeting, name: str) -> Any:
-    return client.post(f"{page_url(meeting)}join", {"name": name})
 
 
 def paint(client: Client, meeting: Meeting, marks: Any, **extra: Any) -> Any:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from meetifyr import gel_server
+from meetings.tests.support import gel_server
 
 GEL_MARKS = [pytest.mark.gel]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

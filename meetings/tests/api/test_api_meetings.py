@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from meetings import models, services
 from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
-from meetings.tests import gel_support
+from meetings.tests.support import gel_support
 
 pytestmark = pytest.mark.django_db
 

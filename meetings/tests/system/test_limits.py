@@ -20,11 +20,11 @@ from django.db import connection
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from meetifyr.serving import PROXY_HEADER, gunicorn_serving, production_env
 from meetings import domain, limits, services
 from meetings.api.errors import TOO_MANY_REQUESTS
 from meetings.repositories import repository_for
-from meetings.tests import gel_support
+from meetings.tests.support import gel_support
+from meetings.tests.support.serving import PROXY_HEADER, gunicorn_serving, production_env
 
 pytestmark = pytest.mark.django_db
 

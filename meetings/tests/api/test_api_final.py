@@ -17,7 +17,8 @@ from meetings import domain, services
 from meetings.api.serializers import FINAL_EITHER
 from meetings.domain import FINAL_NO_DATES
 from meetings.repositories import MeetingRepository, repository_for
-from meetings.tests.stored import store_rows
+from meetings.tests.support.api import join
+from meetings.tests.support.stored import store_rows, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ class Meeting:
         return f"{self.base}/{self.code}"
 
     def join(self, name: str) -> Any:
-        return self.join_answer(name).json()
+        return join(APIClient(), self.store, self.code, name)
 
     def join_answer(self, name: str) -> Any:
         return APIClient().post(
@@ -75,7 +76,7 @@ class Meeting:
         return answer.json()
 
     def stored(self) -> domain.Meeting:
-        return repository_for(self.store).meeting_get(url_code=self.code)
+        return stored(self.code, repository_for(self.store))
 
 
 def _ics(answer: Any) -> icalendar.Calendar:

@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from meetings import domain, services
 from meetings.domain import Meeting
 from meetings.repositories import MeetingRepository, repository_for
+from meetings.tests.support.api import join
 
 pytestmark = pytest.mark.django_db
 
@@ -56,15 +57,6 @@ class World:
     alice_date_id: Any = None
 
 
-def _join(api: APIClient, store: str, code: str, name: str) -> dict[str, Any]:
-    response = api.post(
-        f"/v1/{store}/participants", {"meeting_url_code": code, "name": name}, format="json"
-    )
-    assert response.status_code == 201, response.content
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def _world(store: str, kind: str, *, with_range: bool) -> World:
     """The meeting of ``kind``; without a range (for the date range cells) nobody can join."""
     repo = repository_for(store)
@@ -92,8 +84,8 @@ def _world(store: str, kind: str, *, with_range: bool) -> World:
         ORGANIZER: organizer_key,
     }
     if with_range:
-        alice = _join(api, store, meeting.url_code, "Alice")
-        bob = _join(api, store, meeting.url_code, "Bob")
+        alice = join(api, store, meeting.url_code, "Alice")
+        bob = join(api, store, meeting.url_code, "Bob")
         world.alice_id = alice["participant_id"]
         world.alice_date_id = alice["participant_dates"][0]["id"]
         world.keys[OWN] = alice["participant_key"]
@@ -314,12 +306,12 @@ def test_walking_ids_finds_no_url_code_and_changes_nothing(store: str) -> None:
     victim = services.meeting_create(
         repo=repo, title="Victim", start_date=START, end_date=END, organizer_key=victim_key
     )
-    people = [_join(api, store, victim.url_code, name) for name in ("Ann", "Ben")]
+    people = [join(api, store, victim.url_code, name) for name in ("Ann", "Ben")]
     mine_key = domain.key_new()
     mine = services.meeting_create(
         repo=repo, title="Mine", start_date=START, end_date=END, organizer_key=mine_key
     )
-    _join(api, store, mine.url_code, "Me")
+    join(api, store, mine.url_code, "Me")
     before = repo.meeting_get(url_code=victim.url_code)
 
     participant_ids: list[Any] = [p["participant_id"] for p in people]
