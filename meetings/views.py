@@ -44,7 +44,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import calendar, limits, services
-from meetings.api import cache
+from meetings import rendered as cache
 from meetings.browser_keys import (
     keys_forget,
     keys_get,
