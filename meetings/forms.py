@@ -33,7 +33,6 @@ from meetings.domain import (
     Editing,
     Meeting,
 )
-from meetings.grid import date_long
 from meetings.services import MarkRequest, time_window
 from meetings.slots import (
     FINAL_NO_DATES,
@@ -44,6 +43,7 @@ from meetings.slots import (
     TimeWindow,
     minutes_label,
 )
+from meetings.web.presenters.labels import date_long
 
 ISO_DATE = "%Y-%m-%d"
 

@@ -93,14 +93,6 @@ from meetings.forms import (
     quick_range_find,
     quick_ranges,
 )
-from meetings.grid import (
-    SlotGrid,
-    date_short,
-    date_with_year,
-    grid_build,
-    slot_grid_build,
-    zone_label,
-)
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.slots import (
     InvalidTimeWindow,
@@ -110,6 +102,9 @@ from meetings.slots import (
     time_zone_check,
     wall_time_in,
 )
+from meetings.web.presenters.grid import grid_build
+from meetings.web.presenters.labels import date_short, date_with_year, zone_label
+from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
 
 logger = logging.getLogger(__name__)
 

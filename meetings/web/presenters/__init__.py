@@ -1,0 +1,1 @@
+"""What the page templates show, computed from the domain: grids, cells, slot layouts."""
