@@ -72,27 +72,6 @@ from meetings.domain import (
     key_new,
     participant_find,
 )
-from meetings.forms import (
-    TIME_WINDOW_FIELDS,
-    DateRangeForm,
-    DeleteForm,
-    EditingForm,
-    FinalForm,
-    JoinForm,
-    LeaveForm,
-    LocationForm,
-    MarkForm,
-    MeetingCreateForm,
-    PageForm,
-    PaintForm,
-    ReopenForm,
-    SlotsForm,
-    SwitchForm,
-    TitleForm,
-    domain_error_message,
-    quick_range_find,
-    quick_ranges,
-)
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.slots import (
     InvalidTimeWindow,
@@ -102,6 +81,21 @@ from meetings.slots import (
     time_zone_check,
     wall_time_in,
 )
+from meetings.web.forms.base import PageForm, domain_error_message
+from meetings.web.forms.final import FinalForm, ReopenForm
+from meetings.web.forms.meeting import (
+    DateRangeForm,
+    DeleteForm,
+    EditingForm,
+    LocationForm,
+    MeetingCreateForm,
+    TitleForm,
+    quick_range_find,
+    quick_ranges,
+    time_window_typed,
+)
+from meetings.web.forms.participants import JoinForm, LeaveForm, MarkForm, SwitchForm
+from meetings.web.forms.slots import PaintForm, SlotsForm
 from meetings.web.presenters.grid import grid_build
 from meetings.web.presenters.labels import date_short, date_with_year, zone_label
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
@@ -981,15 +975,6 @@ ZONE_COOKIE = "meetifyr_tz"  # the browser's IANA zone, written by meetifyr.js
 MEETING_ZONE_COOKIE = "meetifyr_meeting_zone"  # url codes this browser reads in their own zone
 MEETING_ZONE_KEPT = 20
 ZONE_COOKIE_AGE = 400 * 24 * 3600
-
-
-def time_window_typed(request: HttpRequest) -> dict[str, str]:
-    """What was chosen in a form's times of day, kept when a quick pick fills the dates in."""
-    return {
-        name: request.POST[name]
-        for name in ("times", *TIME_WINDOW_FIELDS)
-        if isinstance(request.POST.get(name), str)
-    }
 
 
 def viewer_zone(request: HttpRequest) -> str | None:
