@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "meetifyr.middleware.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "meetings.browser_keys.BrowserKeysMiddleware",  # the keys a browser holds, in its cookie
+    "meetings.web.identity.BrowserKeysMiddleware",  # the keys a browser holds, in its cookie
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
