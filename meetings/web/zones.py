@@ -4,7 +4,8 @@ writes), unless this browser chose the meeting's own for that meeting (a cookie 
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from meetings.slots import InvalidTimeWindow, time_zone_check
 
@@ -28,3 +29,29 @@ def viewer_zone(request: HttpRequest) -> str | None:
 def meeting_zone_codes(request: HttpRequest) -> list[str]:
     """The meetings this browser chose to read in the meeting's own zone."""
     return request.COOKIES.get(MEETING_ZONE_COOKIE, "").split()[-MEETING_ZONE_KEPT:]
+
+
+def meeting_zone_choose(request: HttpRequest, url_code: str, *, in_meeting_zone: bool) -> list[str]:
+    """The meetings read in their own zone after this choice for ``url_code`` (the most recent
+    last); the request's cookie says so from now on, so the answer shows the choice."""
+    codes = [code for code in meeting_zone_codes(request) if code != url_code]
+    if in_meeting_zone:
+        codes.append(url_code)
+    codes = codes[-MEETING_ZONE_KEPT:]
+    request.COOKIES[MEETING_ZONE_COOKIE] = " ".join(codes)  # the answer shows the choice
+    return codes
+
+
+def meeting_zone_cookie_write(response: HttpResponse, codes: list[str]) -> None:
+    """Keep ``codes`` (from ``meeting_zone_choose``) in the browser; none: drop the cookie."""
+    if codes:
+        response.set_cookie(
+            MEETING_ZONE_COOKIE,
+            " ".join(codes),
+            max_age=ZONE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(MEETING_ZONE_COOKIE, samesite="Lax")

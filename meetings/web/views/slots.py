@@ -4,7 +4,6 @@ JavaScript, and the zone the times are shown in.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
@@ -23,12 +22,7 @@ from meetings.web.responses import (
     pages_repo,
     post_only,
 )
-from meetings.web.zones import (
-    MEETING_ZONE_COOKIE,
-    MEETING_ZONE_KEPT,
-    ZONE_COOKIE_AGE,
-    meeting_zone_codes,
-)
+from meetings.web.zones import meeting_zone_choose, meeting_zone_cookie_write
 
 
 def my_row_or_error(
@@ -131,21 +125,7 @@ def meeting_zone_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     if choice not in ("meeting", "viewer"):
         message = gettext("That change is not possible.")
         return meeting_render(request, meeting, errors=[message], status=400)
-    codes = [code for code in meeting_zone_codes(request) if code != url_code]
-    if choice == "meeting":
-        codes.append(url_code)
-    codes = codes[-MEETING_ZONE_KEPT:]
-    request.COOKIES[MEETING_ZONE_COOKIE] = " ".join(codes)  # the answer shows the choice
+    codes = meeting_zone_choose(request, url_code, in_meeting_zone=choice == "meeting")
     response = meeting_done(request, meeting, anchor="availability")
-    if codes:
-        response.set_cookie(
-            MEETING_ZONE_COOKIE,
-            " ".join(codes),
-            max_age=ZONE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-        )
-    else:
-        response.delete_cookie(MEETING_ZONE_COOKIE, samesite="Lax")
+    meeting_zone_cookie_write(response, codes)
     return response
