@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "meetifyr.middleware.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "meetings.browser_keys.BrowserKeysMiddleware",  # the keys a browser holds, in its cookie
+    "meetings.web.identity.BrowserKeysMiddleware",  # the keys a browser holds, in its cookie
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -257,13 +257,13 @@ MEETINGS_RETENTION_DAYS = env_int("MEETINGS_RETENTION_DAYS", DEFAULT_RETENTION_D
 # --- rendered meetings ------------------------------------------------------------------------
 
 # A GET answers with the meeting's JSON as last rendered when its version is still the stored
-# one (see meetings/api/cache.py). Per process and bounded: at most MEETINGS_CACHE_ENTRIES
+# one (see meetings/rendered.py). Per process and bounded: at most MEETINGS_CACHE_ENTRIES
 # meetings (least recently used go first), none larger than MEETINGS_CACHE_MAX_BODY_BYTES, so a
 # process holds at most their product (128 MiB with the defaults; a 50 x 63 meeting is 200 KB).
 MEETINGS_CACHE_ENTRIES = env_int("MEETINGS_CACHE_ENTRIES", 256)
 MEETINGS_CACHE_MAX_BODY_BYTES = env_int("MEETINGS_CACHE_MAX_BODY_BYTES", 512 * 1024)
 # The pages keep the meeting fragment they send browsers that are nobody in the meeting, in the
-# same cache (meetings/views.py, meeting_grid); a 50 x 63 meeting's fragment is about 540 KB.
+# same cache (meetings/web/fragments.py); a 50 x 63 meeting's fragment is about 540 KB.
 MEETINGS_FRAGMENT_MAX_BYTES = env_int("MEETINGS_FRAGMENT_MAX_BYTES", 1024 * 1024)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("meetings.urls")),
+    path("", include("meetings.web.urls")),
 ]
 
 # Database outages answer 503 (JSON under /v1/) wherever they surface, not a 500 page.

@@ -21,7 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import calendar, limits, services
-from meetings.api import cache, renderers, serializers
+from meetings import rendered as cache
+from meetings.api import renderers, serializers
 from meetings.api.keys import KEY_OPTIONAL, ORGANIZER_KEY, MeetingKeyAuthentication
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import DateAction, DomainError, Editing, Meeting, key_new

@@ -13,8 +13,8 @@ from pytest_django import DjangoAssertNumQueries, Settings
 from rest_framework.test import APIClient
 
 from meetings import models, services
+from meetings import rendered as cache
 from meetings.admin import meetings_touch
-from meetings.api import cache
 from meetings.domain import DateAction
 from meetings.repositories import repository_for
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 from rest_framework.test import APIClient
 
-from meetings import models, services, views
+from meetings import models, services
 from meetings.domain import DateAction, Meeting, StoreUnavailable, url_code_new
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
+from meetings.web import identity, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -208,10 +209,10 @@ def test_unreachable_store_gets_a_503_page(
 
 
 def test_pages_use_the_configured_store(settings: Settings) -> None:
-    assert isinstance(views.pages_repo(), DjangoMeetingRepository)
+    assert isinstance(responses.pages_repo(), DjangoMeetingRepository)
     settings.MEETINGS_PAGES_STORE = "no-such-store"
     with pytest.raises(LookupError):
-        views.pages_repo()
+        responses.pages_repo()
 
 
 # --- date range -----------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def test_join_remembers_me_in_the_session(
     meeting = stored(meeting_with_range, orm_repo)
     [alice] = meeting.participants
     assert alice.name == "Alice"
-    assert client.session[views.SESSION_KEY] == {meeting.url_code: str(alice.id)}
+    assert client.session[identity.SESSION_KEY] == {meeting.url_code: str(alice.id)}
     page = text(client.get(page_url(meeting)))
     assert "You are Alice" in page
     assert "Join this meeting" not in page
@@ -375,7 +376,7 @@ def test_join_bad_input(
     assert response.status_code == 400
     assert message in field_errors(response, "id_name")
     assert len(stored(meeting_with_range, orm_repo).participants) == 1
-    assert views.SESSION_KEY not in client.session
+    assert identity.SESSION_KEY not in client.session
 
 
 def test_join_before_the_dates_are_set(
@@ -418,21 +419,21 @@ def test_a_deleted_participant_is_forgotten(
     )  # e.g. through the API
     page = text(client.get(page_url(meeting_with_range)))
     assert "Join this meeting" in page
-    assert meeting_with_range.url_code not in client.session.get(views.SESSION_KEY, {})
+    assert meeting_with_range.url_code not in client.session.get(identity.SESSION_KEY, {})
 
 
 def test_the_session_remembers_a_bounded_number_of_meetings() -> None:
     request = HttpRequest()
     request.session = SessionStore()
-    codes = [url_code_new() for _ in range(views.SESSION_MEETINGS_KEPT + 5)]
+    codes = [url_code_new() for _ in range(identity.SESSION_MEETINGS_KEPT + 5)]
     for number, code in enumerate(codes):
-        views.me_set(request, code, number)
-    known = request.session[views.SESSION_KEY]
+        identity.me_set(request, code, number)
+    known = request.session[identity.SESSION_KEY]
     assert list(known) == codes[5:]  # the oldest five were dropped
-    views.me_set(request, codes[5], 5)  # used again: now the most recent
-    views.me_set(request, "another", 7)  # drops the least recently set: codes[6]
-    known = request.session[views.SESSION_KEY]
-    assert len(known) == views.SESSION_MEETINGS_KEPT
+    identity.me_set(request, codes[5], 5)  # used again: now the most recent
+    identity.me_set(request, "another", 7)  # drops the least recently set: codes[6]
+    known = request.session[identity.SESSION_KEY]
+    assert len(known) == identity.SESSION_MEETINGS_KEPT
     assert list(known)[-2:] == [codes[5], "another"]
     assert codes[6] not in known
     assert known[codes[-1]] == str(len(codes) - 1)
@@ -454,7 +455,7 @@ def test_leave_needs_the_confirmation_step(
     response = client.post(f"{url}leave", {"confirm": "on"})
     assert response.status_code == 303
     assert stored(meeting_with_range, orm_repo).participants == ()
-    assert meeting_with_range.url_code not in client.session.get(views.SESSION_KEY, {})
+    assert meeting_with_range.url_code not in client.session.get(identity.SESSION_KEY, {})
     assert "Join this meeting" in text(client.get(url))
 
 

@@ -17,10 +17,10 @@ import icalendar
 import pytest
 from django.test import Client
 
-from meetings import browser_keys, views
 from meetings.domain import Editing, MeetingNotFound
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
+from meetings.web import identity, zones
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def test_a_timed_pick_button_shows_the_viewers_time_and_posts_the_meetings(
 ) -> None:
     """In Berlin the best time reads 02:00-03:00; its button posts Seoul's 10:00-11:00."""
     code = timed_meeting
-    organizer.cookies[views.ZONE_COOKIE] = "Europe/Berlin"
+    organizer.cookies[zones.ZONE_COOKIE] = "Europe/Berlin"
     body = page(organizer, code)
     best = re.search(r'<div class="best-dates">.*?</ol>', body, re.S)
     assert best is not None
@@ -255,7 +255,7 @@ def test_a_pick_across_midnight_in_the_viewers_zone(organizer: Client) -> None:
         final(organizer, code, {"date": "2026-12-01", "start": "09:00", "end": "12:00"}).status_code
         == 303
     )
-    organizer.cookies[views.ZONE_COOKIE] = "America/Los_Angeles"
+    organizer.cookies[zones.ZONE_COOKIE] = "America/Los_Angeles"
     card = decision_card(page(organizer, code))
     assert "In your time zone (America/Los Angeles): Mon Nov 30, 16:00–19:00" in card
 
@@ -527,7 +527,7 @@ def test_on_an_open_meeting_anyone_decides_but_only_the_organizer_deletes(
 def test_delete_with_the_confirmation(organizer: Client, ann: Client, dates_meeting: str) -> None:
     code = dates_meeting
     assert join(organizer, code, "Olga").status_code == 303
-    assert code in organizer.session[views.SESSION_KEY]
+    assert code in organizer.session[identity.SESSION_KEY]
     body = page(organizer, code)
     delete = re.search(r'<details id="delete-details".*?</details>', body, re.S)
     assert delete is not None
@@ -543,8 +543,8 @@ def test_delete_with_the_confirmation(organizer: Client, ann: Client, dates_meet
     assert '<p class="success">The meeting was deleted.</p>' in text(home)
     assert "The meeting was deleted." not in text(organizer.get("/"))  # shown once
     # The browser forgot its keys and who it was there.
-    assert code not in organizer.cookies[browser_keys.COOKIE].value
-    assert code not in organizer.session.get(views.SESSION_KEY, {})
+    assert code not in organizer.cookies[identity.KEYS_COOKIE].value
+    assert code not in organizer.session.get(identity.SESSION_KEY, {})
     for client in (organizer, ann):
         for response in (
             client.get(page_url(code)),

@@ -13,12 +13,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from meetings import models, services, views
+from meetings import models, services
 from meetings.domain import DateAction, Meeting, key_new, time_window_check
 from meetings.repositories import repository_for
 from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
+from meetings.web import identity, zones
 
 pytestmark = pytest.mark.django_db
 
@@ -439,7 +440,7 @@ def as_alice_without_her_key(meeting: Meeting) -> Client:
     [alice] = stored(meeting).participants
     other = Client()
     session = other.session
-    session[views.SESSION_KEY] = {meeting.url_code: str(alice.id)}
+    session[identity.SESSION_KEY] = {meeting.url_code: str(alice.id)}
     session.save()
     other.cookies[settings.SESSION_COOKIE_NAME] = session.session_key or ""
     return other
@@ -506,7 +507,7 @@ def test_a_drag_across_dates_of_a_dates_only_meeting(
 
 def test_times_in_the_browsers_zone_and_back(client: Client, timed: Meeting) -> None:
     join(client, timed, "Alice")
-    client.cookies[views.ZONE_COOKIE] = "Europe/Berlin"
+    client.cookies[zones.ZONE_COOKIE] = "Europe/Berlin"
     body = text(client.get(page_url(timed)))
     assert (
         "Times are in your time zone, Europe/Berlin. The meeting\u2019s time zone is Asia/Seoul."
@@ -523,7 +524,7 @@ def test_times_in_the_browsers_zone_and_back(client: Client, timed: Meeting) -> 
     assert response.status_code == 200
     assert "Times are in Asia/Seoul, the meeting\u2019s time zone." in text(response)
     assert "Show my time zone (Europe/Berlin)" in text(response)
-    cookie = response.cookies[views.MEETING_ZONE_COOKIE]
+    cookie = response.cookies[zones.MEETING_ZONE_COOKIE]
     assert cookie.value == timed.url_code
     assert cookie["samesite"] == "Lax"
     body = text(client.get(page_url(timed)))
@@ -532,7 +533,7 @@ def test_times_in_the_browsers_zone_and_back(client: Client, timed: Meeting) -> 
 
     response = client.post(f"{page_url(timed)}zone", {"zone": "viewer"})
     assert response.status_code == 303
-    assert response.cookies[views.MEETING_ZONE_COOKIE].value == ""  # deleted
+    assert response.cookies[zones.MEETING_ZONE_COOKIE].value == ""  # deleted
     assert "Times are in your time zone, Europe/Berlin." in text(client.get(page_url(timed)))
     response = client.post(f"{page_url(timed)}zone", {"zone": "mars"})
     assert response.status_code == 400
@@ -541,7 +542,7 @@ def test_times_in_the_browsers_zone_and_back(client: Client, timed: Meeting) -> 
 def test_painting_in_another_zone_marks_the_meetings_slots(client: Client, timed: Meeting) -> None:
     """The script sends the meeting's dates and times, whatever the zone shown."""
     join(client, timed, "Alice")
-    client.cookies[views.ZONE_COOKIE] = "America/Los_Angeles"
+    client.cookies[zones.ZONE_COOKIE] = "America/Los_Angeles"
     body = text(client.get(page_url(timed)))
     # 09:00 Tue in Seoul is 16:00 Mon in Los Angeles: the columns are LA's dates.
     assert 'aria-label="Mon Nov 30, 16:00–16:30, free"' in body
@@ -553,7 +554,7 @@ def test_painting_in_another_zone_marks_the_meetings_slots(client: Client, timed
 
 @pytest.mark.parametrize("zone", ["Mars/Base", "", "Asia/Seoul; x"])
 def test_an_unknown_browser_zone_is_ignored(client: Client, timed: Meeting, zone: str) -> None:
-    client.cookies[views.ZONE_COOKIE] = zone
+    client.cookies[zones.ZONE_COOKIE] = zone
     body = text(client.get(page_url(timed)))
     assert "Times are in Asia/Seoul, the meeting\u2019s time zone." in body
 
@@ -565,7 +566,7 @@ def test_timed_pages_have_no_inline_scripts_or_styles_and_csrf_everywhere(
     client: Client, timed: Meeting
 ) -> None:
     join(client, timed, "Alice")
-    client.cookies[views.ZONE_COOKIE] = "Europe/Berlin"
+    client.cookies[zones.ZONE_COOKIE] = "Europe/Berlin"
     for response in (
         client.get("/"),
         client.get(page_url(timed)),

@@ -1,16 +1,9 @@
-"""Rendered meetings kept between requests, each with the version it was rendered at.
+"""Rendered meetings kept between requests, each with the version it was rendered at; used by
+the API (a meeting's JSON) and the pages (kept fragments).
 
-A meeting's JSON is a pure function of its stored state, and every change to that state bumps
-``version`` (the stores, the services and the admin all do). So a body rendered at version ``v``
-stays right for exactly as long as the stored version is ``v``: a GET reads the version (one
-indexed query, the same as the 304 poll) and sends the kept bytes when they match, instead of
-reading every participant's dates and rendering them again. Nothing is ever invalidated; a stale
-entry simply fails the version comparison and is replaced.
-
-The entries live in Django's cache framework under the ``meetings`` alias: a per-process
-``LocMemCache`` by default (each gunicorn worker keeps its own, which is still correct since the
-version is read from the store on every request), or any shared backend configured in settings.
-A failing cache backend never fails a request: it is logged and treated as a miss.
+Every change bumps a meeting's version, so a body kept at version ``v`` is right exactly while the
+stored version is ``v``: nothing is invalidated, a stale entry fails the comparison. The entries
+live in Django's ``meetings`` cache; a failing backend is logged and treated as a miss.
 """
 
 from __future__ import annotations

@@ -1,0 +1,214 @@
+"""The meeting page: what its template is given (who the browser is and what it may change, the
+links, the grids and the decision, the forms) and the page or fragment it renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import ngettext
+
+from meetings.conditional import meeting_etag
+from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
+from meetings.web.decision import decision_build, final_form_initial
+from meetings.web.forms.base import PageForm
+from meetings.web.forms.meeting import (
+    DateRangeForm,
+    DeleteForm,
+    EditingForm,
+    LocationForm,
+    TitleForm,
+    quick_ranges,
+)
+from meetings.web.forms.participants import JoinForm, LeaveForm, SwitchForm
+from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
+from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
+from meetings.web.presenters.grid import grid_build
+from meetings.web.presenters.labels import date_with_year
+from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
+from meetings.web.zones import meeting_zone_codes, viewer_zone
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """This browser in a meeting: who it is, the keys it holds, and what it may change (for the
+    controls it is shown; the services decide anyway)."""
+
+    me: Participant | None
+    organizer_key: str | None  # the organizer key this browser holds, whether it fits or not
+    my_key: str | None  # the key of ``me`` this browser holds
+    organizer: bool
+    open_editing: bool
+    can_remove_me: bool
+    can_edit_me: bool
+    can_edit_settings: bool
+    can_pick: bool
+
+
+def viewer_of(request: HttpRequest, meeting: Meeting) -> Viewer:
+    me = me_get(request, meeting)
+    code = meeting.url_code
+    held_organizer_key = organizer_key(request, code)
+    organizer = is_organizer(meeting, held_organizer_key)
+    open_editing = meeting.editing is Editing.OPEN
+    my_key = participant_key(request, code, me.id) if me else None
+    # A closed meeting (the final date is picked) takes no joins and no marks: every row is
+    # read-only, though its people may still leave.
+    can_remove_me = me is not None and (open_editing or organizer or my_key is not None)
+    can_edit_settings = open_editing or organizer
+    return Viewer(
+        me=me,
+        organizer_key=held_organizer_key,
+        my_key=my_key,
+        organizer=organizer,
+        open_editing=open_editing,
+        can_remove_me=can_remove_me,
+        can_edit_me=can_remove_me and not meeting.closed,
+        can_edit_settings=can_edit_settings,
+        can_pick=can_edit_settings and meeting.has_date_range and not meeting.closed,
+    )
+
+
+def viewer_context(viewer: Viewer) -> dict[str, Any]:
+    return {
+        "me": viewer.me,
+        "can_edit_me": viewer.can_edit_me,
+        "can_remove_me": viewer.can_remove_me,
+        "can_edit_settings": viewer.can_edit_settings,
+        "can_pick": viewer.can_pick,
+        "is_organizer": viewer.organizer,
+        "protected": not viewer.open_editing,
+    }
+
+
+def links_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dict[str, Any]:
+    """The manage and personal links this browser may show, the share link, the polls' URL."""
+    code = meeting.url_code
+    me = viewer.me
+    return {
+        "manage_url": link_with_key(request, code, viewer.organizer_key)
+        if viewer.organizer and viewer.organizer_key
+        else "",
+        "personal_url": link_with_key(request, code, viewer.my_key, me.id)
+        if me and viewer.my_key
+        else "",
+        "share_url": request.build_absolute_uri(reverse("meeting_page", args=[code])),
+        "grid_url": reverse("meeting_grid", args=[code]),
+    }
+
+
+def range_label(meeting: Meeting) -> str:
+    if meeting.start_date is None or meeting.end_date is None:
+        return ""
+    count = len(meeting.dates())
+    return ngettext(
+        "%(start)s – %(end)s (%(count)d date)",
+        "%(start)s – %(end)s (%(count)d dates)",
+        count,
+    ) % {
+        "start": date_with_year(meeting.start_date),
+        "end": date_with_year(meeting.end_date),
+        "count": count,
+    }
+
+
+def slot_grid_render(
+    request: HttpRequest, meeting: Meeting, *, me: Participant | None
+) -> SlotGrid | None:
+    """The two grids of a timed meeting, in the browser's zone unless it asked for the
+    meeting's; the forms without JavaScript only on a whole page (the script asks for
+    fragments, and paints instead)."""
+    if meeting.window is None or not meeting.has_date_range:
+        return None
+    viewer = viewer_zone(request)
+    zone = meeting.window.time_zone
+    if viewer is not None and meeting.url_code not in meeting_zone_codes(request):
+        zone = viewer
+    return slot_grid_build(
+        meeting, me=me, zone=zone, viewer_zone=viewer, forms=not is_fragment_request(request)
+    )
+
+
+def shown_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dict[str, Any]:
+    """The decision, the grid (dates only) or the slot grids (timed), the range of dates."""
+    painted = viewer.me if viewer.can_edit_me else None
+    return {
+        "decision": decision_build(request, meeting),
+        "grid": None if meeting.window else grid_build(meeting, me=painted),
+        "slot_grid": slot_grid_render(request, meeting, me=painted),
+        "range_label": range_label(meeting),
+    }
+
+
+def forms_context(meeting: Meeting, viewer: Viewer, forms: dict[str, PageForm]) -> dict[str, Any]:
+    """Each control's form: the one posted (with its errors) if any, else a fresh one."""
+    me = viewer.me
+    return {
+        "editing_form": EditingForm(
+            initial={
+                "editing": (Editing.OPEN if not viewer.open_editing else Editing.PROTECTED).value
+            }
+        ),
+        "quick_ranges": quick_ranges(timezone.localdate()),
+        "max_dates": MAX_RANGE_DAYS + 1,
+        "title_form": forms.get("title") or TitleForm(initial={"title": meeting.title}),
+        "location_form": forms.get("location")
+        or LocationForm(initial={"location": meeting.location}),
+        # Built only where it is shown (its time zone select has hundreds of choices).
+        "dates_form": forms.get("dates") or (None if meeting.has_date_range else DateRangeForm()),
+        "join_form": forms.get("join") or JoinForm(),
+        "switch_form": forms.get("switch")
+        or SwitchForm(meeting=meeting, initial={"participant": str(me.id) if me else ""}),
+        "leave_form": forms.get("leave") or LeaveForm(),
+        "final_form": forms.get("final")
+        or (final_form_initial(meeting) if viewer.can_pick else None),
+        "delete_form": forms.get("delete") or DeleteForm(),
+    }
+
+
+def meeting_render(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    forms: dict[str, PageForm] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The meeting page, or only its fragment when the page's script asked for it."""
+    forms = forms or {}
+    # Errors about the whole form (the dates were set meanwhile, nobody can join yet...) are
+    # shown above the meeting: their form may not be on the page any more.
+    errors = [
+        *(errors or []),
+        *(str(e) for form in forms.values() for e in form.non_field_errors()),
+    ]
+    viewer = viewer_of(request, meeting)
+    errors.extend(str(message) for message in messages.get_messages(request))
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        **viewer_context(viewer),
+        **links_context(request, meeting, viewer),
+        **shown_context(request, meeting, viewer),
+        "poll_seconds": settings.MEETINGS_POLL_SECONDS,
+        "etag": meeting_etag(meeting.version),
+        "errors": errors,
+        **forms_context(meeting, viewer, forms),
+    }
+    fragment = is_fragment_request(request)
+    template = "meetings/_meeting.html" if fragment else "meetings/meeting.html"
+    response = render(request, template, context, status=status)
+    response["ETag"] = meeting_etag(meeting.version)
+    # The page may show this browser's manage or personal link: never stored by a cache.
+    response["Cache-Control"] = "no-store, private"
+    if fragment:
+        response[FRAGMENT_HEADER] = "1"
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response

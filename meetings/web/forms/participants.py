@@ -1,0 +1,76 @@
+"""The forms about the people of a meeting: joining, choosing who this browser is, one click on
+a date, leaving.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from meetings import domain
+from meetings.domain import MAX_NAME_LENGTH, DateAction, Meeting
+from meetings.web.forms.base import PageForm, domain_error_message
+
+
+class JoinForm(PageForm):
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_NAME_LENGTH, "autocomplete": "name"}),
+    )
+    error_fields = {
+        domain.InvalidName: "name",
+        domain.ParticipantNameTaken: "name",
+        domain.DateRangeNotSet: None,
+        domain.MeetingClosed: None,
+    }
+
+    def clean_name(self) -> str:
+        value: str = self.cleaned_data["name"]
+        try:
+            return domain.participant_name_clean(value)
+        except domain.InvalidName as error:
+            raise forms.ValidationError(domain_error_message(error, value=value)) from error
+
+
+class SwitchForm(PageForm):
+    """Who this browser is in a meeting: one of its participants, or nobody ("")."""
+
+    participant = forms.ChoiceField(label=_("I am"), required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participant"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", gettext("Nobody yet (join with a new name)"))] + [
+            (str(participant.id), participant.name) for participant in meeting.participants
+        ]
+        field.error_messages["invalid_choice"] = gettext(
+            "That person is no longer part of this meeting."
+        )
+
+
+class MarkForm(PageForm):
+    """One click on a cell or a star: ``<date>:<action>``, e.g. ``2026-12-01:off``."""
+
+    mark = forms.CharField()
+    error_fields = {domain.ParticipantDateNotFound: None, domain.ParticipantNotFound: None}
+
+    def clean_mark(self) -> tuple[date, DateAction]:
+        day, _sep, action = str(self.cleaned_data["mark"]).partition(":")
+        try:
+            return date.fromisoformat(day), DateAction(action)
+        except ValueError as error:
+            raise forms.ValidationError(gettext("That change is not possible.")) from error
+
+
+class LeaveForm(PageForm):
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Confirm that you want to leave this meeting.")},
+    )
+    error_fields = {domain.ParticipantNotFound: None}

@@ -1,0 +1,103 @@
+"""The dates grid of the meeting page: a column per date with its free count and heat, a row
+per participant (the viewer's first, with its buttons), and the best dates.
+
+Built from a domain snapshot for one viewer ("me", or nobody), with every label in the active
+language. Templates only lay this out; no rule is decided there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import ngettext, pgettext
+
+from meetings.domain import Meeting, Participant, free_counts
+from meetings.web.presenters.cells import DateCells
+from meetings.web.presenters.labels import WEEKDAYS_SHORT, date_long, heat_level
+
+
+@dataclass(frozen=True)
+class Column:
+    day: date
+    iso: str
+    weekday: str
+    month_day: str
+    label: str
+    free: int
+    heat: int
+    best: bool
+    weekend: bool
+    count_label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    participant: Participant
+    is_me: bool
+    html: SafeString  # the row's cells, every value escaped
+
+
+@dataclass(frozen=True)
+class BestDate:
+    day: date
+    label: str
+    free: int
+    starred: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    columns: list[Column]
+    rows: list[Row]
+    best: list[BestDate]
+    total: int
+
+
+def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
+    counts = free_counts(meeting)
+    total = len(meeting.participants)
+    starred: dict[date, int] = dict.fromkeys(counts, 0)
+    for participant in meeting.participants:
+        for row in participant.dates:
+            if row.enabled and row.starred and row.date in starred:
+                starred[row.date] += 1
+    # Only dates somebody is free on are worth recommending.
+    best_days = [day for day in meeting.best_dates if counts.get(day, 0) > 0]
+    day_labels = {day: date_long(day) for day in counts}
+    month_day_format = pgettext("date format: month/day in a column head", "n/j")
+    columns = [
+        Column(
+            day=day,
+            iso=day.isoformat(),
+            weekday=str(WEEKDAYS_SHORT[day.weekday()]),
+            month_day=date_format(day, month_day_format),
+            label=day_labels[day],
+            free=free,
+            heat=heat_level(free, total),
+            best=day in best_days,
+            weekend=day.weekday() >= 5,
+            count_label=ngettext(
+                "%(date)s: %(free)d of %(total)d free",
+                "%(date)s: %(free)d of %(total)d free",
+                total,
+            )
+            % {"date": day_labels[day], "free": free, "total": total},
+        )
+        for day, free in counts.items()
+    ]
+    ordered = sorted(meeting.participants, key=lambda p: me is None or str(p.id) != str(me.id))
+    cells = DateCells(day_labels)
+    rows = []
+    for participant in ordered:
+        is_me = me is not None and str(participant.id) == str(me.id)
+        rows.append(
+            Row(participant, is_me, cells.mine(participant) if is_me else cells.others(participant))
+        )
+    best = [
+        BestDate(day=day, label=day_labels[day], free=counts[day], starred=starred[day])
+        for day in best_days
+    ]
+    return Grid(columns=columns, rows=rows, best=best, total=total)

@@ -1,0 +1,63 @@
+"""The words the grids are made of, in the active language: dates, zones, cell states, heat."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+
+HEAT_LEVELS = 4  # heat-0 (nobody free) .. heat-4 (everybody free)
+
+# Column heads are narrow: Korean needs one syllable here, not Django's "월요일".
+WEEKDAYS_SHORT = (
+    pgettext_lazy("weekday in a column head", "Mon"),
+    pgettext_lazy("weekday in a column head", "Tue"),
+    pgettext_lazy("weekday in a column head", "Wed"),
+    pgettext_lazy("weekday in a column head", "Thu"),
+    pgettext_lazy("weekday in a column head", "Fri"),
+    pgettext_lazy("weekday in a column head", "Sat"),
+    pgettext_lazy("weekday in a column head", "Sun"),
+)
+
+
+def date_long(day: date) -> str:
+    """E.g. "Tuesday, December 1" / "12월 1일 화요일"."""
+    return date_format(day, pgettext("date format: weekday, month and day", "l, F j"))
+
+
+def date_with_year(day: date) -> str:
+    """E.g. "December 1, 2026" / "2026년 12월 1일"."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def date_short(day: date) -> str:
+    """E.g. "Tue Dec 1", for the label of every slot cell."""
+    return date_format(day, pgettext("date format: short weekday, month and day", "D M j"))
+
+
+def zone_label(name: str) -> str:
+    """An IANA zone as people read it: "America/New York"."""
+    return name.replace("_", " ")
+
+
+def heat_level(free: int, total: int) -> int:
+    """0 when nobody is free, else 1..HEAT_LEVELS by the share of participants free."""
+    if free <= 0 or total <= 0:
+        return 0
+    return max(1, min(HEAT_LEVELS, math.ceil(free / total * HEAT_LEVELS)))
+
+
+def cell_state(enabled: bool, starred: bool) -> str:
+    if not enabled:
+        return "busy"
+    return "starred" if starred else "free"
+
+
+def state_label(state: str) -> str:
+    return {
+        "free": gettext("free"),
+        "busy": gettext("busy"),
+        "starred": gettext("free, preferred"),
+    }[state]

@@ -1,0 +1,248 @@
+"""The slot grids of a timed meeting: the viewer's own slots and everyone's (a heat map), dates
+as columns and slots as rows, laid out in the zone shown (``layout.slot_layout``), with
+the best times. What does not change between renders (the layout, every cell's date and time
+label) is built once per layout and language and kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from html import escape
+
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, pgettext
+
+from meetings.domain import BUSY, Meeting, Participant, TimeWindow, minutes_label, slot_counts
+from meetings.web.presenters.cells import slot_cells
+from meetings.web.presenters.labels import (
+    WEEKDAYS_SHORT,
+    date_long,
+    date_short,
+    heat_level,
+    zone_label,
+)
+from meetings.web.presenters.layout import SlotLayout, slot_layout, wall_time_in
+
+
+@dataclass(frozen=True)
+class SlotColumn:
+    iso: str
+    weekday: str
+    month_day: str
+    label: str
+    weekend: bool
+    save_id: str  # the id of this date's form of checkboxes ("" when there is none)
+    was: str  # my marks of this date as the page shows them (the form sends them back)
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    time: str  # the row head, "09:00"
+    label: str  # "09:00–09:30"
+    mine: SafeString  # my cells (HTML, every value escaped)
+    heat: SafeString  # everyone's cells (HTML, every value escaped)
+
+
+@dataclass(frozen=True)
+class BestTimeLabel:
+    label: str  # in the zone shown
+    free: int
+    of: int
+    # The run in the meeting's own zone, as the organizer's "Pick" posts it.
+    iso: str
+    start: str  # "HH:MM"
+    end: str  # "HH:MM" ("24:00" at the end of the day)
+
+
+@dataclass(frozen=True)
+class SlotGrid:
+    zone: str  # the zone the times are shown in
+    zone_label: str
+    meeting_zone_label: str
+    viewer_zone_label: str  # the browser's zone when it differs from the meeting's, else ""
+    in_meeting_zone: bool
+    columns: list[SlotColumn]
+    rows: list[SlotRow]
+    mine: bool  # whether there is a grid of my own to paint
+    forms: bool  # whether my cells carry the checkboxes of the forms without JavaScript
+    people: list[tuple[str, str]]  # (name, every slot of every date) for "who is free"
+    best: list[BestTimeLabel]
+    total: int
+    dates: str  # the meeting's dates, space-separated: a cell's data-k is date x slot
+    start: int
+    slot_minutes: int
+    slot_count: int
+
+
+@dataclass(frozen=True)
+class _Labels:
+    columns: tuple[tuple[str, str, str, str, bool], ...]  # iso, weekday, month/day, long, weekend
+    rows: tuple[tuple[str, str], ...]  # row head, "09:00–09:30"
+    cells: tuple[tuple[str, ...], ...]  # "Tue Dec 1, 09:00–09:30", escaped, [row][column]
+
+
+@lru_cache(maxsize=256)
+def _labels(layout: SlotLayout, slot_minutes: int, language: str | None) -> _Labels:
+    """The labels of a layout in the active language (``language`` is part of the key)."""
+    month_day_format = pgettext("date format: month/day in a column head", "n/j")
+    columns = tuple(
+        (
+            day.isoformat(),
+            str(WEEKDAYS_SHORT[day.weekday()]),
+            date_format(day, month_day_format),
+            date_long(day),
+            day.weekday() >= 5,
+        )
+        for day in layout.columns
+    )
+    again = pgettext(
+        "a wall time the clocks pass a second time as they go back", "%(time)s (again)"
+    )
+    rows = []
+    for minutes, fold in layout.rows:
+        head = minutes_label(minutes)
+        span = f"{head}–{minutes_label(min(minutes + slot_minutes, 24 * 60))}"
+        if fold:
+            head, span = again % {"time": head}, again % {"time": span}
+        rows.append((head, span))
+    short = [date_short(day) for day in layout.columns]
+    cell_format = pgettext("a slot cell: date and time", "%(date)s, %(time)s")
+    cells = tuple(
+        tuple(escape(cell_format % {"date": day, "time": span}) for day in short)
+        for _head, span in rows
+    )
+    return _Labels(columns, tuple(rows), cells)
+
+
+def slot_grid_build(
+    meeting: Meeting,
+    *,
+    me: Participant | None,
+    zone: str,
+    viewer_zone: str | None,
+    forms: bool,
+) -> SlotGrid:
+    """The two grids of a timed meeting, in ``zone`` (the meeting's or the viewer's).
+
+    ``me``: whose slots are painted (only when this browser may change them); ``forms``: give
+    my cells the checkboxes of the per-date forms without JavaScript (only in the meeting's
+    zone, where a column is one date)."""
+    window = meeting.window
+    assert window is not None
+    assert meeting.start_date is not None
+    assert meeting.end_date is not None
+    layout = slot_layout(window, meeting.start_date, meeting.end_date, zone)
+    labels = _labels(layout, window.slot_minutes, get_language())
+    in_meeting_zone = zone == window.time_zone
+    forms = forms and me is not None and in_meeting_zone
+    dates = meeting.dates()
+    count = window.slot_count
+    date_index = {day: index for index, day in enumerate(dates)}
+    empty = BUSY * count
+    by_date: dict[date, list[str]] = {day: [] for day in dates}
+    people = []
+    mine = ""
+    for participant in meeting.participants:
+        marks = {
+            row.date: row.slots
+            for row in participant.dates
+            if row.slots is not None and len(row.slots) == count and row.date in by_date
+        }
+        for day, slots in marks.items():
+            by_date[day].append(slots)
+        every = "".join(marks.get(day, empty) for day in dates)
+        people.append((participant.name, every))
+        if me is not None and str(participant.id) == str(me.id):
+            mine = every
+    total = len(meeting.participants)
+    free: list[int] = []
+    for day in dates:
+        free.extend(slot_counts(window, by_date[day])[0])
+    heat = [heat_level(n, total) for n in range(total + 1)]
+
+    rows = [
+        SlotRow(head, span, mine_cells, heat_cells)
+        for (head, span), (mine_cells, heat_cells) in zip(
+            labels.rows,
+            slot_cells(
+                layout.places,
+                labels.cells,
+                date_index=date_index,
+                count=count,
+                free=free,
+                heat=heat,
+                total=total,
+                mine=mine,
+                forms=forms,
+            ),
+            strict=True,
+        )
+    ]
+
+    columns = [
+        SlotColumn(
+            iso=iso,
+            weekday=weekday,
+            month_day=month_day,
+            label=long_label,
+            weekend=weekend,
+            save_id=f"save-{iso}" if forms else "",
+            was=mine[date_index[day] * count : (date_index[day] + 1) * count] if forms else "",
+        )
+        for (iso, weekday, month_day, long_label, weekend), day in zip(
+            labels.columns, layout.columns, strict=True
+        )
+    ]
+    return SlotGrid(
+        zone=zone,
+        zone_label=zone_label(zone),
+        meeting_zone_label=zone_label(window.time_zone),
+        viewer_zone_label=zone_label(viewer_zone)
+        if viewer_zone and viewer_zone != window.time_zone
+        else "",
+        in_meeting_zone=in_meeting_zone,
+        columns=columns,
+        rows=rows,
+        mine=bool(mine),
+        forms=forms,
+        people=people,
+        best=_best_times(meeting, window, zone),
+        total=total,
+        dates=" ".join(day.isoformat() for day in dates),
+        start=window.start,
+        slot_minutes=window.slot_minutes,
+        slot_count=count,
+    )
+
+
+def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTimeLabel]:
+    label_format = pgettext("a best time: date, start and end", "%(date)s, %(start)s–%(end)s")
+    best = []
+    for run in meeting.best_times or ():
+        if run.free <= 0:
+            continue  # only times somebody is free at are worth recommending
+        day, start = run.day, run.start
+        if zone != window.time_zone:
+            shown = wall_time_in(run.day, run.start, window, zone)
+            if shown is not None:
+                day, start = shown
+        end = start + run.length
+        label = label_format % {
+            "date": date_long(day),
+            "start": minutes_label(start),
+            "end": minutes_label(end if end <= 24 * 60 else end - 24 * 60),
+        }
+        best.append(
+            BestTimeLabel(
+                label=label,
+                free=run.free,
+                of=run.of,
+                iso=run.day.isoformat(),
+                start=minutes_label(run.start),
+                end=minutes_label(run.end),
+            )
+        )
+    return best

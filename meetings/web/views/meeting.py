@@ -1,0 +1,187 @@
+"""The pages of a meeting: the create page, the meeting page (and the links that open it with a
+key), the fragment its polls fetch, and the decision as an iCalendar file.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meetings import calendar, limits, services
+from meetings.conditional import meeting_etag, meeting_not_modified
+from meetings.domain import (
+    MAX_RANGE_DAYS,
+    NoFinalDate,
+    ParticipantNotFound,
+    key_new,
+    participant_find,
+)
+from meetings.web.context import meeting_render
+from meetings.web.decision import meeting_calendar_event
+from meetings.web.forms.meeting import (
+    MeetingCreateForm,
+    quick_range_find,
+    quick_ranges,
+    time_window_typed,
+)
+from meetings.web.fragments import (
+    fragment_keep,
+    fragment_kept,
+    fragment_key,
+    fragment_response,
+    is_fragment_request,
+)
+from meetings.web.identity import keys_remember, me_get, me_set
+from meetings.web.responses import attempt, page_errors, pages_repo, see_other
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@page_errors
+def meeting_create_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    status = 200
+    if request.method != "POST":
+        form = MeetingCreateForm()
+    elif pick := quick_range_find(request.POST.get("quick", ""), today):
+        # A quick pick without JavaScript: fill the dates in, keep what was typed.
+        form = MeetingCreateForm(
+            initial={
+                "title": request.POST.get("title", ""),
+                "location": request.POST.get("location", ""),
+                "start_date": pick.start,
+                "end_date": pick.end,
+                **time_window_typed(request),
+            }
+        )
+    else:
+        limits.limit_count(request, limits.CREATE)
+        form = MeetingCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            new_key = key_new()
+            meeting = attempt(
+                form,
+                lambda: services.meeting_create(
+                    repo=pages_repo(),
+                    title=data["title"],
+                    location=data["location"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    window=data["window"],
+                    organizer_key=new_key,
+                ),
+            )
+            if meeting is not None:
+                keys_remember(request, meeting.url_code, organizer=new_key)
+                return see_other(reverse("meeting_page", args=[meeting.url_code]))
+        status = 400
+    context = {"form": form, "quick_ranges": quick_ranges(today), "max_dates": MAX_RANGE_DAYS + 1}
+    return render(request, "meetings/create.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+@page_errors
+def meeting_page(request: HttpRequest, url_code: str) -> HttpResponse:
+    if "key" in request.GET:
+        return meeting_link_open(request, url_code)
+    return meeting_render(request, services.meeting_get(repo=pages_repo(), url_code=url_code))
+
+
+def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
+    """A manage link (``?key=``) or a personal link (``?participant=<id>&key=``): keep its key
+    in this browser, then go to the plain meeting URL. A key that does not fit is counted
+    against the refused-keys limit (past it: the 429 page), and nothing is kept. A personal
+    link opened where the browser is already someone else in this meeting keeps the key but
+    does not switch who the browser is: choosing the name does (no link can make a browser
+    answer as someone else unasked)."""
+    repo = pages_repo()
+    key = request.GET.get("key", "")
+    raw_participant = request.GET.get("participant")
+    meeting = services.meeting_get(repo=repo, url_code=url_code)
+    participant = participant_find(meeting, raw_participant) if raw_participant else None
+    try:
+        fits = (raw_participant is None or participant is not None) and (
+            services.meeting_key_holder(
+                repo=repo,
+                url_code=url_code,
+                key=key,
+                participant_id=participant.id if participant else None,
+            )
+        )
+    except ParticipantNotFound:  # removed meanwhile
+        fits = False
+    if not fits:
+        limits.limit_count(request, limits.KEY_FAILURES)
+        messages.error(
+            request,
+            gettext(
+                "That link does not work (any more). Ask the organizer for a new one, or "
+                "check that you copied all of it."
+            ),
+        )
+    elif participant is not None:
+        keys_remember(request, url_code, participant=(participant.id, key))
+        me = me_get(request, meeting)
+        if me is None or str(me.id) == str(participant.id):
+            me_set(request, url_code, participant.id)
+        else:
+            messages.info(
+                request,
+                gettext("You can now answer as %(name)s too: choose %(name)s under “Not %(me)s?”.")
+                % {"name": participant.name, "me": me.name},
+            )
+    else:
+        keys_remember(request, url_code, organizer=key)
+    return see_other(reverse("meeting_page", args=[url_code]))
+
+
+@require_GET
+@page_errors
+def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The meeting fragment for the page's polls: 304 for one query while nothing changed.
+
+    After a change every open page refetches the fragment. A fragment depends only on the
+    meeting's version and on the viewer (``fragment_key``), so it is kept and sent again for
+    one indexed read, with this request's CSRF token and keys put in (``fragment_keep``)."""
+    repo = pages_repo()
+    if_none_match = request.headers.get("If-None-Match")
+    version: int | None = None
+    if if_none_match:
+        version = services.meeting_version(repo=repo, url_code=url_code)
+        if response := meeting_not_modified(if_none_match, version):
+            response["Cache-Control"] = "no-cache, private"
+            return response
+    kept_key = fragment_key(request, url_code) if is_fragment_request(request) else None
+    if kept_key is not None:
+        if version is None:
+            version = services.meeting_version(repo=repo, url_code=url_code)
+        kept = fragment_kept(kept_key, version)
+        if kept is not None:
+            return fragment_response(request, url_code, kept, version)
+    rendered = meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))
+    if kept_key is not None and rendered.status_code == 200:
+        fragment_keep(request, url_code, kept_key, rendered)
+    return rendered
+
+
+@require_http_methods(["GET", "HEAD"])
+@page_errors
+def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The decision as an iCalendar file (the API's ``event.ics``, with the page's link); the
+    friendly 404 page while there is none."""
+    meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
+    try:
+        event = meeting_calendar_event(request, meeting)
+    except NoFinalDate:
+        context = {"meeting": meeting}
+        return render(request, "meetings/no_final.html", context, status=404)
+    response = HttpResponse(calendar.ics_render(event), content_type=calendar.MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(url_code)}"'
+    response["ETag"] = meeting_etag(meeting.version)
+    response["Cache-Control"] = "no-cache, private"
+    return response
