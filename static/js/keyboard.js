@@ -1,0 +1,60 @@
+/*
+ * Keyboard on a slot grid: arrows move, Space switches one slot, Shift+arrows select, Enter
+ * applies the selection, Escape drops it.
+ */
+
+import { cellAt, cellsBetween, focusCell, gridCellOf, stateOf } from "./grid.js";
+import { actionFor } from "./marks.js";
+import { paintSlots } from "./paint.js";
+import { keyedClear, keyedShow } from "./selection.js";
+import { shared } from "./state.js";
+
+var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
+function keyDown(event) {
+  var found = gridCellOf(event.target);
+  if (!found || event.altKey || event.ctrlKey || event.metaKey) return;
+  var table = found.table;
+  var paintable = table.hasAttribute("data-paint-grid");
+  var move = MOVES[event.key];
+  if (move) {
+    event.preventDefault();
+    var next = [found.pos[0] + move[0], found.pos[1] + move[1]];
+    var target = cellAt(table, next);
+    if (!target) return;
+    if (event.shiftKey && paintable) {
+      if (!shared.keyed || shared.keyed.table !== table.id) {
+        keyedClear();
+        shared.keyed = { table: table.id, anchor: found.pos, focus: found.pos };
+      }
+      shared.keyed.focus = next;
+      keyedShow();
+    } else {
+      keyedClear();
+    }
+    focusCell(table, target);
+    return;
+  }
+  if (!paintable) return;
+  if (event.key === "Escape") {
+    keyedClear();
+    return;
+  }
+  if (event.key === " " || event.key === "Spacebar" || event.key === "Enter") {
+    event.preventDefault();
+    var cells = [found.cell];
+    var anchor = found.cell;
+    var keyed = shared.keyed;
+    if (event.key === "Enter" && keyed && keyed.table === table.id) {
+      anchor = cellAt(table, keyed.anchor) || found.cell;
+      cells = cellsBetween(table, keyed.anchor, keyed.focus);
+    }
+    keyedClear();
+    var state = stateOf(anchor);
+    if (state) paintSlots(table, cells, actionFor(state));
+  }
+}
+
+export function keysListen() {
+  shared.root.addEventListener("keydown", keyDown);
+}

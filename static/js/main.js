@@ -1,0 +1,57 @@
+/*
+ * Meetifyr's page script: progressive enhancement only, every control also works without it.
+ * This entry module wires the others, one concern each; what they share lives in state.js.
+ *
+ * - Forms inside the meeting (#meeting) are sent in the background and the answer replaces the
+ *   meeting fragment in place (send.js, fragment.js). Edits are sent in order, one at a time; a
+ *   pressed cell or star shows its new state at once (marks.js). After a form whose control is
+ *   gone from the new fragment (a "Pick" button once the date is decided), focus goes to the
+ *   element its data-focus names.
+ * - The page polls for other people's changes (poll.js).
+ * - Quick picks fill the date inputs; the copy button copies the share link (picks.js).
+ * - Times of day: the window fields show only for "dates and times", and the time zone select
+ *   starts at the browser's zone (times.js). The browser's zone is kept in the cookie
+ *   "meetifyr_tz", so the server shows a timed meeting's times in it (zone.js; the meeting is
+ *   refreshed once when it was not).
+ * - Painting with the pointer (paint.js) and the keyboard (keyboard.js, selection.js) on my
+ *   grid; everyone's grid lists who is free at a slot (who.js). Nothing of this is lost when
+ *   the fragment is replaced.
+ *
+ * No inline scripts or styles and no eval: it runs under a strict Content-Security-Policy. The
+ * templates load this module with <script type="module">, deferred like any module script.
+ */
+
+import { keysListen } from "./keyboard.js";
+import { paintListen } from "./paint.js";
+import { picksListen } from "./picks.js";
+import { pollListen, schedule, zoneRefresh } from "./poll.js";
+import { formsListen } from "./send.js";
+import { shared } from "./state.js";
+import { timeWindowsShow, timesListen } from "./times.js";
+import { whoListen } from "./who.js";
+import { browserZone, zoneCookieWrite } from "./zone.js";
+
+document.documentElement.classList.remove("no-js");
+document.documentElement.classList.add("js");
+
+picksListen();
+timesListen();
+timeWindowsShow(document);
+var zoneCookieChanged = zoneCookieWrite();
+
+/* The live meeting. */
+var root = document.getElementById("meeting");
+if (root) {
+  shared.root = root;
+  shared.pollMs = Math.max(250, parseFloat(root.getAttribute("data-poll-seconds") || "5") * 1000);
+  shared.gridUrl = root.getAttribute("data-grid-url");
+  shared.etag = root.getAttribute("data-etag") || "";
+
+  formsListen();
+  paintListen();
+  keysListen();
+  whoListen();
+  pollListen();
+  if (zoneCookieChanged) zoneRefresh(browserZone);
+  schedule(shared.pollMs);
+}

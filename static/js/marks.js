@@ -1,0 +1,111 @@
+/*
+ * What a press or a stroke does to cells, stars and date buttons: the action it sends, the
+ * marks it sends, and the new state shown at once (the answer then shows what was stored).
+ */
+
+import { stateOf } from "./grid.js";
+import { shared } from "./state.js";
+
+/* A cell or star shows its new state at once (a second quick press then undoes the first);
+ * the answer replaces it with the meeting as stored. */
+var OPPOSITE = { on: "off", off: "on", star: "unstar", unstar: "star" };
+var GLYPH = { "\u2713": "\u2715", "\u2715": "\u2713", "\u2606": "\u2605", "\u2605": "\u2606" };
+
+export function showMarked(button) {
+  var parts = button.value.split(":");
+  if (parts.length !== 2 || !OPPOSITE[parts[1]]) return;
+  button.value = parts[0] + ":" + OPPOSITE[parts[1]];
+  var pressed = button.getAttribute("aria-pressed") === "true";
+  button.setAttribute("aria-pressed", pressed ? "false" : "true");
+  var glyph = button.querySelector("span");
+  if (glyph && GLYPH[glyph.textContent]) glyph.textContent = GLYPH[glyph.textContent];
+}
+
+function pad(number) {
+  return (number < 10 ? "0" : "") + number;
+}
+
+function minutesLabel(minutes) {
+  return pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60);
+}
+
+/* What a stroke starting on a cell in this state does, and what it makes of each state. */
+export function actionFor(state) {
+  if (shared.brushPreferred) return state === "p" ? "unstar" : "star";
+  return state === "b" ? "on" : "off";
+}
+
+var RESULT = {
+  on: { b: "f", f: "f", p: "p" },
+  off: { b: "b", f: "b", p: "b" },
+  star: { b: "p", f: "p", p: "p" },
+  unstar: { b: "b", f: "f", p: "f" },
+};
+
+export function preview(table, cells, action) {
+  table.querySelectorAll("td.pending").forEach(function (cell) {
+    cell.classList.remove("pending", "to-f", "to-b", "to-p");
+  });
+  cells.forEach(function (cell) {
+    var state = stateOf(cell);
+    if (!state) return;
+    cell.classList.add("pending", "to-" + RESULT[action][state]);
+  });
+}
+
+/* The marks for slots of my grid: per date, one stretch per run of consecutive slots. */
+export function slotMarks(table, cells, action) {
+  var dates = (table.getAttribute("data-dates") || "").split(" ");
+  var count = parseInt(table.getAttribute("data-count"), 10);
+  var start = parseInt(table.getAttribute("data-start"), 10);
+  var slot = parseInt(table.getAttribute("data-slot"), 10);
+  var byDate = {};
+  cells.forEach(function (cell) {
+    var k = cell.getAttribute("data-k");
+    if (k === null || !stateOf(cell)) return;
+    k = parseInt(k, 10);
+    var day = Math.floor(k / count);
+    (byDate[day] = byDate[day] || []).push(k % count);
+  });
+  var marks = [];
+  Object.keys(byDate)
+    .map(Number)
+    .sort(function (a, b) {
+      return a - b;
+    })
+    .forEach(function (day) {
+      var slots = byDate[day].sort(function (a, b) {
+        return a - b;
+      });
+      var first = slots[0];
+      for (var i = 1; i <= slots.length; i++) {
+        if (i === slots.length || slots[i] !== slots[i - 1] + 1) {
+          marks.push({
+            date: dates[day],
+            action: action,
+            from: minutesLabel(start + first * slot),
+            to: minutesLabel(start + (slots[i - 1] + 1) * slot),
+          });
+          first = slots[i];
+        }
+      }
+    });
+  return marks;
+}
+
+/* My cells show the stroke's outcome at once; the answer then shows what was stored. */
+export function showPainted(table, cells, action) {
+  cells.forEach(function (cell) {
+    var state = stateOf(cell);
+    if (!state) return;
+    var next = RESULT[action][state];
+    var label = cell.getAttribute("aria-label") || "";
+    var suffix = ", " + (table.getAttribute("data-word-" + state) || "");
+    if (label.slice(-suffix.length) === suffix) {
+      label = label.slice(0, -suffix.length) + ", " + table.getAttribute("data-word-" + next);
+      cell.setAttribute("aria-label", label);
+    }
+    cell.classList.remove("b", "f", "p", "pending", "to-f", "to-b", "to-p");
+    cell.classList.add(next);
+  });
+}

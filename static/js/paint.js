@@ -1,0 +1,185 @@
+/*
+ * Painting with pointer events (mouse, touch, pen): press on one of my slots and drag; the
+ * first cell decides free or busy (or, with the preferred brush, starred or not) for the whole
+ * stroke, which is sent as ONE request of marks. Dates-only meetings: a drag across my row.
+ */
+
+import { pendingSwapShow } from "./fragment.js";
+import { cellsBetween, focusCell, gridCellOf, stateOf } from "./grid.js";
+import { actionFor, preview, showMarked, showPainted, slotMarks } from "./marks.js";
+import { keyedClear } from "./selection.js";
+import { enqueue } from "./send.js";
+import { shared } from "./state.js";
+
+function paint(marks) {
+  var form = document.getElementById("paint-form");
+  if (!form || !marks.length) return false;
+  var body = new FormData(form);
+  body.append("marks", JSON.stringify(marks));
+  enqueue(form, form.action, body, null);
+  return true;
+}
+
+export function paintSlots(table, cells, action) {
+  var marks = slotMarks(table, cells, action);
+  showPainted(table, cells, action);
+  return paint(marks);
+}
+
+/* Dates-only meetings: the buttons of my row. */
+function dateButtonOf(element) {
+  if (!(element instanceof Element)) return null;
+  return element.closest("table.grid tr.me button.toggle, table.grid tr.me button.star");
+}
+
+function dateButtonsBetween(row, kind, from, to) {
+  var buttons = [];
+  for (var column = Math.min(from, to); column <= Math.max(from, to); column++) {
+    var cell = row.cells[column + 1];
+    var button = cell ? cell.querySelector("button." + kind) : null;
+    if (button) buttons.push(button);
+  }
+  return buttons;
+}
+
+function strokeCells() {
+  var stroke = shared.stroke;
+  if (stroke.kind === "slot") return cellsBetween(stroke.table, stroke.anchor, stroke.current);
+  return dateButtonsBetween(stroke.row, stroke.kind, stroke.anchor, stroke.current);
+}
+
+function strokeShow() {
+  var stroke = shared.stroke;
+  if (stroke.kind === "slot") {
+    preview(stroke.table, strokeCells(), stroke.action);
+    return;
+  }
+  stroke.row.querySelectorAll("button.pending").forEach(function (button) {
+    button.classList.remove("pending");
+  });
+  strokeCells().forEach(function (button) {
+    button.classList.add("pending");
+  });
+}
+
+function strokeStart(event) {
+  if (event.pointerType === "mouse" && event.button !== 0) return;
+  if (shared.stroke) return;
+  var found = gridCellOf(event.target);
+  if (found && found.table.hasAttribute("data-paint-grid")) {
+    event.preventDefault(); // no text selection, no scrolling: this is a stroke
+    keyedClear();
+    focusCell(found.table, found.cell);
+    var state = stateOf(found.cell);
+    if (!state) return; // a slot that does not occur
+    shared.stroke = {
+      kind: "slot",
+      table: found.table,
+      anchor: found.pos,
+      current: found.pos,
+      action: actionFor(state),
+      pointerId: event.pointerId,
+    };
+    strokeShow();
+    return;
+  }
+  if (found) {
+    focusCell(found.table, found.cell); // everyone's grid: a tap shows who
+    return;
+  }
+  var button = dateButtonOf(event.target);
+  if (button) {
+    var parts = button.value.split(":");
+    shared.stroke = {
+      kind: button.classList.contains("star") ? "star" : "toggle",
+      row: button.closest("tr"),
+      anchor: button.closest("td").cellIndex - 1,
+      current: button.closest("td").cellIndex - 1,
+      action: parts[1],
+      pointerId: event.pointerId,
+    };
+  }
+}
+
+function strokeMove(event) {
+  var stroke = shared.stroke;
+  if (!stroke || event.pointerId !== stroke.pointerId) return;
+  var under = document.elementFromPoint(event.clientX, event.clientY);
+  if (stroke.kind === "slot") {
+    var found = gridCellOf(under);
+    if (!found || found.table !== stroke.table) return;
+    if (found.pos[0] === stroke.current[0] && found.pos[1] === stroke.current[1]) return;
+    stroke.current = found.pos;
+    strokeShow();
+    return;
+  }
+  var cell = under instanceof Element ? under.closest("td") : null;
+  if (!cell || cell.parentElement !== stroke.row || cell.cellIndex < 1) return;
+  if (cell.cellIndex - 1 === stroke.current) return;
+  stroke.current = cell.cellIndex - 1;
+  strokeShow();
+}
+
+function strokeEnd(event, cancelled) {
+  if (!shared.stroke || event.pointerId !== shared.stroke.pointerId) return;
+  var done = shared.stroke;
+  var cells = strokeCells();
+  shared.stroke = null;
+  var sent = false;
+  if (done.kind === "slot") {
+    if (cancelled) preview(done.table, [], done.action);
+    else sent = paintSlots(done.table, cells, done.action);
+  } else {
+    cells.forEach(function (button) {
+      button.classList.remove("pending");
+    });
+    if (!cancelled && cells.length > 1) {
+      // A drag across dates: one request for all of them, and no click after it.
+      shared.suppressClick = true;
+      window.setTimeout(function () {
+        shared.suppressClick = false;
+      }, 0);
+      var marks = cells.map(function (button) {
+        return { date: button.value.split(":")[0], action: done.action };
+      });
+      cells.forEach(function (button) {
+        if (button.value.split(":")[1] === done.action) showMarked(button);
+      });
+      sent = paint(marks);
+    }
+  }
+  if (sent) shared.pendingSwap = null; // the answer to this stroke comes next
+  else pendingSwapShow();
+}
+
+export function paintListen() {
+  var root = shared.root;
+  root.addEventListener("pointerdown", strokeStart);
+  document.addEventListener("pointermove", strokeMove);
+  document.addEventListener("pointerup", function (event) {
+    strokeEnd(event, false);
+  });
+  document.addEventListener("pointercancel", function (event) {
+    strokeEnd(event, true);
+  });
+
+  root.addEventListener(
+    "click",
+    function (event) {
+      if (shared.suppressClick) {
+        shared.suppressClick = false;
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+
+  /* The preferred brush. */
+  root.addEventListener("click", function (event) {
+    var brush = event.target instanceof Element ? event.target.closest("#brush-preferred") : null;
+    if (!brush) return;
+    shared.brushPreferred = !shared.brushPreferred;
+    brush.setAttribute("aria-pressed", shared.brushPreferred ? "true" : "false");
+  });
+}
