@@ -48,7 +48,7 @@ _RENDERER = FastJSONRenderer()
 
 def meeting_render(data: Any) -> bytes:
     """What the renderer answers a plain JSON request with, for bodies built outside DRF's
-    Response (the kept meetings of ``meetings.api.cache``)."""
+    Response (the kept meetings of ``meetings.rendered``)."""
     return _RENDERER.render(data, FastJSONRenderer.media_type, {})
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from meetings.domain import InvalidTimeWindow, time_zone_check
 
-ZONE_COOKIE = "meetifyr_tz"  # the browser's IANA zone, written by meetifyr.js
+ZONE_COOKIE = "meetifyr_tz"  # the browser's IANA zone, written by static/js/zone.js
 MEETING_ZONE_COOKIE = "meetifyr_meeting_zone"  # url codes this browser reads in their own zone
 MEETING_ZONE_KEPT = 20
 ZONE_COOKIE_AGE = 400 * 24 * 3600

@@ -1,4 +1,4 @@
-"""GET meeting answers from the rendered meetings kept per version (meetings/api/cache.py):
+"""GET meeting answers from the rendered meetings kept per version (meetings/rendered.py):
 never stale, cheaper when nothing changed, and harmless when the cache fails or is off."""
 
 from __future__ import annotations
