@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -652,33 +652,14 @@ def _id_value(parsed: Any) -> Any:
     return parsed if isinstance(parsed, int) else str(parsed)
 
 
-def _date_mark(date_action: DateAction) -> Any:
-    """The PATCH handler for one date action (``participant_dates/on`` and so on)."""
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-    def mark(self: StoreViewSet, request: Request) -> HttpResponseBase:
-        data = validated(
-            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
-        )
-        meeting = services.participant_date_mark(
-            repo=self.repo,
-            url_code=data["meeting_url_code"],
-            participant_date_id=_id_value(data["participant_date_id"]),
-            action=date_action,
-            key=self.key(request),
-        )
-        return self.meeting_response(request, meeting)
 
-    # DRF routes an action by its function's name, so name it before decorating.
-    mark.__name__ = mark.__qualname__ = date_action.value
-    routed = action(detail=False, methods=["patch"], url_path=date_action.value)(mark)
+def _participant_date(operation_id: str, summary: str) -> Callable[[_F], _F]:
+    """The schema of one ``participant_dates/<action>`` operation: they differ by id and summary."""
     return extend_schema(
-        operation_id=f"participant_date_{date_action.value}",
-        summary={
-            DateAction.ON: "Mark a date free (the star stays)",
-            DateAction.OFF: "Mark a date busy (clears the star)",
-            DateAction.STAR: "Star a date as preferred (also marks it free)",
-            DateAction.UNSTAR: "Remove the star (the date stays free)",
-        }[date_action],
+        operation_id=operation_id,
+        summary=summary,
         description=ROW_NOTE.strip(),
         request=serializers.ParticipantDateInput,
         auth=KEY_OPTIONAL,
@@ -692,11 +673,47 @@ def _date_mark(date_action: DateAction) -> Any:
             409: CLOSED,
             503: UNAVAILABLE,
         },
-    )(routed)
+    )
 
 
 class ParticipantDateViewSet(StoreViewSet):
-    on = _date_mark(DateAction.ON)
-    off = _date_mark(DateAction.OFF)
-    star = _date_mark(DateAction.STAR)
-    unstar = _date_mark(DateAction.UNSTAR)
+    """One date of one participant: ``PATCH participant_dates/on``, ``/off``, ``/star``,
+    ``/unstar``."""
+
+    # PATCH participant_dates/on
+    @_participant_date("participant_date_on", "Mark a date free (the star stays)")
+    @action(detail=False, methods=["patch"], url_path="on")
+    def on(self, request: Request) -> HttpResponseBase:
+        return self.date_mark(request, DateAction.ON)
+
+    # PATCH participant_dates/off
+    @_participant_date("participant_date_off", "Mark a date busy (clears the star)")
+    @action(detail=False, methods=["patch"], url_path="off")
+    def off(self, request: Request) -> HttpResponseBase:
+        return self.date_mark(request, DateAction.OFF)
+
+    # PATCH participant_dates/star
+    @_participant_date("participant_date_star", "Star a date as preferred (also marks it free)")
+    @action(detail=False, methods=["patch"], url_path="star")
+    def star(self, request: Request) -> HttpResponseBase:
+        return self.date_mark(request, DateAction.STAR)
+
+    # PATCH participant_dates/unstar
+    @_participant_date("participant_date_unstar", "Remove the star (the date stays free)")
+    @action(detail=False, methods=["patch"], url_path="unstar")
+    def unstar(self, request: Request) -> HttpResponseBase:
+        return self.date_mark(request, DateAction.UNSTAR)
+
+    def date_mark(self, request: Request, date_action: DateAction) -> HttpResponseBase:
+        """Apply one date action to the date the body names; answer with the meeting."""
+        data = validated(
+            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
+        )
+        meeting = services.participant_date_mark(
+            repo=self.repo,
+            url_code=data["meeting_url_code"],
+            participant_date_id=_id_value(data["participant_date_id"]),
+            action=date_action,
+            key=self.key(request),
+        )
+        return self.meeting_response(request, meeting)
