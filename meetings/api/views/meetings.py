@@ -1,9 +1,10 @@
-"""REST views: parse and validate, call one service, answer with JSON. No logic lives here."""
+"""``/v1/<store>/meetings``: create, read (with the 304 poll), change and delete a meeting, its
+calendar file, and the participant routes under a meeting (marks, removal)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from rest_framework import serializers as drf_serializers
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -20,29 +21,15 @@ from rest_framework.response import Response
 
 from meetings import calendar, limits, services
 from meetings.api import cache, openapi, renderers, serializers
-from meetings.api.keys import MeetingKeyAuthentication
+from meetings.api.views.base import (
+    StoreViewSet,
+    id_value,
+    meeting_bytes_response,
+    no_store,
+    validated,
+)
 from meetings.conditional import meeting_etag, meeting_not_modified
-from meetings.domain import DateAction, DomainError, Editing, Meeting, key_new
-from meetings.repositories import MeetingRepository, repository_for
-
-
-def meeting_bytes_response(body: bytes, *, code: int, **headers: str) -> HttpResponse:
-    """A meeting rendered by ``renderers.meeting_render``: DRF's JSON output, byte for byte."""
-    return HttpResponse(
-        body, status=code, content_type=renderers.FastJSONRenderer.media_type, headers=headers
-    )
-
-
-def validated(serializer: drf_serializers.Serializer[Any]) -> dict[str, Any]:
-    serializer.is_valid(raise_exception=True)
-    data: dict[str, Any] = serializer.validated_data
-    return data
-
-
-def no_store(response: HttpResponseBase) -> HttpResponseBase:
-    """Answers that carry a key: never kept by a browser or proxy cache."""
-    response["Cache-Control"] = "no-store"
-    return response
+from meetings.domain import DateAction, DomainError, Editing, key_new
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -60,37 +47,6 @@ class AnyAccept(BaseContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         first = next(iter(renderers))
         return first, first.media_type
-
-
-class StoreViewSet(viewsets.ViewSet):
-    """Views bound to one store; each store gets a subclass with its own routes."""
-
-    store: ClassVar[str] = "mysql"
-    authentication_classes = [MeetingKeyAuthentication]
-
-    @staticmethod
-    def key(request: Request) -> str | None:
-        """The ``Authorization: Bearer`` key of the request (``MeetingKeyAuthentication``)."""
-        return request.auth if isinstance(request.auth, str) else None
-
-    @property
-    def repo(self) -> MeetingRepository:
-        return repository_for(self.store)
-
-    def meeting_response(
-        self, request: Request, meeting: Meeting, *, code: int = status.HTTP_200_OK, **headers: str
-    ) -> HttpResponseBase:
-        """The meeting as JSON with its ETag. The bytes are also kept for the GETs that follow
-        (``meetings.api.cache``), unless the client asked for indented JSON."""
-        headers = {"ETag": meeting_etag(meeting.version), **headers}
-        data = serializers.meeting_json(meeting)
-        if renderers.wants_indent(request):
-            return Response(data, status=code, headers=headers)
-        body = renderers.meeting_render(data)
-        cache.rendered_meeting_put(
-            store=self.store, url_code=meeting.url_code, version=meeting.version, body=body
-        )
-        return meeting_bytes_response(body, code=code, **headers)
 
 
 class MeetingViewSet(StoreViewSet):
@@ -301,7 +257,7 @@ class MeetingViewSet(StoreViewSet):
         """A participant id from the path, as this store writes ids (400 otherwise)."""
         field = serializers.id_field(self.repo.id_kind)
         try:
-            return _id_value(field.run_validation(raw))
+            return id_value(field.run_validation(raw))
         except drf_serializers.ValidationError as error:
             raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
 
@@ -324,81 +280,3 @@ class MeetingViewSet(StoreViewSet):
                 key=self.key(request),
             ),
         )
-
-
-class ParticipantViewSet(StoreViewSet):
-    lookup_field = "participant_id"
-    lookup_value_regex = "[^/]+"
-
-    @openapi.participant_create
-    def create(self, request: Request) -> HttpResponseBase:
-        limits.limit_count(request, limits.JOIN)
-        data = validated(serializers.ParticipantCreateInput(data=request.data))
-        participant_key = key_new()
-        participant, meeting = services.participant_create(
-            repo=self.repo,
-            url_code=data["meeting_url_code"],
-            name=data["name"],
-            participant_key=participant_key,
-        )
-        body = {
-            "participant_id": participant.id,
-            "participant_key": participant_key,
-            "participant_dates": serializers.participant_dates_json(participant),
-            "meeting": serializers.meeting_json(meeting),
-        }
-        return no_store(
-            Response(
-                body,
-                status=status.HTTP_201_CREATED,
-                headers={"ETag": meeting_etag(meeting.version)},
-            )
-        )
-
-
-def _id_value(parsed: Any) -> Any:
-    """UUIDs travel as strings, integers as integers."""
-    return parsed if isinstance(parsed, int) else str(parsed)
-
-
-class ParticipantDateViewSet(StoreViewSet):
-    """One date of one participant: ``PATCH participant_dates/on``, ``/off``, ``/star``,
-    ``/unstar``."""
-
-    # PATCH participant_dates/on
-    @openapi.participant_date_on
-    @action(detail=False, methods=["patch"], url_path="on")
-    def on(self, request: Request) -> HttpResponseBase:
-        return self.date_mark(request, DateAction.ON)
-
-    # PATCH participant_dates/off
-    @openapi.participant_date_off
-    @action(detail=False, methods=["patch"], url_path="off")
-    def off(self, request: Request) -> HttpResponseBase:
-        return self.date_mark(request, DateAction.OFF)
-
-    # PATCH participant_dates/star
-    @openapi.participant_date_star
-    @action(detail=False, methods=["patch"], url_path="star")
-    def star(self, request: Request) -> HttpResponseBase:
-        return self.date_mark(request, DateAction.STAR)
-
-    # PATCH participant_dates/unstar
-    @openapi.participant_date_unstar
-    @action(detail=False, methods=["patch"], url_path="unstar")
-    def unstar(self, request: Request) -> HttpResponseBase:
-        return self.date_mark(request, DateAction.UNSTAR)
-
-    def date_mark(self, request: Request, date_action: DateAction) -> HttpResponseBase:
-        """Apply one date action to the date the body names; answer with the meeting."""
-        data = validated(
-            serializers.ParticipantDateInput(data=request.data, id_kind=self.repo.id_kind)
-        )
-        meeting = services.participant_date_mark(
-            repo=self.repo,
-            url_code=data["meeting_url_code"],
-            participant_date_id=_id_value(data["participant_date_id"]),
-            action=date_action,
-            key=self.key(request),
-        )
-        return self.meeting_response(request, meeting)
