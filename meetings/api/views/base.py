@@ -12,7 +12,7 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from meetings.api import cache, renderers, serializers
+from meetings.api import cache, output, renderers
 from meetings.api.keys import MeetingKeyAuthentication
 from meetings.conditional import meeting_etag
 from meetings.domain import Meeting
@@ -64,7 +64,7 @@ class StoreViewSet(viewsets.ViewSet):
         """The meeting as JSON with its ETag. The bytes are also kept for the GETs that follow
         (``meetings.api.cache``), unless the client asked for indented JSON."""
         headers = {"ETag": meeting_etag(meeting.version), **headers}
-        data = serializers.meeting_json(meeting)
+        data = output.meeting_json(meeting)
         if renderers.wants_indent(request):
             return Response(data, status=code, headers=headers)
         body = renderers.meeting_render(data)

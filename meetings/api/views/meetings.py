@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import calendar, limits, services
-from meetings.api import cache, openapi, renderers, serializers
+from meetings.api import cache, openapi, output, renderers, serializers
 from meetings.api.views.base import (
     StoreViewSet,
     id_value,
@@ -65,7 +65,7 @@ class MeetingViewSet(StoreViewSet):
             organizer_key=organizer_key,
         )
         location = reverse(f"{self.store}-meeting-detail", kwargs={"url_code": meeting.url_code})
-        body = {**serializers.meeting_json(meeting), "organizer_key": organizer_key}
+        body = {**output.meeting_json(meeting), "organizer_key": organizer_key}
         headers = {"ETag": meeting_etag(meeting.version), "Location": location}
         return no_store(Response(body, status=status.HTTP_201_CREATED, headers=headers))
 

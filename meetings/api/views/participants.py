@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import limits, services
-from meetings.api import openapi, serializers
+from meetings.api import openapi, output, serializers
 from meetings.api.views.base import StoreViewSet, no_store, validated
 from meetings.conditional import meeting_etag
 from meetings.domain import key_new
@@ -32,8 +32,8 @@ class ParticipantViewSet(StoreViewSet):
         body = {
             "participant_id": participant.id,
             "participant_key": participant_key,
-            "participant_dates": serializers.participant_dates_json(participant),
-            "meeting": serializers.meeting_json(meeting),
+            "participant_dates": output.participant_dates_json(participant),
+            "meeting": output.meeting_json(meeting),
         }
         return no_store(
             Response(
