@@ -1,13 +1,6 @@
-"""How a meeting key travels in the API: ``Authorization: Bearer <key>``.
-
-``MeetingKeyAuthentication`` hands the key to the views as ``request.auth`` (there are no user
-accounts: ``request.user`` stays ``None``); whether the key allows a change is decided by the
-services. A refused key is counted against the client address's limit, and past it the refusal
-answers 429 instead of 403 (``meetings.api.errors``); a key that is allowed always works, so no
-one can lock a key holder out by sending bad keys from the same address. The OpenAPI extension
-declares the bearer scheme; each operation says whether it takes a key (``auth=`` in its
-``extend_schema``).
-"""
+"""How a meeting key travels in the API: ``Authorization: Bearer <key>``, handed to the views as
+``request.auth`` (there are no user accounts); the services decide whether it allows a change.
+Each operation in ``meetings.api.openapi`` says whether it takes a key (``auth=``)."""
 
 from __future__ import annotations
 

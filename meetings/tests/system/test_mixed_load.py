@@ -21,8 +21,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from meetings import models, services
+from meetings.api.output import meeting_json
 from meetings.api.renderers import meeting_render
-from meetings.api.serializers import meeting_json
 from meetings.domain import dates_between, free_counts
 from meetings.repositories import repository_for
 
