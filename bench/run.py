@@ -24,8 +24,9 @@ What it does, bounded and on loopback only:
    ``bench-results/latest.json`` and ``.md``.
 
 Everything it started is stopped on the way out, and its database dropped (``--keep-db`` keeps
-it). ``--duration`` sets seconds per point (default 5), ``--workers-class`` limits the classes,
-``--profile`` records a py-spy profile of one gunicorn worker during the typical GET.
+it; ``--database`` names another). ``--duration`` sets seconds per point (default 5),
+``--worker-class`` limits the classes, ``--profile`` records a py-spy profile of one gunicorn
+worker during the typical GET.
 """
 
 from __future__ import annotations
@@ -552,10 +553,21 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def database_name(text: str) -> str:
+    """A database name for ``--database``: letters, digits and underscores only."""
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", text):
+        raise argparse.ArgumentTypeError("letters, digits and underscores only (at most 64)")
+    return text
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per point")
     parser.add_argument("--worker-class", action="append", choices=WORKER_CLASSES)
+    parser.add_argument(
+        "--database", default=BENCH_DB, type=database_name,
+        help=f"the database it creates and drops (default {BENCH_DB})",
+    )  # fmt: skip
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--profile", action="store_true", help="py-spy the typical GET")
     parser.add_argument("--label", default="", help="a note stored with the results")
@@ -566,24 +578,25 @@ def main() -> int:
     classes = tuple(args.worker_class or WORKER_CLASSES)
     started = time.monotonic()
 
+    database = args.database
     wrk = ensure_wrk()
     server = Server.from_url(os.environ.get("DATABASE_URL", ""))
     env = production_env(
-        server.url(BENCH_DB),
+        server.url(database),
         BENCH_DB_HOST=server.host,
         BENCH_DB_PORT=str(server.port),
         BENCH_DB_USER=server.user,
         BENCH_DB_PASSWORD=server.password,
-        BENCH_DB_NAME=BENCH_DB,
+        BENCH_DB_NAME=database,
         **UNLIMITED_RATES,  # the load comes from one address: no 429s in the figures
     )
     RESULTS.mkdir(exist_ok=True)
     log_path = RESULTS / "gunicorn.log"
     log_path.write_text("")
 
-    log(f"database {BENCH_DB} on {server.host}:{server.port}")
-    server.execute(f"DROP DATABASE IF EXISTS `{BENCH_DB}`")
-    server.execute(f"CREATE DATABASE `{BENCH_DB}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    log(f"database {database} on {server.host}:{server.port}")
+    server.execute(f"DROP DATABASE IF EXISTS `{database}`")
+    server.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     try:
         # As a deployment does: migrate, and collect the static files the pages link to.
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -698,7 +711,7 @@ def main() -> int:
                             log(_line(points[-1]))
     finally:
         if not args.keep_db:
-            server.execute(f"DROP DATABASE IF EXISTS `{BENCH_DB}`")
+            server.execute(f"DROP DATABASE IF EXISTS `{database}`")
 
     report = build_report(points, queries, get_sql, classes, args, time.monotonic() - started)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
