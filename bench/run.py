@@ -553,6 +553,19 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def parity_error(baseline: bytes, api: bytes) -> str:
+    """What to say when the baseline's body is not the API's: where they part."""
+    at = next(
+        (i for i, (a, b) in enumerate(zip(baseline, api, strict=False)) if a != b),
+        min(len(baseline), len(api)),
+    )
+    return (
+        "bench: the baseline's JSON differs from the API's at byte "
+        f"{at}:\n  baseline ...{baseline[max(at - 40, 0) : at + 80]!r}\n"
+        f"  API      ...{api[max(at - 40, 0) : at + 80]!r}"
+    )
+
+
 def database_name(text: str) -> str:
     """A database name for ``--database``: letters, digits and underscores only."""
     if not re.fullmatch(r"[A-Za-z0-9_]{1,64}", text):
@@ -628,7 +641,7 @@ def main() -> int:
                 with gunicorn(bare, env, worker_class, log_path) as base:
                     status, body = fetch(f"{base}/{typical['url_code']}")
                     assert status == 200, body
-                    baseline_body = json.loads(body)
+                    baseline_body = body
                     # "baseline_large": the bare app on the large meeting, for reference.
                     for name, code in (
                         ("baseline", typical["url_code"]),
@@ -645,8 +658,8 @@ def main() -> int:
                     meeting_url = f"{base}/v1/mysql/meetings/{typical['url_code']}"
                     status, body = fetch(meeting_url, {PROXY_HEADER[0]: PROXY_HEADER[1]})
                     assert status == 200, (status, body[:300])
-                    if json.loads(body) != baseline_body:
-                        raise SystemExit("bench: the baseline's JSON differs from the API's")
+                    if body != baseline_body:  # byte for byte
+                        raise SystemExit(parity_error(baseline_body, body))
                     etag = f'"m{typical["version"]}"'
                     status, _ = fetch(
                         meeting_url, {PROXY_HEADER[0]: PROXY_HEADER[1], "If-None-Match": etag}
