@@ -547,7 +547,8 @@ end
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        # Generous: a worker's first request loads the whole app, slow on a loaded machine.
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -801,29 +802,31 @@ def build_report(
                     continue
                 get = rate[(worker_class, f"get_typical{suffix}", conns)]
                 ratios = {
-                    "get_vs_baseline": get / rate[(worker_class, "baseline", conns)],
-                    "poll_vs_get": rate[(worker_class, "poll_304", conns)] / get,
-                    "large_vs_typical": rate[(worker_class, f"get_large{suffix}", conns)] / get,
+                    "get_vs_baseline": _ratio(get, rate[(worker_class, "baseline", conns)]),
+                    "poll_vs_get": _ratio(rate[(worker_class, "poll_304", conns)], get),
+                    "large_vs_typical": _ratio(
+                        rate[(worker_class, f"get_large{suffix}", conns)], get
+                    ),
                 }
                 targets[f"{worker_class}/c{conns} {regime}"] = {
-                    name: {"ratio": round(value, 3), "target": TARGETS[name],
-                           "met": value >= TARGETS[name]}
-                    for name, value in ratios.items()
-                }  # fmt: skip
+                    name: _check(value, TARGETS[name]) for name, value in ratios.items()
+                }
             timed: dict[str, Any] = {}
             for name, (top, bottom, target) in TIMED_TARGETS.items():
                 if (worker_class, top, conns) in rate and (worker_class, bottom, conns) in rate:
-                    value = rate[(worker_class, top, conns)] / rate[(worker_class, bottom, conns)]
-                    timed[name] = {"ratio": round(value, 3), "target": target,
-                                   "met": value >= target}  # fmt: skip
+                    value = _ratio(
+                        rate[(worker_class, top, conns)], rate[(worker_class, bottom, conns)]
+                    )
+                    timed[name] = _check(value, target)
             if timed:
                 targets[f"{worker_class}/c{conns} times of day and pages"] = timed
             bare_large = rate.get((worker_class, "baseline_large", conns))
             if bare_large and (worker_class, "baseline", conns) in rate:
                 # For reference: what the large meeting costs the bare app itself.
+                value = _ratio(bare_large, rate[(worker_class, "baseline", conns)])
                 targets[f"{worker_class}/c{conns} bare app"] = {
                     "large_vs_typical": {
-                        "ratio": round(bare_large / rate[(worker_class, "baseline", conns)], 3),
+                        "ratio": None if value is None else round(value, 3),
                         "target": None, "met": None,
                     }
                 }  # fmt: skip
@@ -853,6 +856,17 @@ def build_report(
         "faster_worker_class": max(totals, key=lambda k: totals[k]) if len(totals) > 1 else None,
         "seconds": round(seconds, 1),
     }
+
+
+def _ratio(top: float, bottom: float) -> float | None:
+    """``top / bottom``, or None when the bottom point answered nothing (a loaded machine)."""
+    return top / bottom if bottom else None
+
+
+def _check(value: float | None, target: float) -> dict[str, Any]:
+    if value is None:
+        return {"ratio": None, "target": target, "met": False}
+    return {"ratio": round(value, 3), "target": target, "met": value >= target}
 
 
 def report_markdown(report: dict[str, Any]) -> str:
