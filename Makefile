@@ -25,7 +25,7 @@ lint: install
 
 # dmypy keeps a daemon between runs; on the rare crash of its incremental update (exit 2),
 # start it afresh once rather than fail.
-MYPY_TARGETS := manage.py meetifyr meetings
+MYPY_TARGETS := manage.py meetifyr meetings bench
 typecheck: install
 	@$(UV) run --frozen dmypy run -- $(MYPY_TARGETS); status=$$?; \
 	if [ $$status -eq 2 ]; then \
