@@ -134,13 +134,15 @@ def build_report(
                     }
                 }  # fmt: skip
     # The faster class: the higher geometric mean of the app's req/s over every point.
-    totals = {
-        worker_class: math.exp(statistics.fmean(
+    logs = {
+        worker_class: [
             math.log(max(p.requests_per_s, 0.01)) for p in points
             if p.worker_class == worker_class and not p.scenario.startswith("baseline")
-        ))
+        ]
         for worker_class in classes
     }  # fmt: skip
+    # (A class has no app point when --only names none.)
+    totals = {name: math.exp(statistics.fmean(values)) for name, values in logs.items() if values}
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "label": label,
