@@ -26,7 +26,16 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, run as a script
 from bench.queries import FRAGMENT_HEADER, count_queries
 from bench.report import Point, build_report, log, point_from, point_line, write
-from bench.seed import JOIN_POOL, Server, django_setup, member_cookie, seed
+from bench.seed import (
+    JOIN_POOL,
+    LARGE,
+    QUICK_JOIN_POOL,
+    QUICK_LARGE,
+    Server,
+    django_setup,
+    member_cookie,
+    seed,
+)
 from bench.wrk import Script, lua_scripts, run_wrk
 from meetifyr.serving import (
     PROXY_HEADER,
@@ -42,6 +51,12 @@ BENCH_DB = "meetifyr_bench_run"
 CONNECTIONS = (16, 64)
 WORKER_CLASSES = ("sync", "gthread")
 GTHREAD_THREADS = 4
+# --quick: a smoke check that every point answers, timings unused. One second per point, no
+# warm-up, one connection count and gunicorn's default class; a point that completed nothing
+# in its second (a loaded machine, still busy with the last point) is run again, a few times.
+QUICK_CONNECTIONS = (16,)
+QUICK_CLASSES = ("sync",)
+QUICK_RETRIES = 4
 PROXY = f"{PROXY_HEADER[0]}: {PROXY_HEADER[1]}"
 FRAGMENT = f"{FRAGMENT_HEADER[0]}: {FRAGMENT_HEADER[1]}"
 
@@ -124,6 +139,8 @@ class Bench:
     log_path: Path
     seeded: dict[str, Any]
     only: set[str]
+    warm: bool = True
+    retries: int = 0
     points: list[Point] = field(default_factory=list)
 
     def drive(
@@ -134,16 +151,26 @@ class Bench:
         script: Script | None = None,
         headers: list[str] | None = None,
     ) -> None:
-        """A point per connection count: one second to warm up, then the measured run."""
+        """A point per connection count: one second to warm up (unless ``warm`` is off), then
+        the measured run, run again up to ``retries`` times while it completed nothing."""
         for conns in self.connections:
             # Unique join names per run (join.lua): worker class, connections, warm-up or not.
             run = f"{worker_class[0]}{conns}"
-            run_wrk(self.wrk, url, connections=conns, duration=1, script=script,
-                    headers=headers, env={"BENCH_JOIN_RUN": f"{run}w"})  # fmt: skip
+            if self.warm:
+                run_wrk(self.wrk, url, connections=conns, duration=1, script=script,
+                        headers=headers, env={"BENCH_JOIN_RUN": f"{run}w"})  # fmt: skip
             result = run_wrk(
                 self.wrk, url, connections=conns, duration=self.duration, script=script,
                 headers=headers, env={"BENCH_JOIN_RUN": run},
             )  # fmt: skip
+            for attempt in range(1, self.retries + 1):
+                if result["requests"] or result["errors"]:
+                    break
+                log(f"{worker_class} {name} c={conns}: nothing answered yet, again ({attempt})")
+                result = run_wrk(
+                    self.wrk, url, connections=conns, duration=self.duration, script=script,
+                    headers=headers, env={"BENCH_JOIN_RUN": f"{run}r{attempt}"},
+                )  # fmt: skip
             self.points.append(point_from(name, worker_class, conns, result))
             log(point_line(self.points[-1]))
 
@@ -171,6 +198,7 @@ class Bench:
             assert status == 200, (status, body[:300])
             if body != baseline_body:  # byte for byte
                 raise SystemExit(parity_error(baseline_body, body))
+            log(f"{worker_class}: the baseline's JSON is the API's, byte for byte ({len(body)} B)")
             etag = f'"m{typical["version"]}"'
             status, _ = fetch(
                 meeting_url, {PROXY_HEADER[0]: PROXY_HEADER[1], "If-None-Match": etag}
@@ -211,8 +239,14 @@ class Bench:
                 ("get_timed_large_uncached", seeded["timed_large"]["url_code"]),
             ):
                 if not self.only or name in self.only:
-                    self.drive(name, worker_class, f"{base}/v1/mysql/meetings/{code}",
-                               headers=[PROXY])  # fmt: skip
+                    url = f"{base}/v1/mysql/meetings/{code}"
+                    status, body = fetch(url, {PROXY_HEADER[0]: PROXY_HEADER[1]})
+                    assert status == 200, (name, status, body[:300])
+                    self.drive(name, worker_class, url, headers=[PROXY])
+
+    def unanswered(self) -> list[Point]:
+        """The points where nothing answered, a socket failed or a status was not 2xx/3xx."""
+        return [p for p in self.points if not p.requests or p.errors or p.non_2xx_3xx]
 
 
 def profile_get(wrk: str, url: str, proxy: str, duration: int) -> None:
@@ -251,6 +285,11 @@ def database_name(text: str) -> str:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per point")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="smoke check (make test): every point answers and the baseline's JSON is the "
+        "API's; about a second per point, small meetings, no report written",
+    )  # fmt: skip
     parser.add_argument("--worker-class", action="append", choices=WORKER_CLASSES)
     parser.add_argument(
         "--database", default=BENCH_DB, type=database_name,
@@ -267,7 +306,12 @@ def arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = arguments()
-    classes = tuple(args.worker_class or WORKER_CLASSES)
+    quick = args.quick
+    classes = tuple(args.worker_class or (QUICK_CLASSES if quick else WORKER_CLASSES))
+    connections = QUICK_CONNECTIONS if quick else CONNECTIONS
+    duration = 1 if quick else args.duration
+    large, join_pool = (QUICK_LARGE, QUICK_JOIN_POOL) if quick else (LARGE, JOIN_POOL)
+    results = RESULTS / "quick" if quick else RESULTS  # a quick run leaves latest.* alone
     started = time.monotonic()
 
     database = args.database
@@ -282,8 +326,8 @@ def main() -> int:
         BENCH_DB_NAME=database,
         **UNLIMITED_RATES,  # the load comes from one address: no 429s in the figures
     )
-    RESULTS.mkdir(exist_ok=True)
-    log_path = RESULTS / "gunicorn.log"
+    results.mkdir(parents=True, exist_ok=True)
+    log_path = results / "gunicorn.log"
     log_path.write_text("")
 
     log(f"database {database} on {server.host}:{server.port}")
@@ -297,10 +341,10 @@ def main() -> int:
                 cwd=ROOT, env=env, check=True, timeout=300,
             )  # fmt: skip
         django_setup(env)
-        log("seeding: typical 10x14, large 50x63, a toggled meeting, timed 10x14x32 and "
-            "50x63x32, a painted one, "
-            f"{JOIN_POOL} meetings to join")  # fmt: skip
-        seeded = seed()
+        size = "x".join(str(n) for n in large)
+        log(f"seeding: typical 10x14, large {size}, a toggled meeting, timed 10x14x32 and "
+            f"{size}x32, a painted one, {join_pool} meetings to join")  # fmt: skip
+        seeded = seed(large, join_pool)
         # A participant's own page (of the toggled meeting: joining changes a meeting's version,
         # and the typical one's stays as seeded for the 304 poll).
         seeded["member_cookie"] = member_cookie(seeded["toggle"]["url_code"])
@@ -310,7 +354,8 @@ def main() -> int:
         connection.close()
 
         only = {name for name in args.only.split(",") if name}
-        bench = Bench(wrk, args.duration, CONNECTIONS, env, log_path, seeded, only)
+        bench = Bench(wrk, duration, connections, env, log_path, seeded, only,
+                      warm=not quick, retries=QUICK_RETRIES if quick else 0)  # fmt: skip
         for worker_class in classes:
             baseline_body = bench.baseline(worker_class)
             bench.app(worker_class, baseline_body, args.profile and worker_class == classes[-1])
@@ -319,12 +364,29 @@ def main() -> int:
         if not args.keep_db:
             server.execute(f"DROP DATABASE IF EXISTS `{database}`")
 
+    if quick:
+        return quick_verdict(bench, time.monotonic() - started)
     report = build_report(
-        bench.points, queries, get_sql, classes, CONNECTIONS,
-        label=args.label, duration=args.duration, gthread_threads=GTHREAD_THREADS,
+        bench.points, queries, get_sql, classes, connections,
+        label=args.label, duration=duration, gthread_threads=GTHREAD_THREADS,
         seconds=time.monotonic() - started,
     )  # fmt: skip
-    write(report, RESULTS)
+    write(report, results)
+    return 0
+
+
+def quick_verdict(bench: Bench, seconds: float) -> int:
+    """The quick run's exit status: 0 when every point answered (the baseline's bytes were
+    checked before its class's points ran: a difference has already stopped the run)."""
+    failed = bench.unanswered()
+    for point in failed:
+        log(f"not as expected: {point_line(point)}")
+    if failed:
+        log(f"quick: {len(failed)} of {len(bench.points)} points did not answer as expected "
+            f"({seconds:.0f} s)")  # fmt: skip
+        return 1
+    log(f"quick: every point answered ({len(bench.points)} points, no socket error, every "
+        f"status 2xx/3xx; {seconds:.0f} s)")  # fmt: skip
     return 0
 
 

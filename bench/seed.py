@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TYPICAL = (10, 14)  # participants x dates
 LARGE = (50, 63)
 JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past typical size
+# The quick run (a smoke check, no timings): its "large" meetings are typical, fewer to join.
+QUICK_LARGE = TYPICAL
+QUICK_JOIN_POOL = 40
 SLOTS = 32  # timed meetings: 08:00-24:00 in 30-minute slots
 TIMED_WINDOW = {"start_time": "08:00", "end_time": "24:00", "slot_minutes": 30}
 
@@ -70,9 +73,9 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def seed() -> dict[str, Any]:
+def seed(large: tuple[int, int] = LARGE, join_pool: int = JOIN_POOL) -> dict[str, Any]:
     """The meetings of every scenario: their URL codes, organizer keys, participant and date
-    ids, and the version of each as seeded."""
+    ids, and the version of each as seeded (``large``: participants x dates)."""
     from meetings import services
     from meetings.repositories import repository_for
 
@@ -80,15 +83,15 @@ def seed() -> dict[str, Any]:
     pool: list[str] = []
     seeded: dict[str, Any] = {
         "typical": _meeting(repo, "Typical", *TYPICAL),
-        "large": _meeting(repo, "Large", *LARGE),
+        "large": _meeting(repo, "Large", *large),
         "toggle": _meeting(repo, "Toggled", *TYPICAL),
         "timed_typical": _meeting(repo, "Timed", *TYPICAL, timed=True),
-        "timed_large": _meeting(repo, "Timed large", *LARGE, timed=True),
+        "timed_large": _meeting(repo, "Timed large", *large, timed=True),
         "stroke": _meeting(repo, "Painted", *TYPICAL, timed=True),
         "join_pool": pool,
     }
     start = date(2026, 4, 1)
-    for number in range(JOIN_POOL):
+    for number in range(join_pool):
         created = services.meeting_create(repo=repo, title=f"Join {number}")
         services.meeting_set_date_range(
             repo=repo,
