@@ -25,7 +25,7 @@ lint: install
 
 # dmypy keeps a daemon between runs; on the rare crash of its incremental update (exit 2),
 # start it afresh once rather than fail.
-MYPY_TARGETS := manage.py meetifyr meetings
+MYPY_TARGETS := manage.py meetifyr meetings bench
 typecheck: install
 	@$(UV) run --frozen dmypy run -- $(MYPY_TARGETS); status=$$?; \
 	if [ $$status -eq 2 ]; then \
@@ -36,6 +36,7 @@ typecheck: install
 pytest: install
 	scripts/mysql-up
 	scripts/redis-up
+	scripts/wrk-up
 	$(UV) run --frozen pytest
 
 test: lint typecheck pytest
@@ -49,7 +50,10 @@ fuzz: install
 
 # HTTP benchmark: the API under gunicorn against MariaDB, driven by wrk on loopback, with a bare
 # WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 5 minutes).
-# BENCH_ARGS="--duration 10" for longer points, "--worker-class gthread" for one class.
+# BENCH_ARGS="--duration 10" for longer points, "--worker-class gthread" for one class,
+# "--database NAME" for another database than meetifyr_bench_run. `make test` runs its smoke
+# check (--quick: every point answers, the baseline's JSON is the API's; no timings).
 bench: install
 	scripts/mysql-up
+	scripts/wrk-up
 	$(UV) run --frozen python bench/run.py $(BENCH_ARGS)

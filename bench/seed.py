@@ -1,0 +1,187 @@
+"""The bench's database: the server of ``DATABASE_URL`` and the meetings seeded in it.
+
+Seeding runs Django in this process (after ``django_setup``), through the services, so the
+meetings are what the API and the pages would have made: hence the imports inside functions.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from meetings.tests.support.serving import PROXY_HEADER
+
+if TYPE_CHECKING:
+    from meetings.repositories import MeetingRepository
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPICAL = (10, 14)  # participants x dates
+LARGE = (50, 63)
+JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past typical size
+# The quick run (a smoke check, no timings): its "large" meetings are typical, fewer to join.
+QUICK_LARGE = TYPICAL
+QUICK_JOIN_POOL = 40
+SLOTS = 32  # timed meetings: 08:00-24:00 in 30-minute slots
+TIMED_WINDOW = {"start_time": "08:00", "end_time": "24:00", "slot_minutes": 30}
+
+
+@dataclass
+class Server:
+    host: str
+    port: int
+    user: str
+    password: str
+
+    @classmethod
+    def from_url(cls, url: str) -> Server:
+        parts = urlsplit(url or "mysql://root@127.0.0.1:3306/meetifyr")
+        if parts.scheme != "mysql":
+            raise SystemExit("bench: DATABASE_URL must be a mysql:// URL")
+        return cls(
+            parts.hostname or "127.0.0.1",
+            parts.port or 3306,
+            parts.username or "root",
+            parts.password or "",
+        )
+
+    def url(self, database: str) -> str:
+        auth = self.user + (f":{self.password}" if self.password else "")
+        return f"mysql://{auth}@{self.host}:{self.port}/{database}"
+
+    def execute(self, sql: str) -> None:
+        import MySQLdb
+
+        conn = MySQLdb.connect(
+            host=self.host, port=self.port, user=self.user, password=self.password
+        )
+        try:
+            conn.cursor().execute(sql)
+        finally:
+            conn.close()
+
+
+def django_setup(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(large: tuple[int, int] = LARGE, join_pool: int = JOIN_POOL) -> dict[str, Any]:
+    """The meetings of every scenario: their URL codes, organizer keys, participant and date
+    ids, and the version of each as seeded (``large``: participants x dates)."""
+    from meetings import services
+    from meetings.repositories import repository_for
+
+    repo = repository_for("mysql")
+    pool: list[str] = []
+    seeded: dict[str, Any] = {
+        "typical": _meeting(repo, "Typical", *TYPICAL),
+        "large": _meeting(repo, "Large", *large),
+        "toggle": _meeting(repo, "Toggled", *TYPICAL),
+        "timed_typical": _meeting(repo, "Timed", *TYPICAL, timed=True),
+        "timed_large": _meeting(repo, "Timed large", *large, timed=True),
+        "stroke": _meeting(repo, "Painted", *TYPICAL, timed=True),
+        "join_pool": pool,
+    }
+    start = date(2026, 4, 1)
+    for number in range(join_pool):
+        created = services.meeting_create(repo=repo, title=f"Join {number}")
+        services.meeting_set_date_range(
+            repo=repo,
+            url_code=created.url_code,
+            start_date=start,
+            end_date=date.fromordinal(start.toordinal() + TYPICAL[1] - 1),
+        )
+        pool.append(created.url_code)
+    return seeded
+
+
+def _meeting(
+    repo: MeetingRepository, title: str, participants: int, days: int, timed: bool = False
+) -> dict[str, Any]:
+    """A protected meeting, as every meeting made through the API or the pages is; its
+    organizer key makes the marks (the organizer may change every row)."""
+    from meetings import services
+    from meetings.domain import DateAction, key_new
+
+    start = date(2026, 3, 2)
+    key = key_new()
+    created = services.meeting_create(repo=repo, title=title, location="Seoul", organizer_key=key)
+    end = date.fromordinal(start.toordinal() + days - 1)
+    window = services.time_window(**TIMED_WINDOW, time_zone="Asia/Seoul") if timed else None
+    services.meeting_set_date_range(
+        repo=repo,
+        url_code=created.url_code,
+        start_date=start,
+        end_date=end,
+        window=window,
+        key=key,
+    )
+    last = None
+    for number in range(participants):
+        participant, last = services.participant_create(
+            repo=repo,
+            url_code=created.url_code,
+            name=f"Person {number + 1}",
+            participant_key=key_new(),
+        )
+        if timed:  # a realistic day: two busy stretches, a preferred one
+            marks = []
+            for index, row in enumerate(participant.dates):
+                begin = 9 + (index + number) % 6
+                marks += [
+                    services.MarkRequest(row.date, DateAction.OFF, "08:00", f"{begin:02d}:00"),
+                    services.MarkRequest(row.date, DateAction.OFF, "20:00", "22:30"),
+                    services.MarkRequest(
+                        row.date, DateAction.STAR, f"{begin + 2:02d}:00", f"{begin + 4:02d}:00"
+                    ),
+                ]
+            last = services.participant_marks(
+                repo=repo,
+                url_code=created.url_code,
+                participant_id=participant.id,
+                marks=marks,
+                key=key,
+            )
+            continue
+        # A realistic mix: every third date busy, every fifth starred.
+        for index, row in enumerate(participant.dates):
+            if (index + number) % 3 == 0:
+                action = "off"
+            elif (index + number) % 5 == 0:
+                action = "star"
+            else:
+                continue
+            last = services.participant_date_mark(
+                repo=repo,
+                url_code=created.url_code,
+                participant_date_id=row.id,
+                action=DateAction(action),
+                key=key,
+            )
+    assert last is not None
+    return {
+        "url_code": created.url_code,
+        "organizer_key": key,
+        "participant_ids": [p.id for p in last.participants],
+        "version": last.version,
+        "date_ids": [row.id for p in last.participants for row in p.dates],
+    }
+
+
+def member_cookie(url_code: str) -> str:
+    """The Cookie header of a browser that joined the meeting on its page (its session says
+    who it is, its keys cookie holds its key): what a participant's page sends."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
+    response = client.post(f"/meetings/{url_code}/join", {"name": "Bench member"})
+    assert response.status_code == 303, response.status_code
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
