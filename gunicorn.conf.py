@@ -1,6 +1,6 @@
 """gunicorn settings, read from the project root by ``uv run gunicorn meetifyr.wsgi``.
 
-The worker class is the faster one in ``make bench`` (README, Performance): sync workers, one
+The worker class is the faster one in ``make bench`` (docs/performance.md): sync workers, one
 request at a time each, with no keep-alive, so put a buffering proxy (nginx, a load balancer) in
 front, as gunicorn recommends for them. Environment: WEB_CONCURRENCY (worker processes, default
 2), GUNICORN_WORKER_CLASS (e.g. gthread), GUNICORN_THREADS (threads per worker; more than one

@@ -14,8 +14,8 @@ or a linked ``gel project``); without one it is reported as skipped. A store tha
 or a Gel server that is named, and cannot be used makes the command fail (exit status 1), after
 the other stores are purged.
 
-Meant to run daily (cron or a systemd timer, see the README): a run finds nothing to do until
-meetings age past the cutoff, and running it twice deletes nothing the second time.
+Meant to run daily (cron or a systemd timer, see docs/operations.md): a run finds nothing to do
+until meetings age past the cutoff, and running it twice deletes nothing the second time.
 """
 
 from __future__ import annotations

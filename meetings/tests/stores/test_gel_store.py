@@ -8,7 +8,7 @@ the configured one is unreachable (a real client against a closed local port).
 
 They do NOT prove that the EdgeQL in ``meetings/repositories/gel.py`` or the schema in
 ``dbschema/default.gel`` work: nothing here sends a query to a Gel server. That is what the
-contract and API suites do when GEL_DSN points at a real server (see the README).
+contract and API suites do when GEL_DSN points at a real server (see docs/operations.md).
 """
 
 from __future__ import annotations
