@@ -1,35 +1,5 @@
-"""Meetifyr settings, read from the environment (12-factor).
-
-DATABASE_URL          mysql://user:pass@host:port/db (default: an SQLite file in the project)
-SECRET_KEY            required when DEBUG is off
-DEBUG                 "1"/"true" to turn on (default off)
-ALLOWED_HOSTS         comma-separated (default: localhost names when DEBUG is on)
-CSRF_TRUSTED_ORIGINS  comma-separated origins such as https://meet.example.com
-SERVER_THREADS        request threads per process (gunicorn --threads; default 4)
-GEL_DSN ...           the Gel (EdgeDB) store's connection, read by the gel client itself
-GEL_MAX_CONCURRENCY   Gel connections per process (at least SERVER_THREADS)
-GEL_CONNECT_TIMEOUT   seconds one Gel connection attempt may take (default 2)
-GEL_CONNECT_WAIT      seconds to keep retrying an unreachable Gel server (default 1)
-GEL_RETRY_SECONDS     seconds a change keeps retrying after serialization conflicts (default 10)
-MEETINGS_PAGES_STORE  the store the browser pages use: "mysql" (default) or "edgedb"
-MEETINGS_POLL_SECONDS how often an open meeting page checks for changes (default 5)
-MEETINGS_CACHE_ENTRIES  rendered meetings each process keeps for GET (default 256; 0 turns it off)
-MEETINGS_CACHE_MAX_BODY_BYTES  a larger rendered meeting is not kept (default 524288)
-MEETINGS_FRAGMENT_MAX_BYTES  a larger page fragment is not kept (default 1048576)
-MEETINGS_RATE_CREATE  meetings one client address may create (default 60/h)
-MEETINGS_RATE_JOIN    joins per client address (default 120/h)
-MEETINGS_RATE_KEY_FAILURES  refused keys per client address before keys are not checked (30/h)
-RATELIMIT_CACHE_URL   redis://host:port/db shared by all worker processes for the rate limits
-                      (default: each process counts for itself)
-MEETINGS_RETENTION_DAYS  days after its last change and its last date (if it has dates)
-                      `manage.py meetings_purge` forgets a meeting (default 90)
-MEETINGS_CLIENT_IP_HEADER  behind proxies: the request header they append the client's
-                      address to, as Django names it (e.g. HTTP_X_FORWARDED_FOR)
-MEETINGS_PROXY_HOPS   how many trusted proxies append to that header (default 1)
-SECURE_SSL_REDIRECT   "0" to let a proxy in front redirect plain HTTP (default on when DEBUG is off)
-SECURE_PROXY_SSL_HEADER  the header a TLS-terminating proxy sets to "https", e.g. X-Forwarded-Proto
-SECURE_HSTS_SECONDS   Strict-Transport-Security max-age (default one year when DEBUG is off)
-"""
+"""Meetifyr settings, read from the environment (12-factor). Every variable, its meaning and
+its default are listed in docs/operations.md, "Settings"."""
 
 from __future__ import annotations
 

@@ -1,19 +1,6 @@
-"""Abuse limits: creating meetings, joining, and refused keys, per client address.
-
-One mechanism for the API and the pages: django-ratelimit's fixed-window counters in the Django
-cache named ``ratelimit`` (``settings.RATELIMIT_USE_CACHE``). With ``RATELIMIT_CACHE_URL`` set
-that is Redis, whose atomic increments every worker process shares; without, each process
-counts for itself (fine for ``make run``'s one process; a system check warns when DEBUG is off).
-The rates live in settings (``MEETINGS_RATE_*``, "count/period" such as ``60/h``).
-
-The client address is ``client_address``'s: the connection's, or behind proxies the one the
-nearest trusted proxy wrote into ``MEETINGS_CLIENT_IP_HEADER``; IPv4-mapped IPv6 counts as the
-IPv4 address, other IPv6 per /64. A request whose address cannot be told counts in one shared
-bucket, never in none.
-
-A cache that cannot be reached never fails a request: the limit is skipped and a warning
-logged, since turning every visitor away would be worse than a moment without limits.
-"""
+"""Abuse limits per client address: meetings created, joins, refused keys. One mechanism for
+the API and the pages (django-ratelimit counters in the ``ratelimit`` cache, Redis when
+``RATELIMIT_CACHE_URL`` is set); see docs/architecture.md, "Abuse limits"."""
 
 from __future__ import annotations
 

@@ -1,22 +1,7 @@
-"""Meetifyr's use cases. The API and the pages call these and nothing below them.
-
-Every function takes keyword arguments only, validates input against the domain rules before
-the store is asked for anything, and every mutation answers with the latest stored meeting.
-
-Who may change what (``meetings.domain``, "who may change what") is decided here, for both
-faces and every store: a change that needs a key takes the caller's as ``key`` (``None``: the
-request carried none), reads what the decision needs in one small query
-(``repo.meeting_access``) and raises ``KeyRequired`` / ``KeyRefused`` before anything is
-changed; input that breaks a rule is reported first, whoever sends it. The check and the change
-are two steps: what can change in between (the editing mode, a re-issued organizer key) makes
-the change one that was allowed a moment before, never one to a row it was not allowed on (a
-date's owner and a participant's key never change).
-
-A meeting whose final date is decided (``meeting_set_final``) is closed: joins and marks raise
-``MeetingClosed`` (409) until it is reopened; leaving, the title and location still change.
-That check reads the same ``meeting_access`` row, so it shares the two-step gap above: a join
-that read the meeting just before the decision may still land.
-"""
+"""Meetifyr's use cases, named ``<entity>_<action>``. The API and the pages call these and
+nothing below them. Keyword arguments only; input is checked against the domain rules before the
+store is asked for anything; every mutation answers with the latest stored meeting. Who may
+change what is decided here (see docs/architecture.md, "Use cases and who may change what")."""
 
 from __future__ import annotations
 

@@ -1,22 +1,6 @@
-"""``python manage.py meetings_purge``: forget meetings long past, on every store.
-
-What goes (``services.meetings_purge``, ``domain.purge_cutoffs``): meetings nobody changed for
-``--days`` days (default ``settings.MEETINGS_RETENTION_DAYS``) whose last date is as long before
-today (UTC), or which have no dates; their participants and participant dates go with them.
-In batches of ``--batch-size`` meetings, one transaction each, so that a large purge never
-holds many rows locked at once; each batch is printed as it is deleted, then each store's
-total. ``--dry-run`` only counts, and changes nothing.
-
-Stores: ``--store mysql`` and ``--store edgedb`` (repeatable) choose. By default the MySQL store
-always, and the Gel store where the environment names a Gel server (``GEL_DSN``,
-``GEL_INSTANCE``, ``GEL_HOST``/``GEL_PORT``, ``GEL_CREDENTIALS_FILE``, their ``EDGEDB_`` twins,
-or a linked ``gel project``); without one it is reported as skipped. A store that was asked for,
-or a Gel server that is named, and cannot be used makes the command fail (exit status 1), after
-the other stores are purged.
-
-Meant to run daily (cron or a systemd timer, see docs/operations.md): a run finds nothing to do
-until meetings age past the cutoff, and running it twice deletes nothing the second time.
-"""
+"""``python manage.py meetings_purge``: forget meetings past retention on every store, in
+batches (``--dry-run``, ``--days``, ``--batch-size``, ``--store``). The rule and its options are
+in docs/operations.md, "Forgetting old meetings"."""
 
 from __future__ import annotations
 
