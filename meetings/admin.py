@@ -61,7 +61,7 @@ from meetings.domain import (
     text_clean,
 )
 from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.slots import minutes_label
 
 # --- version discipline -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""MySQL (ORM) rows. Only ``repositories/django_orm.py`` and the admin touch them; everything
+"""MySQL (ORM) rows. Only ``repositories/mysql/`` and the admin touch them; everything
 else works with the domain snapshots in ``meetings.domain``."""
 
 from __future__ import annotations

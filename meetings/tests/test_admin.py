@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from meetings import models, services
 from meetings.admin import meeting_lock
 from meetings.domain import DateAction, Editing, KeyRefused, Meeting, key_digest, key_new
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.slots import TimeWindow
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ from pytest_django.live_server_helper import LiveServer
 from meetings import services
 from meetings.domain import DateAction, Editing, Meeting, MeetingNotFound, key_new
 from meetings.repositories import repository_for
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.slots import time_window_check
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a

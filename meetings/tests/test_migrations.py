@@ -17,7 +17,7 @@ from meetings import services
 from meetings.domain import DateAction, Editing, KeyRefused, KeyRequired, key_new
 from meetings.models import participant_name_key_digest
 from meetings.repositories import MeetingRepository
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests import gel_support
 
 LEGACY_SCHEMA = Path(__file__).with_name("gel_schema_before_keys.gel")

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from meetings import models, services, views
 from meetings.domain import DateAction, Meeting, StoreUnavailable, url_code_new
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.test import Client
 from meetings import models, services, views
 from meetings.domain import DateAction, Meeting, key_new
 from meetings.repositories import repository_for
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.slots import time_window_check
 from meetings.tests.test_pages import field_errors, page_url, text
 

@@ -7,14 +7,12 @@ in one order, and cannot deadlock each other.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, F, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meetings import models
@@ -28,7 +26,6 @@ from meetings.domain import (
     MeetingAccess,
     MeetingNotFound,
     Participant,
-    ParticipantDate,
     ParticipantDateId,
     ParticipantDateNotFound,
     ParticipantId,
@@ -40,6 +37,21 @@ from meetings.domain import (
     participant_find,
     url_code_is_well_formed,
 )
+from meetings.repositories.mysql.reads import (
+    MEETING_ROW,
+    MEETING_VERSION,
+    PARTICIPANT_ROWS,
+    access_sql,
+)
+from meetings.repositories.mysql.rows import (
+    as_date,
+    final_columns,
+    final_from_columns,
+    participants_from_rows,
+    row_id,
+    window_columns,
+    window_from_columns,
+)
 from meetings.slots import (
     DateRow,
     Mark,
@@ -48,36 +60,6 @@ from meetings.slots import (
     slots_apply,
     slots_new,
     slots_summary,
-)
-
-_MEETING_COLUMNS = (
-    "id",
-    "url_code",
-    "title",
-    "location",
-    "start_date",
-    "end_date",
-    "version",
-    "editing",
-    "organizer_key_digest",
-    "start_minute",
-    "end_minute",
-    "slot_minutes",
-    "time_zone",
-    "final_date",
-    "final_start_minute",
-    "final_end_minute",
-    "final_note",
-    "final_at",
-)
-_PARTICIPANT_COLUMNS = (
-    "id",
-    "name",
-    "dates__id",
-    "day",  # the date as ISO text (see _PARTICIPANT_ROWS)
-    "dates__enabled",
-    "dates__starred",
-    "dates__slots",
 )
 
 
@@ -90,7 +72,7 @@ class DjangoMeetingRepository:
         """Two queries whatever the size: the meeting row, then participants joined to dates."""
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        rows = _MEETING_ROW.fetch(url_code)
+        rows = MEETING_ROW.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
         (meeting_id, code, title, location, start_date, end_date, version, editing, digest) = rows[
@@ -101,14 +83,14 @@ class DjangoMeetingRepository:
             url_code=code,
             title=title,
             location=location,
-            start_date=_as_date(start_date),
-            end_date=_as_date(end_date),
-            participants=_participants_from_rows(_PARTICIPANT_ROWS.fetch(meeting_id)),
+            start_date=as_date(start_date),
+            end_date=as_date(end_date),
+            participants=participants_from_rows(PARTICIPANT_ROWS.fetch(meeting_id)),
             version=version,
             editing=Editing(editing),
             organizer_key_digest=digest,
-            window=_window(*rows[0][9:13]),
-            final=_final(*final_values),
+            window=window_from_columns(*rows[0][9:13]),
+            final=final_from_columns(*final_values),
         )
 
     def meeting_access(
@@ -123,11 +105,11 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         target: tuple[str, list[Any]] = ("none", [url_code])
         if participant_date_id is not None:
-            target = ("date", [_row_id(participant_date_id), url_code])
+            target = ("date", [row_id(participant_date_id), url_code])
         elif participant_id is not None:
-            target = ("participant", [_row_id(participant_id), url_code])
+            target = ("participant", [row_id(participant_id), url_code])
         with connection.cursor() as cursor:
-            cursor.execute(_access_sql(connection.vendor, target[0]), target[1])
+            cursor.execute(access_sql(connection.vendor, target[0]), target[1])
             row = cursor.fetchone()
         if row is None:
             raise MeetingNotFound(url_code)
@@ -143,16 +125,16 @@ class DjangoMeetingRepository:
             organizer_key_digest=organizer_digest,
             participant_id=owner_id,
             participant_key_digest=owner_digest,
-            start_date=_as_date(start_date),
-            end_date=_as_date(end_date),
-            window=_window(*row[6:10]),
+            start_date=as_date(start_date),
+            end_date=as_date(end_date),
+            window=window_from_columns(*row[6:10]),
             closed=final_date is not None,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        rows = _MEETING_VERSION.fetch(url_code)
+        rows = MEETING_VERSION.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
         version: int = rows[0][0]
@@ -182,7 +164,7 @@ class DjangoMeetingRepository:
                     end_date=end_date,
                     editing=editing.value,
                     organizer_key_digest=organizer_key_digest,
-                    **_window_columns(window),
+                    **window_columns(window),
                 )
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
@@ -213,7 +195,7 @@ class DjangoMeetingRepository:
             end_date=end_date,
             version=F("version") + 1,
             changed_at=timezone.now(),
-            **_window_columns(window),
+            **window_columns(window),
         )
         if not changed:
             stored = (
@@ -249,7 +231,7 @@ class DjangoMeetingRepository:
         return self.meeting_get(url_code=url_code)
 
     def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
-        return self._meeting_update(url_code, **_final_columns(final))
+        return self._meeting_update(url_code, **final_columns(final))
 
     def meeting_delete(self, *, url_code: str) -> None:
         if not url_code_is_well_formed(url_code):
@@ -338,7 +320,7 @@ class DjangoMeetingRepository:
         with transaction.atomic():
             meeting_id, _, _, window = self._meeting_lock(url_code)
             dates = models.ParticipantDate.objects.filter(
-                pk=_row_id(participant_date_id), meeting_id=meeting_id
+                pk=row_id(participant_date_id), meeting_id=meeting_id
             )
             if window is None:
                 if not dates.update(**action.changes()):
@@ -368,7 +350,7 @@ class DjangoMeetingRepository:
             rows: dict[date, DateRow] = {
                 day: (date_id, enabled, starred, slots)
                 for date_id, day, enabled, starred, slots in models.ParticipantDate.objects.filter(
-                    participant_id=_row_id(participant_id), meeting__url_code=url_code
+                    participant_id=row_id(participant_id), meeting__url_code=url_code
                 ).values_list("id", "date", "enabled", "starred", "slots")
             }
             window = any(row[3] is not None for row in rows.values())
@@ -404,68 +386,12 @@ class DjangoMeetingRepository:
             )
             .get()
         )
-        return meeting_id, start, end, _window(start_minute, end_minute, slot_minutes, zone)
-
-
-class _CompiledRead:
-    """A read the ORM builds once; later calls only execute its SQL with a new parameter.
-
-    The reads on every GET (and every change, which answers with the meeting) cost more CPU to
-    build and compile as querysets, and to pass row by row through the ORM's converters, than
-    the database needs to answer them. The SQL is still the ORM's own, compiled for the
-    connection in use (per vendor) the first time, and runs through Django's cursor, so query
-    counting and error translation work as before.
-    """
-
-    def __init__(self, build: Callable[[Any], QuerySet[Any, Any]]) -> None:
-        self._build = build
-        self._sql: dict[str, str] = {}
-
-    def fetch(self, value: Any) -> list[tuple[Any, ...]]:
-        sql = self._sql.get(connection.vendor)
-        if sql is None:
-            sql, params = self._build(value).query.sql_with_params()
-            if tuple(params) != (value,):
-                raise AssertionError(f"expected one parameter, got {params!r}")
-            self._sql[connection.vendor] = sql
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (value,))
-            return list(cursor.fetchall())
-
-
-_MEETING_ROW = _CompiledRead(
-    lambda url_code: (
-        models.Meeting.objects.filter(url_code=url_code)
-        .order_by("id")
-        .values_list(*_MEETING_COLUMNS)[:1]
-    )
-)
-_MEETING_VERSION = _CompiledRead(
-    lambda url_code: (
-        models.Meeting.objects.filter(url_code=url_code).order_by("id").values_list("version")[:1]
-    )
-)
-# Dates come as ISO text: a large meeting repeats the same 63 dates on thousands of rows, and
-# the driver's conversion of each DATE costs more than parsing each distinct text once.
-_PARTICIPANT_ROWS = _CompiledRead(
-    lambda meeting_id: (
-        models.Participant.objects.filter(meeting_id=meeting_id)
-        .annotate(day=Cast("dates__date", output_field=CharField()))
-        .order_by("id", "dates__date")
-        .values_list(*_PARTICIPANT_COLUMNS)
-    )
-)
-
-
-_RANGE_COLUMNS = (
-    "start_date",
-    "end_date",
-    "start_minute",
-    "end_minute",
-    "slot_minutes",
-    "time_zone",
-    "final_date",
-)
+        return (
+            meeting_id,
+            start,
+            end,
+            window_from_columns(start_minute, end_minute, slot_minutes, zone),
+        )
 
 
 def _expired(dated_before: date, changed_before: datetime) -> Q:
@@ -482,127 +408,3 @@ def _meetings_delete(meetings: QuerySet[models.Meeting]) -> int:
     """Delete ``meetings`` with their participants and dates; how many meetings went."""
     _, counts = meetings.delete()
     return counts.get(models.Meeting._meta.label, 0)
-
-
-def _final(
-    day: Any, start: int | None, end: int | None, note: str | None, decided_at: Any
-) -> FinalDecision | None:
-    """The decision columns as a ``FinalDecision`` (raw driver values: a date or ISO text, a
-    naive UTC datetime or ISO text)."""
-    parsed = _as_date(day)
-    if parsed is None:
-        return None
-    if isinstance(decided_at, str):
-        decided_at = datetime.fromisoformat(decided_at)
-    if isinstance(decided_at, datetime) and decided_at.tzinfo is None:
-        decided_at = decided_at.replace(tzinfo=UTC)
-    return FinalDecision(parsed, start, end, note or "", decided_at)
-
-
-def _final_columns(final: FinalDecision | None) -> dict[str, Any]:
-    if final is None:
-        return {
-            "final_date": None,
-            "final_start_minute": None,
-            "final_end_minute": None,
-            "final_note": "",
-            "final_at": None,
-        }
-    return {
-        "final_date": final.day,
-        "final_start_minute": final.start,
-        "final_end_minute": final.end,
-        "final_note": final.note,
-        "final_at": final.decided_at,
-    }
-
-
-def _window(
-    start: int | None, end: int | None, slot_minutes: int | None, zone: str | None
-) -> TimeWindow | None:
-    if start is None or end is None or slot_minutes is None or not zone:
-        return None
-    return TimeWindow(start, end, slot_minutes, zone)
-
-
-def _window_columns(window: TimeWindow | None) -> dict[str, Any]:
-    if window is None:
-        return {"start_minute": None, "end_minute": None, "slot_minutes": None, "time_zone": ""}
-    return {
-        "start_minute": window.start,
-        "end_minute": window.end,
-        "slot_minutes": window.slot_minutes,
-        "time_zone": window.time_zone,
-    }
-
-
-def _row_id(value: object) -> int:
-    """An id from a caller as this store's integer; anything else names no row (-1)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
-        return int(value)
-    return -1
-
-
-@functools.cache
-def _access_sql(vendor: str, target: str) -> str:
-    """The permission read: the meeting's editing columns and one participant's id and key
-    digest, NULLs when ``target`` ("participant", "date" or "none") matches nothing. Built
-    once per database vendor, from the models' table and column names."""
-    quote = connection.ops.quote_name
-    meeting = quote(models.Meeting._meta.db_table)
-    participant = quote(models.Participant._meta.db_table)
-    day = quote(models.ParticipantDate._meta.db_table)
-    joins = {
-        "none": f"LEFT JOIN {participant} p ON 1 = 0",
-        "participant": (
-            f"LEFT JOIN {participant} p ON p.{quote('meeting_id')} = m.{quote('id')} "
-            f"AND p.{quote('id')} = %s"
-        ),
-        "date": (
-            f"LEFT JOIN {day} d ON d.{quote('meeting_id')} = m.{quote('id')} "
-            f"AND d.{quote('id')} = %s "
-            f"LEFT JOIN {participant} p ON p.{quote('id')} = d.{quote('participant_id')}"
-        ),
-    }
-    return (
-        f"SELECT m.{quote('editing')}, m.{quote('organizer_key_digest')}, "  # noqa: S608
-        f"p.{quote('id')}, p.{quote('key_digest')}, "
-        + ", ".join(f"m.{quote(column)}" for column in _RANGE_COLUMNS)
-        + f" FROM {meeting} m {joins[target]} "
-        f"WHERE m.{quote('url_code')} = %s"
-    )
-
-
-def _as_date(value: Any) -> date | None:
-    """A DATE column as the driver returns it: a date (MySQL) or ISO text (SQLite)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def _participants_from_rows(
-    rows: Any,
-) -> tuple[Participant, ...]:
-    """Rows of (participant id, name, date id, ISO date, enabled, starred, slots), ordered by
-    participant then date, folded into participants; a participant without dates has one row of
-    Nones. Raw driver values: booleans may come as 0/1."""
-    participants: list[Participant] = []
-    current_id: int | None = None
-    current_name = ""
-    dates: list[ParticipantDate] = []
-    parsed: dict[str, date] = {}
-    for participant_id, name, date_id, text, enabled, starred, slots in rows:
-        if participant_id != current_id:
-            if current_id is not None:
-                participants.append(Participant(current_id, current_name, tuple(dates)))
-            current_id, current_name, dates = participant_id, name, []
-        if date_id is not None:
-            day = parsed.get(text)
-            if day is None:
-                day = parsed[text] = date.fromisoformat(text)
-            dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred), slots))
-    if current_id is not None:
-        participants.append(Participant(current_id, current_name, tuple(dates)))
-    return tuple(participants)
