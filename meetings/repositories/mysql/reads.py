@@ -1,65 +1,67 @@
 """The MySQL store's raw reads: the SQL of the reads every GET (and every change) runs,
-compiled once per database vendor and executed through Django's cursor.
+compiled once per database vendor, executed through Django's cursor and read into the named
+rows of ``rows``, whose field order is the order the SQL selects the columns in.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
 from meetings import models
+from meetings.repositories.mysql.rows import AccessRow, MeetingRow, ParticipantDateRow, VersionRow
 
-MEETING_COLUMNS = (
-    "id",
-    "url_code",
-    "title",
-    "location",
-    "start_date",
-    "end_date",
-    "version",
-    "editing",
-    "organizer_key_digest",
-    "start_minute",
-    "end_minute",
-    "slot_minutes",
-    "time_zone",
-    "final_date",
-    "final_start_minute",
-    "final_end_minute",
-    "final_note",
-    "final_at",
-)
-PARTICIPANT_COLUMNS = (
-    "id",
-    "name",
-    "dates__id",
-    "day",  # the date as ISO text (see PARTICIPANT_ROWS)
-    "dates__enabled",
-    "dates__starred",
-    "dates__slots",
-)
+R = TypeVar("R")
+
+# The ORM lookup each field of a participant row reads.
+PARTICIPANT_LOOKUPS = {
+    "participant_id": "id",
+    "name": "name",
+    "date_id": "dates__id",
+    "day": "day",  # the date as ISO text (see PARTICIPANT_ROWS)
+    "enabled": "dates__enabled",
+    "starred": "dates__starred",
+    "slots": "dates__slots",
+}
+# The table alias and column each field of the access row reads (m: meeting, p: participant).
+ACCESS_COLUMNS = {
+    "editing": ("m", "editing"),
+    "organizer_key_digest": ("m", "organizer_key_digest"),
+    "participant_id": ("p", "id"),
+    "participant_key_digest": ("p", "key_digest"),
+    "start_date": ("m", "start_date"),
+    "end_date": ("m", "end_date"),
+    "start_minute": ("m", "start_minute"),
+    "end_minute": ("m", "end_minute"),
+    "slot_minutes": ("m", "slot_minutes"),
+    "time_zone": ("m", "time_zone"),
+    "final_date": ("m", "final_date"),
+}
 
 
-class CompiledRead:
+class CompiledRead(Generic[R]):
     """A read the ORM builds once; later calls only execute its SQL with a new parameter.
 
     The reads on every GET (and every change, which answers with the meeting) cost more CPU to
     build and compile as querysets, and to pass row by row through the ORM's converters, than
     the database needs to answer them. The SQL is still the ORM's own, compiled for the
     connection in use (per vendor) the first time, and runs through Django's cursor, so query
-    counting and error translation work as before.
+    counting and error translation work as before. ``row`` makes each raw row a named row.
     """
 
-    def __init__(self, build: Callable[[Any], QuerySet[Any, Any]]) -> None:
+    def __init__(
+        self, row: Callable[[Iterable[Any]], R], build: Callable[[Any], QuerySet[Any, Any]]
+    ) -> None:
+        self._row = row
         self._build = build
         self._sql: dict[str, str] = {}
 
-    def fetch(self, value: Any) -> list[tuple[Any, ...]]:
+    def fetch(self, value: Any) -> list[R]:
         sql = self._sql.get(connection.vendor)
         if sql is None:
             sql, params = self._build(value).query.sql_with_params()
@@ -68,42 +70,44 @@ class CompiledRead:
             self._sql[connection.vendor] = sql
         with connection.cursor() as cursor:
             cursor.execute(sql, (value,))
-            return list(cursor.fetchall())
+            return list(map(self._row, cursor.fetchall()))
 
 
 MEETING_ROW = CompiledRead(
+    MeetingRow._make,
     lambda url_code: (
         models.Meeting.objects.filter(url_code=url_code)
         .order_by("id")
-        .values_list(*MEETING_COLUMNS)[:1]
-    )
+        .values_list(*MeetingRow._fields)[:1]
+    ),
 )
 MEETING_VERSION = CompiledRead(
+    VersionRow._make,
     lambda url_code: (
-        models.Meeting.objects.filter(url_code=url_code).order_by("id").values_list("version")[:1]
-    )
+        models.Meeting.objects.filter(url_code=url_code)
+        .order_by("id")
+        .values_list(*VersionRow._fields)[:1]
+    ),
 )
 # Dates come as ISO text: a large meeting repeats the same 63 dates on thousands of rows, and
 # the driver's conversion of each DATE costs more than parsing each distinct text once.
 PARTICIPANT_ROWS = CompiledRead(
+    ParticipantDateRow._make,
     lambda meeting_id: (
         models.Participant.objects.filter(meeting_id=meeting_id)
         .annotate(day=Cast("dates__date", output_field=CharField()))
         .order_by("id", "dates__date")
-        .values_list(*PARTICIPANT_COLUMNS)
-    )
+        .values_list(*(PARTICIPANT_LOOKUPS[field] for field in ParticipantDateRow._fields))
+    ),
 )
 
 
-RANGE_COLUMNS = (
-    "start_date",
-    "end_date",
-    "start_minute",
-    "end_minute",
-    "slot_minutes",
-    "time_zone",
-    "final_date",
-)
+def access_read(target: str, params: list[Any]) -> AccessRow | None:
+    """Run the permission read (see ``access_sql``) with its parameters."""
+    with connection.cursor() as cursor:
+        cursor.execute(access_sql(connection.vendor, target), params)
+        row = cursor.fetchone()
+    return None if row is None else AccessRow._make(row)
 
 
 @functools.cache
@@ -127,10 +131,10 @@ def access_sql(vendor: str, target: str) -> str:
             f"LEFT JOIN {participant} p ON p.{quote('id')} = d.{quote('participant_id')}"
         ),
     }
+    columns = (ACCESS_COLUMNS[field] for field in AccessRow._fields)
     return (
-        f"SELECT m.{quote('editing')}, m.{quote('organizer_key_digest')}, "  # noqa: S608
-        f"p.{quote('id')}, p.{quote('key_digest')}, "
-        + ", ".join(f"m.{quote(column)}" for column in RANGE_COLUMNS)
+        "SELECT "  # noqa: S608
+        + ", ".join(f"{alias}.{quote(column)}" for alias, column in columns)
         + f" FROM {meeting} m {joins[target]} "
         f"WHERE m.{quote('url_code')} = %s"
     )

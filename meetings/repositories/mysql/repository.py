@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -41,16 +41,19 @@ from meetings.repositories.mysql.reads import (
     MEETING_ROW,
     MEETING_VERSION,
     PARTICIPANT_ROWS,
-    access_sql,
+    access_read,
 )
 from meetings.repositories.mysql.rows import (
-    as_date,
+    DateRangeRow,
+    LockedRow,
+    StoredDateRow,
+    access_from_row,
     final_columns,
-    final_from_columns,
+    meeting_from_row,
     participants_from_rows,
     row_id,
     window_columns,
-    window_from_columns,
+    window_from_row,
 )
 from meetings.slots import (
     DateRow,
@@ -75,23 +78,8 @@ class DjangoMeetingRepository:
         rows = MEETING_ROW.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
-        (meeting_id, code, title, location, start_date, end_date, version, editing, digest) = rows[
-            0
-        ][:9]
-        final_values = rows[0][13:]
-        return Meeting(
-            url_code=code,
-            title=title,
-            location=location,
-            start_date=as_date(start_date),
-            end_date=as_date(end_date),
-            participants=participants_from_rows(PARTICIPANT_ROWS.fetch(meeting_id)),
-            version=version,
-            editing=Editing(editing),
-            organizer_key_digest=digest,
-            window=window_from_columns(*rows[0][9:13]),
-            final=final_from_columns(*final_values),
-        )
+        row = rows[0]
+        return meeting_from_row(row, participants_from_rows(PARTICIPANT_ROWS.fetch(row.id)))
 
     def meeting_access(
         self,
@@ -108,28 +96,15 @@ class DjangoMeetingRepository:
             target = ("date", [row_id(participant_date_id), url_code])
         elif participant_id is not None:
             target = ("participant", [row_id(participant_id), url_code])
-        with connection.cursor() as cursor:
-            cursor.execute(access_sql(connection.vendor, target[0]), target[1])
-            row = cursor.fetchone()
+        row = access_read(*target)
         if row is None:
             raise MeetingNotFound(url_code)
-        editing, organizer_digest, owner_id, owner_digest, start_date, end_date = row[:6]
-        final_date = row[10]
         access_target_require(
-            owner_id is not None,
+            row.participant_id is not None,
             participant_id=participant_id,
             participant_date_id=participant_date_id,
         )
-        return MeetingAccess(
-            editing=Editing(editing),
-            organizer_key_digest=organizer_digest,
-            participant_id=owner_id,
-            participant_key_digest=owner_digest,
-            start_date=as_date(start_date),
-            end_date=as_date(end_date),
-            window=window_from_columns(*row[6:10]),
-            closed=final_date is not None,
-        )
+        return access_from_row(row)
 
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
@@ -137,8 +112,7 @@ class DjangoMeetingRepository:
         rows = MEETING_VERSION.fetch(url_code)
         if not rows:
             raise MeetingNotFound(url_code)
-        version: int = rows[0][0]
-        return version
+        return rows[0].version
 
     # --- meeting mutations ----------------------------------------------------------------
 
@@ -200,12 +174,13 @@ class DjangoMeetingRepository:
         if not changed:
             stored = (
                 models.Meeting.objects.filter(url_code=url_code)
-                .values_list("start_date", "end_date")
+                .values_list(*DateRangeRow._fields)
                 .first()
             )
             if stored is None:
                 raise MeetingNotFound(url_code)
-            raise DateRangeAlreadySet(url_code, stored[0], stored[1])
+            stored_range = DateRangeRow._make(stored)
+            raise DateRangeAlreadySet(url_code, stored_range.start_date, stored_range.end_date)
         return self.meeting_get(url_code=url_code)
 
     def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
@@ -278,20 +253,22 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, start_date, end_date, window = self._meeting_lock(url_code)
+            locked = self._meeting_lock(url_code)
+            start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()
+            window = window_from_row(locked)
             slots = None if window is None else slots_new(window)
             try:
                 # save() fills name_key, the column the unique constraint covers.
                 participant = models.Participant.objects.create(
-                    meeting_id=meeting_id, name=name, key_digest=key_digest
+                    meeting_id=locked.id, name=name, key_digest=key_digest
                 )
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
             models.ParticipantDate.objects.bulk_create(
                 models.ParticipantDate(
-                    participant=participant, meeting_id=meeting_id, date=day, slots=slots
+                    participant=participant, meeting_id=locked.id, date=day, slots=slots
                 )
                 for day in dates_between(start_date, end_date)
             )
@@ -304,9 +281,9 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, _, _, _ = self._meeting_lock(url_code)
+            locked = self._meeting_lock(url_code)
             deleted, _ = models.Participant.objects.filter(
-                pk=participant_id, meeting_id=meeting_id
+                pk=participant_id, meeting_id=locked.id
             ).delete()
             if not deleted:  # not this meeting's, or removed by someone else meanwhile
                 raise ParticipantNotFound(participant_id)
@@ -318,11 +295,11 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            meeting_id, _, _, window = self._meeting_lock(url_code)
+            locked = self._meeting_lock(url_code)
             dates = models.ParticipantDate.objects.filter(
-                pk=row_id(participant_date_id), meeting_id=meeting_id
+                pk=row_id(participant_date_id), meeting_id=locked.id
             )
-            if window is None:
+            if window_from_row(locked) is None:
                 if not dates.update(**action.changes()):
                     raise ParticipantDateNotFound(participant_date_id)
             else:  # the whole day: every slot, read and written under the meeting's lock
@@ -347,25 +324,26 @@ class DjangoMeetingRepository:
                 version=F("version") + 1, changed_at=timezone.now()
             ):
                 raise MeetingNotFound(url_code)
-            rows: dict[date, DateRow] = {
-                day: (date_id, enabled, starred, slots)
-                for date_id, day, enabled, starred, slots in models.ParticipantDate.objects.filter(
+            stored = [
+                StoredDateRow._make(values)
+                for values in models.ParticipantDate.objects.filter(
                     participant_id=row_id(participant_id), meeting__url_code=url_code
-                ).values_list("id", "date", "enabled", "starred", "slots")
+                ).values_list(*StoredDateRow._fields)
+            ]
+            rows: dict[date, DateRow] = {
+                row.date: (row.id, row.enabled, row.starred, row.slots) for row in stored
             }
-            window = any(row[3] is not None for row in rows.values())
+            timed = any(row.slots is not None for row in stored)
             if not rows:
                 raise ParticipantNotFound(participant_id)
-            changed = marks_apply(rows, marks, timed=window)
+            changed = marks_apply(rows, marks, timed=timed)
             for date_id, (enabled, starred, slots) in changed.items():
                 models.ParticipantDate.objects.filter(pk=date_id).update(
                     enabled=enabled, starred=starred, slots=slots
                 )
         return self.meeting_get(url_code=url_code)
 
-    def _meeting_lock(
-        self, url_code: str
-    ) -> tuple[int, date | None, date | None, TimeWindow | None]:
+    def _meeting_lock(self, url_code: str) -> LockedRow:
         """Bump the version (taking the row lock) and read what the mutation needs.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
@@ -373,24 +351,8 @@ class DjangoMeetingRepository:
             version=F("version") + 1, changed_at=timezone.now()
         ):
             raise MeetingNotFound(url_code)
-        meeting_id, start, end, start_minute, end_minute, slot_minutes, zone = (
-            models.Meeting.objects.filter(url_code=url_code)
-            .values_list(
-                "id",
-                "start_date",
-                "end_date",
-                "start_minute",
-                "end_minute",
-                "slot_minutes",
-                "time_zone",
-            )
-            .get()
-        )
-        return (
-            meeting_id,
-            start,
-            end,
-            window_from_columns(start_minute, end_minute, slot_minutes, zone),
+        return LockedRow._make(
+            models.Meeting.objects.filter(url_code=url_code).values_list(*LockedRow._fields).get()
         )
 
 
