@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.domain import Editing, participant_name_key
@@ -26,6 +27,21 @@ class CaseSensitiveCharField(models.CharField[str, str]):
         if connection.vendor == "mysql":
             params["collation"] = "utf8mb4_bin"
         return params
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def version_bump(self, *, note_change: bool = True, **changes: Any) -> int:
+        """Bump the ``version`` of every meeting in this queryset, so that every client sees the
+        change, and note when it changed (``changed_at``, which ``meetings_purge`` reads), with
+        ``changes`` (other columns) in the same UPDATE; returns how many meetings matched.
+
+        The one way the MySQL store and the admin change a meeting's version. The UPDATE takes
+        each meeting's row lock, which is why mutations start with it. ``note_change=False``
+        leaves ``changed_at`` alone (a meeting about to be deleted: the bump only locks it).
+        """
+        if note_change:
+            changes = {"changed_at": timezone.now(), **changes}
+        return self.update(version=models.F("version") + 1, **changes)
 
 
 class Meeting(models.Model):
@@ -76,6 +92,8 @@ class Meeting(models.Model):
     # Set by every change (with the version); NULL: unchanged since created_at. meetings_purge
     # forgets meetings without dates that nobody changed for MEETINGS_RETENTION_DAYS.
     changed_at = models.DateTimeField(_("changed at"), null=True, editable=False, db_index=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

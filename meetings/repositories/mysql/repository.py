@@ -12,8 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from meetings import models
 from meetings.domain import (
@@ -164,13 +163,9 @@ class DjangoMeetingRepository:
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        changed = models.Meeting.objects.filter(url_code=url_code, start_date__isnull=True).update(
-            start_date=start_date,
-            end_date=end_date,
-            version=F("version") + 1,
-            changed_at=timezone.now(),
-            **window_columns(window),
-        )
+        changed = models.Meeting.objects.filter(
+            url_code=url_code, start_date__isnull=True
+        ).version_bump(start_date=start_date, end_date=end_date, **window_columns(window))
         if not changed:
             stored = (
                 models.Meeting.objects.filter(url_code=url_code)
@@ -199,9 +194,7 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         # Django asks MySQL for matched rather than changed rows, so an unchanged value counts.
-        if not models.Meeting.objects.filter(url_code=url_code).update(
-            version=F("version") + 1, changed_at=timezone.now(), **changes
-        ):
+        if not models.Meeting.objects.filter(url_code=url_code).version_bump(**changes):
             raise MeetingNotFound(url_code)
         return self.meeting_get(url_code=url_code)
 
@@ -213,9 +206,7 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             # The version bump takes the row lock: changes queued behind it find no meeting.
-            if not models.Meeting.objects.filter(url_code=url_code).update(
-                version=F("version") + 1
-            ):
+            if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
                 raise MeetingNotFound(url_code)
             _meetings_delete(models.Meeting.objects.filter(url_code=url_code))
 
@@ -320,9 +311,7 @@ class DjangoMeetingRepository:
             # The version bump takes the meeting's lock; the dates are read through the
             # meeting's url_code (no second read of the meeting while the lock is held), and
             # whether the meeting is timed shows in them.
-            if not models.Meeting.objects.filter(url_code=url_code).update(
-                version=F("version") + 1, changed_at=timezone.now()
-            ):
+            if not models.Meeting.objects.filter(url_code=url_code).version_bump():
                 raise MeetingNotFound(url_code)
             stored = [
                 StoredDateRow._make(values)
@@ -347,9 +336,7 @@ class DjangoMeetingRepository:
         """Bump the version (taking the row lock) and read what the mutation needs.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
-        if not models.Meeting.objects.filter(url_code=url_code).update(
-            version=F("version") + 1, changed_at=timezone.now()
-        ):
+        if not models.Meeting.objects.filter(url_code=url_code).version_bump():
             raise MeetingNotFound(url_code)
         return LockedRow._make(
             models.Meeting.objects.filter(url_code=url_code).values_list(*LockedRow._fields).get()
