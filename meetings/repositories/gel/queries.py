@@ -71,6 +71,10 @@ MEETING_RANGE = """
     filter .url_code = <str>$url_code
 """
 
+# Every change of a meeting bumps its version and notes when it changed (``meetings_purge``
+# reads ``changed_at``), in the same statement: this goes in the ``set`` of the meeting's update.
+VERSION_BUMP = "version := .version + 1, changed_at := datetime_of_statement()"
+
 # The window columns of MEETING_CREATE and MEETING_SET_DATE_RANGE.
 WINDOW_SET = """
             start_minute := <optional int16>$start_minute,
@@ -100,8 +104,7 @@ MEETING_SET_DATE_RANGE = f"""
         set {{
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,
-            version := .version + 1,
-            changed_at := datetime_of_statement(),{WINDOW_SET}
+            {VERSION_BUMP},{WINDOW_SET}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
@@ -116,8 +119,7 @@ def meeting_set_query(prop: str) -> str:
         filter .url_code = <str>$url_code
         set {{
             {prop} := <str>${prop},
-            version := .version + 1,
-            changed_at := datetime_of_statement()
+            {VERSION_BUMP}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in constant names and the constant shape only)
@@ -139,8 +141,7 @@ MEETING_SET_FINAL = f"""
             final_end_minute := <optional int16>$final_end_minute,
             final_note := <optional str>$final_note,
             final_at := <optional datetime>$final_at,
-            version := .version + 1,
-            changed_at := datetime_of_statement()
+            {VERSION_BUMP}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
@@ -177,43 +178,43 @@ MEETINGS_EXPIRED_DELETE = f"""
 """
 
 # The participant, one free date per day of the range and the version bump: one statement.
-PARTICIPANT_CREATE = """
+PARTICIPANT_CREATE = f"""
     with
         joined_meeting := (select Meeting filter .id = <uuid>$meeting_id),
         new_participant := (
-            insert Participant {
+            insert Participant {{
                 meeting := joined_meeting,
                 name := <str>$name,
                 name_key := <str>$name_key,
                 key_digest := <optional str>$key_digest
-            }
+            }}
         ),
         inserted_dates := (
             for day in array_unpack(<array<cal::local_date>>$dates) union (
-                insert ParticipantDate {
+                insert ParticipantDate {{
                     participant := new_participant,
                     date := day,
                     slots := <optional str>$slots
-                }
+                }}
             )
         ),
         bumped := (
             update joined_meeting
-            set { version := .version + 1, changed_at := datetime_of_statement() }
+            set {{ {VERSION_BUMP} }}
         )
-    select new_participant {
+    select new_participant {{
         id,
         name,
         new_dates := (
-            select inserted_dates { id, date, enabled, starred, slots } order by .date
+            select inserted_dates {{ id, date, enabled, starred, slots }} order by .date
         ),
         meeting_version := bumped.version
-    }
-"""
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
 
 # Only this meeting's participant; its dates go with it (``on target delete delete source``).
 # The version moves only when one was removed.
-PARTICIPANT_DELETE = """
+PARTICIPANT_DELETE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
         leaving := (
@@ -224,17 +225,17 @@ PARTICIPANT_DELETE = """
         bumped := (
             update this_meeting
             filter exists leaving
-            set { version := .version + 1, changed_at := datetime_of_statement() }
+            set {{ {VERSION_BUMP} }}
         )
-    select {
+    select {{
         meeting_found := exists this_meeting,
         removed_count := count(removed),
         bumped_count := count(bumped)
-    }
-"""
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
 
 # One conditional update of one date of this meeting; the version moves only when it matched.
-PARTICIPANT_DATE_MARK = """
+PARTICIPANT_DATE_MARK = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
         target_date := (
@@ -245,23 +246,23 @@ PARTICIPANT_DATE_MARK = """
         marked := (
             update target_date
             filter not exists .slots
-            set {
+            set {{
                 enabled := <optional bool>$enabled ?? .enabled,
                 starred := <optional bool>$starred ?? .starred
-            }
+            }}
         ),
         bumped := (
             update this_meeting
             filter exists marked
-            set { version := .version + 1, changed_at := datetime_of_statement() }
+            set {{ {VERSION_BUMP} }}
         )
-    select {
+    select {{
         meeting_found := exists this_meeting,
         date_found := exists target_date,
         marked_count := count(marked),
         bumped_count := count(bumped)
-    }
-"""
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
 
 # Timed meetings, and painting: one participant's dates as stored (read, then written by
 # DATES_WRITE in the same transaction).
@@ -275,23 +276,23 @@ PARTICIPANT_DATES_READ = """
 """
 
 # Each changed date as (id, enabled, starred, slots or ""), and one version bump.
-DATES_WRITE = """
+DATES_WRITE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
         written := (
             for row in array_unpack(<array<tuple<uuid, bool, bool, str>>>$rows) union (
                 update ParticipantDate
                 filter .id = row.0 and .participant.meeting = this_meeting
-                set {
+                set {{
                     enabled := row.1,
                     starred := row.2,
-                    slots := (row.3 if row.3 != '' else <str>{})
-                }
+                    slots := (row.3 if row.3 != '' else <str>{{}})
+                }}
             )
         ),
         bumped := (
             update this_meeting
-            set { version := .version + 1, changed_at := datetime_of_statement() }
+            set {{ {VERSION_BUMP} }}
         )
-    select { written_count := count(written), bumped_count := count(bumped) }
-"""
+    select {{ written_count := count(written), bumped_count := count(bumped) }}
+"""  # noqa: S608 (splices in the constant version bump only)
