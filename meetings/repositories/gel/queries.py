@@ -1,5 +1,6 @@
 """The EdgeQL the Gel store runs: every read is one query returning the whole meeting shape,
-every mutation one statement (or one transaction) that bumps the meeting's ``version``.
+every mutation one statement (or one transaction) that bumps the meeting's ``version``; a
+change that fails leaves it alone.
 
 Values always travel as query parameters (``$name``); the f-strings below only splice in
 constant shapes and names.

@@ -1,8 +1,8 @@
 """The MySQL store: Django ORM rows converted to domain snapshots at this edge.
 
 Locking discipline: every mutation first bumps the meeting's ``version`` with a conditional
-UPDATE, which takes the meeting row's lock. Mutations of one meeting therefore queue on one row
-in one order, and cannot deadlock each other.
+UPDATE (``MeetingQuerySet.version_bump``), which takes the meeting row's lock. Mutations of one
+meeting therefore queue on one row in one order, and cannot deadlock each other.
 """
 
 from __future__ import annotations
