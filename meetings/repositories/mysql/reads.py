@@ -6,7 +6,7 @@ rows of ``rows``, whose field order is the order the SQL selects the columns in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import connection
@@ -14,11 +14,12 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
 from meetings import models
-from meetings.repositories.mysql.rows import AccessRow, MeetingRow, ParticipantDateRow, VersionRow
+from meetings.repositories.mysql.rows import AccessRow, MeetingRow, ParticipantColumns, VersionRow
 
 R = TypeVar("R")
+Rows = Sequence[tuple[Any, ...]]
 
-# The ORM lookup each field of a participant row reads.
+# The ORM lookup each column of the participants read reads.
 PARTICIPANT_LOOKUPS = {
     "participant_id": "id",
     "name": "name",
@@ -51,17 +52,17 @@ class CompiledRead(Generic[R]):
     build and compile as querysets, and to pass row by row through the ORM's converters, than
     the database needs to answer them. The SQL is still the ORM's own, compiled for the
     connection in use (per vendor) the first time, and runs through Django's cursor, so query
-    counting and error translation work as before. ``row`` makes each raw row a named row.
+    counting and error translation work as before. ``result`` names the rows it returns.
     """
 
     def __init__(
-        self, row: Callable[[Iterable[Any]], R], build: Callable[[Any], QuerySet[Any, Any]]
+        self, result: Callable[[Rows], R], build: Callable[[Any], QuerySet[Any, Any]]
     ) -> None:
-        self._row = row
+        self._result = result
         self._build = build
         self._sql: dict[str, str] = {}
 
-    def fetch(self, value: Any) -> list[R]:
+    def fetch(self, value: Any) -> R:
         sql = self._sql.get(connection.vendor)
         if sql is None:
             sql, params = self._build(value).query.sql_with_params()
@@ -70,11 +71,16 @@ class CompiledRead(Generic[R]):
             self._sql[connection.vendor] = sql
         with connection.cursor() as cursor:
             cursor.execute(sql, (value,))
-            return list(map(self._row, cursor.fetchall()))
+            return self._result(cursor.fetchall())
+
+
+def first(row: Callable[[Iterable[Any]], R]) -> Callable[[Rows], R | None]:
+    """The first row as a named row (``row``), ``None`` when there is none."""
+    return lambda rows: row(rows[0]) if rows else None
 
 
 MEETING_ROW = CompiledRead(
-    MeetingRow._make,
+    first(MeetingRow._make),
     lambda url_code: (
         models.Meeting.objects.filter(url_code=url_code)
         .order_by("id")
@@ -82,7 +88,7 @@ MEETING_ROW = CompiledRead(
     ),
 )
 MEETING_VERSION = CompiledRead(
-    VersionRow._make,
+    first(VersionRow._make),
     lambda url_code: (
         models.Meeting.objects.filter(url_code=url_code)
         .order_by("id")
@@ -92,12 +98,12 @@ MEETING_VERSION = CompiledRead(
 # Dates come as ISO text: a large meeting repeats the same 63 dates on thousands of rows, and
 # the driver's conversion of each DATE costs more than parsing each distinct text once.
 PARTICIPANT_ROWS = CompiledRead(
-    ParticipantDateRow._make,
+    ParticipantColumns.of,
     lambda meeting_id: (
         models.Participant.objects.filter(meeting_id=meeting_id)
         .annotate(day=Cast("dates__date", output_field=CharField()))
         .order_by("id", "dates__date")
-        .values_list(*(PARTICIPANT_LOOKUPS[field] for field in ParticipantDateRow._fields))
+        .values_list(*(PARTICIPANT_LOOKUPS[field] for field in ParticipantColumns._fields))
     ),
 )
 

@@ -49,7 +49,7 @@ from meetings.repositories.mysql.rows import (
     access_from_row,
     final_columns,
     meeting_from_row,
-    participants_from_rows,
+    participants_from_columns,
     row_id,
     window_columns,
     window_from_row,
@@ -74,11 +74,10 @@ class DjangoMeetingRepository:
         """Two queries whatever the size: the meeting row, then participants joined to dates."""
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        rows = MEETING_ROW.fetch(url_code)
-        if not rows:
+        row = MEETING_ROW.fetch(url_code)
+        if row is None:
             raise MeetingNotFound(url_code)
-        row = rows[0]
-        return meeting_from_row(row, participants_from_rows(PARTICIPANT_ROWS.fetch(row.id)))
+        return meeting_from_row(row, participants_from_columns(PARTICIPANT_ROWS.fetch(row.id)))
 
     def meeting_access(
         self,
@@ -108,10 +107,10 @@ class DjangoMeetingRepository:
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        rows = MEETING_VERSION.fetch(url_code)
-        if not rows:
+        row = MEETING_VERSION.fetch(url_code)
+        if row is None:
             raise MeetingNotFound(url_code)
-        return rows[0].version
+        return row.version
 
     # --- meeting mutations ----------------------------------------------------------------
 
