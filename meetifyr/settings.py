@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Gel (EdgeDB) store ----------------------------------------------------------------------
 # The gel client reads its connection from the environment itself (GEL_DSN, or GEL_INSTANCE,
 # GEL_HOST/GEL_PORT..., GEL_CLIENT_TLS_SECURITY); these settings only size and bound the one
-# client each process keeps (meetings/repositories/gel.py).
+# client each process keeps (meetings/repositories/gel/client.py).
 
 SERVER_THREADS = env_int("SERVER_THREADS", 4, minimum=1)
 # One connection per request thread, so no request waits for another's connection.

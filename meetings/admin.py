@@ -41,11 +41,10 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +61,7 @@ from meetings.domain import (
     text_clean,
 )
 from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 
 # --- version discipline -----------------------------------------------------------------------
 
@@ -75,9 +74,7 @@ def meeting_lock(meeting_id: int) -> None:
 def meetings_touch(meeting_ids: Iterable[int]) -> None:
     """Bump the version of each meeting, so that every client sees the change, and note when
     it changed, as the stores do with every bump (``meetings_purge`` keeps changed meetings)."""
-    Meeting.objects.filter(pk__in=list(meeting_ids)).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
+    Meeting.objects.filter(pk__in=list(meeting_ids)).version_bump()
 
 
 def _changed(form: forms.ModelForm[Any], formsets: Iterable[forms.BaseFormSet[Any]]) -> bool:

@@ -1,4 +1,4 @@
-"""MySQL (ORM) rows. Only ``repositories/django_orm.py`` and the admin touch them; everything
+"""MySQL (ORM) rows. Only ``repositories/mysql/`` and the admin touch them; everything
 else works with the domain snapshots in ``meetings.domain``."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.domain import Editing, participant_name_key
@@ -28,6 +29,21 @@ class CaseSensitiveCharField(models.CharField[str, str]):
         return params
 
 
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def version_bump(self, *, note_change: bool = True, **changes: Any) -> int:
+        """Bump the ``version`` of every meeting in this queryset, so that every client sees the
+        change, and note when it changed (``changed_at``, which ``meetings_purge`` reads), with
+        ``changes`` (other columns) in the same UPDATE; returns how many meetings matched.
+
+        The one way the MySQL store and the admin change a meeting's version. The UPDATE takes
+        each meeting's row lock, which is why mutations start with it. ``note_change=False``
+        leaves ``changed_at`` alone (a meeting about to be deleted: the bump only locks it).
+        """
+        if note_change:
+            changes = {"changed_at": timezone.now(), **changes}
+        return self.update(version=models.F("version") + 1, **changes)
+
+
 class Meeting(models.Model):
     url_code = CaseSensitiveCharField(_("url code"), max_length=22, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255, blank=True, default="")
@@ -45,7 +61,7 @@ class Meeting(models.Model):
         default=Editing.OPEN.value,
         editable=False,
     )
-    # The daily time window of a timed meeting (meetings.slots.TimeWindow), set with the range:
+    # The daily time window of a timed meeting (meetings.domain.TimeWindow), set with the range:
     # minutes after midnight (end up to 1440, "24:00"), the slot length and an IANA zone. All
     # NULL (and the zone blank) on dates-only meetings.
     start_minute = models.PositiveSmallIntegerField(
@@ -76,6 +92,8 @@ class Meeting(models.Model):
     # Set by every change (with the version); NULL: unchanged since created_at. meetings_purge
     # forgets meetings without dates that nobody changed for MEETINGS_RETENTION_DAYS.
     changed_at = models.DateTimeField(_("changed at"), null=True, editable=False, db_index=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -198,7 +216,7 @@ class ParticipantDate(models.Model):
     date = models.DateField(_("date"))
     enabled = models.BooleanField(_("free"), default=True)
     starred = models.BooleanField(_("preferred"), default=False)
-    # Timed meetings: one mark per slot, "0" busy, "1" free, "2" preferred (meetings.slots);
+    # Timed meetings: one mark per slot, "0" busy, "1" free, "2" preferred (meetings.domain.marks);
     # enabled/starred then say "free / preferred on at least one slot". NULL on dates-only.
     slots = models.CharField(_("slots"), max_length=96, null=True, blank=True)  # noqa: DJ001
 

@@ -65,7 +65,7 @@ class MeetingCreateInput(serializers.Serializer[Any]):
 class DateRangeInput(serializers.Serializer[Any]):
     start_date = serializers.DateField(input_formats=["iso-8601"])
     end_date = serializers.DateField(input_formats=["iso-8601"])
-    # A timed meeting: all four, or none for dates only (the rules: meetings.slots).
+    # A timed meeting: all four, or none for dates only (the rules: meetings.domain.window).
     start_time = StrictCharField(
         required=False,
         max_length=5,

@@ -9,7 +9,7 @@ STORES = ("mysql", "edgedb")
 
 def repository_for(store: str) -> MeetingRepository:
     if store == "mysql":
-        from meetings.repositories.django_orm import DjangoMeetingRepository
+        from meetings.repositories.mysql import DjangoMeetingRepository
 
         return DjangoMeetingRepository()
     if store == "edgedb":

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 from meetings import services
 from meetings.domain import Meeting
 from meetings.repositories import MeetingRepository
-from meetings.repositories.django_orm import DjangoMeetingRepository
 from meetings.repositories.memory import InMemoryMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support import gel_support
 
 # --- the run's Gel server (see gel_support) -------------------------------------------------

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.domain import StoreUnavailable
-from meetings.repositories.gel import gel_client, store_unavailable
+from meetings.repositories.gel.client import gel_client
+from meetings.repositories.gel.errors import store_unavailable
 
 SCHEMA_FILE = Path("dbschema") / "default.gel"
 

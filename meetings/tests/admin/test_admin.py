@@ -34,7 +34,7 @@ from meetings.domain import (
     key_digest,
     key_new,
 )
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 
 pytestmark = pytest.mark.django_db
 

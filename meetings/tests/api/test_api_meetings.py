@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from meetings import models, services
 from meetings.repositories import repository_for
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support import gel_support
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from meetings import models, services
 from meetings.domain import DateAction, Meeting, StoreUnavailable, url_code_new
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
 from meetings.web import identity, responses

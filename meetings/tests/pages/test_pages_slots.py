@@ -16,7 +16,7 @@ from django.test import Client
 from meetings import models, services
 from meetings.domain import DateAction, Meeting, key_new, time_window_check
 from meetings.repositories import repository_for
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
 from meetings.web import identity, zones

@@ -107,7 +107,7 @@ def _changed_at(store: str, url_code: str, when: datetime) -> None:
     if store == "mysql":
         assert models.Meeting.objects.filter(url_code=url_code).update(changed_at=when) == 1
         return
-    from meetings.repositories.gel import gel_client
+    from meetings.repositories.gel.client import gel_client
 
     gel_client().query(
         "update Meeting filter .url_code = <str>$c set { changed_at := <datetime>$t }",
@@ -132,7 +132,7 @@ def _aged_dateless(
             created_at=created, changed_at=changed
         )
         return repo.meeting_get(url_code=meeting.url_code)
-    from meetings.repositories.gel import gel_client
+    from meetings.repositories.gel.client import gel_client
 
     code = domain.url_code_new()
     gel_client().query(
@@ -339,7 +339,7 @@ def test_bad_options_are_refused(args: list[str], error: str) -> None:
 def fresh_gel_client() -> Iterator[None]:
     """No process-wide Gel client (nor remembered outage) before and after: the test's own
     environment decides where Gel is."""
-    from meetings.repositories.gel import close_client
+    from meetings.repositories.gel.client import close_client
 
     close_client()
     yield

@@ -432,7 +432,7 @@ def test_after_a_failed_attempt_requests_fail_fast(monkeypatch: pytest.MonkeyPat
     def untouchable() -> gel.Client:
         raise AssertionError("the client was asked again during the outage")
 
-    monkeypatch.setattr(gel_store, "gel_client", untouchable)
+    monkeypatch.setattr("meetings.repositories.gel.repository.gel_client", untouchable)
     with pytest.raises(domain.StoreUnavailable) as raised:
         repo.meeting_set_title(url_code=CODE, title="x")
     assert raised.value.message == _unavailable(gel_store.REASON_UNREACHABLE)

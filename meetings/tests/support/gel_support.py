@@ -111,7 +111,7 @@ def session_end() -> None:
     session = _session
     if session is None or session.reason is not None:
         return
-    from meetings.repositories.gel import close_client
+    from meetings.repositories.gel.client import close_client
 
     close_client()
     if session.previous_dsn is None:
@@ -150,7 +150,7 @@ class GelTestWindow:
     """The meetings created in the Gel store since a test started, by the server's clock."""
 
     def __init__(self) -> None:
-        from meetings.repositories.gel import gel_client
+        from meetings.repositories.gel.client import gel_client
 
         started: datetime.datetime = gel_client().query_required_single(
             "select datetime_of_statement()"
@@ -158,13 +158,13 @@ class GelTestWindow:
         self.since = started
 
     def meeting_count(self) -> int:
-        from meetings.repositories.gel import gel_client
+        from meetings.repositories.gel.client import gel_client
 
         count: int = gel_client().query_required_single(_MEETINGS_SINCE, since=self.since)
         return count
 
     def close(self) -> None:
-        from meetings.repositories.gel import gel_client
+        from meetings.repositories.gel.client import gel_client
 
         gel_client().query(_DELETE_SINCE, since=self.since)
 

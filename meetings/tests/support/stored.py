@@ -22,7 +22,7 @@ def store_rows(store: str) -> tuple[int, int, int]:
             models.Participant.objects.count(),
             models.ParticipantDate.objects.count(),
         )
-    from meetings.repositories.gel import gel_client
+    from meetings.repositories.gel.client import gel_client
 
     row = gel_client().query_required_single(
         "select { m := count(Meeting), p := count(Participant), d := count(ParticipantDate) }"

@@ -56,7 +56,7 @@ def repo(store: str, transactional_db: Any) -> Iterator[MeetingRepository]:
     if store != "edgedb":
         yield repository_for(store)
         return
-    from meetings.repositories.gel import close_client
+    from meetings.repositories.gel.client import close_client
 
     close_client()
     with override_settings(GEL_MAX_CONCURRENCY=TOGGLE_THREADS):

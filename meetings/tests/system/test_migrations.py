@@ -16,7 +16,7 @@ from meetings import services
 from meetings.domain import DateAction, Editing, KeyRefused, KeyRequired, key_new
 from meetings.models import participant_name_key_digest
 from meetings.repositories import MeetingRepository
-from meetings.repositories.django_orm import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support import gel_server, gel_support
 
 LEGACY_SCHEMA = Path(__file__).parents[1] / "support" / "gel_schema_before_keys.gel"

@@ -1,0 +1,299 @@
+"""The EdgeQL the Gel store runs: every read is one query returning the whole meeting shape,
+every mutation one statement (or one transaction) that bumps the meeting's ``version``; a
+change that fails leaves it alone.
+
+Values always travel as query parameters (``$name``); the f-strings below only splice in
+constant shapes and names.
+"""
+
+from __future__ import annotations
+
+# What every read and every change answers with: the whole meeting, participants in join order,
+# each one's dates in calendar order.
+MEETING_SHAPE = """
+    url_code,
+    title,
+    location,
+    start_date,
+    end_date,
+    version,
+    editing,
+    organizer_key_digest,
+    start_minute,
+    end_minute,
+    slot_minutes,
+    time_zone,
+    final_date,
+    final_start_minute,
+    final_end_minute,
+    final_note,
+    final_at,
+    participants: {
+        id,
+        name,
+        dates: { id, date, enabled, starred, slots } order by .date
+    } order by .joined_at then .id
+"""
+
+MEETING_GET = f"""
+    select Meeting {{ {MEETING_SHAPE} }}
+    filter .url_code = <str>$url_code
+"""
+
+MEETING_VERSION = """
+    select Meeting { version }
+    filter .url_code = <str>$url_code
+"""
+
+# The permission read: the editing columns and the participant named by id, or owning the date.
+MEETING_ACCESS = """
+    select Meeting {
+        editing,
+        organizer_key_digest,
+        start_date,
+        end_date,
+        start_minute,
+        end_minute,
+        slot_minutes,
+        time_zone,
+        final_date,
+        target := (
+            select .participants
+            filter .id ?= <optional uuid>$participant_id
+                or ((<optional uuid>$participant_date_id in .dates.id) ?? false)
+            limit 1
+        ) { id, key_digest }
+    }
+    filter .url_code = <str>$url_code
+"""
+
+MEETING_RANGE = """
+    select Meeting { id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone }
+    filter .url_code = <str>$url_code
+"""
+
+# Every change of a meeting bumps its version and notes when it changed (``meetings_purge``
+# reads ``changed_at``), in the same statement: this goes in the ``set`` of the meeting's update.
+VERSION_BUMP = "version := .version + 1, changed_at := datetime_of_statement()"
+
+# The window columns of MEETING_CREATE and MEETING_SET_DATE_RANGE.
+WINDOW_SET = """
+            start_minute := <optional int16>$start_minute,
+            end_minute := <optional int16>$end_minute,
+            slot_minutes := <optional int16>$slot_minutes,
+            time_zone := <optional str>$time_zone"""
+
+MEETING_CREATE = f"""
+    select (
+        insert Meeting {{
+            url_code := <str>$url_code,
+            title := <str>$title,
+            location := <str>$location,
+            start_date := <optional cal::local_date>$start_date,
+            end_date := <optional cal::local_date>$end_date,
+            editing := <str>$editing,
+            organizer_key_digest := <optional str>$organizer_key_digest,{WINDOW_SET}
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""
+
+# Set once: the update only matches a meeting whose range is still unset.
+MEETING_SET_DATE_RANGE = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code and not exists .start_date
+        set {{
+            start_date := <cal::local_date>$start_date,
+            end_date := <cal::local_date>$end_date,
+            {VERSION_BUMP},{WINDOW_SET}
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+
+def meeting_set_query(prop: str) -> str:
+    """Set one str property of a meeting (named by the constant ``prop``, sent as the
+    parameter of the same name) and bump its version; answers with the whole meeting."""
+    return f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{
+            {prop} := <str>${prop},
+            {VERSION_BUMP}
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in constant names and the constant shape only)
+
+
+MEETING_SET_TITLE = meeting_set_query("title")
+MEETING_SET_LOCATION = meeting_set_query("location")
+MEETING_SET_EDITING = meeting_set_query("editing")
+MEETING_SET_ORGANIZER_KEY = meeting_set_query("organizer_key_digest")
+
+# The organizer's decision, or (all empty) none: the meeting reopens.
+MEETING_SET_FINAL = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code
+        set {{
+            final_date := <optional cal::local_date>$final_date,
+            final_start_minute := <optional int16>$final_start_minute,
+            final_end_minute := <optional int16>$final_end_minute,
+            final_note := <optional str>$final_note,
+            final_at := <optional datetime>$final_at,
+            {VERSION_BUMP}
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+# Participants and their dates go with the meeting (``on target delete delete source``).
+MEETING_DELETE = """
+    select count((delete Meeting filter .url_code = <str>$url_code))
+"""
+
+# What meetings_purge forgets: no change (or, never changed, creation) since $changed_before,
+# and the last date before $dated_before or no dates.
+EXPIRED = """
+    ((.end_date < <cal::local_date>$dated_before) ?? true)
+    and ((.changed_at ?? .created_at) < <datetime>$changed_before)
+"""
+
+MEETINGS_EXPIRED_COUNT = f"""
+    select count((select Meeting filter {EXPIRED}))
+"""
+
+# One batch, optionally only among $url_codes; a meeting changed meanwhile no longer matches
+# (the transaction is serializable).
+MEETINGS_EXPIRED_DELETE = f"""
+    with
+        codes := <optional array<str>>$url_codes,
+        picked := (
+            select Meeting
+            filter {EXPIRED}
+                and (not exists codes or .url_code in array_unpack(codes))
+            order by .created_at
+            limit <int64>$limit
+        )
+    select count((delete picked))
+"""
+
+# The participant, one free date per day of the range and the version bump: one statement.
+PARTICIPANT_CREATE = f"""
+    with
+        joined_meeting := (select Meeting filter .id = <uuid>$meeting_id),
+        new_participant := (
+            insert Participant {{
+                meeting := joined_meeting,
+                name := <str>$name,
+                name_key := <str>$name_key,
+                key_digest := <optional str>$key_digest
+            }}
+        ),
+        inserted_dates := (
+            for day in array_unpack(<array<cal::local_date>>$dates) union (
+                insert ParticipantDate {{
+                    participant := new_participant,
+                    date := day,
+                    slots := <optional str>$slots
+                }}
+            )
+        ),
+        bumped := (
+            update joined_meeting
+            set {{ {VERSION_BUMP} }}
+        )
+    select new_participant {{
+        id,
+        name,
+        new_dates := (
+            select inserted_dates {{ id, date, enabled, starred, slots }} order by .date
+        ),
+        meeting_version := bumped.version
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
+
+# Only this meeting's participant; its dates go with it (``on target delete delete source``).
+# The version moves only when one was removed.
+PARTICIPANT_DELETE = f"""
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        leaving := (
+            select Participant
+            filter .id = <optional uuid>$participant_id and .meeting = this_meeting
+        ),
+        removed := (delete leaving),
+        bumped := (
+            update this_meeting
+            filter exists leaving
+            set {{ {VERSION_BUMP} }}
+        )
+    select {{
+        meeting_found := exists this_meeting,
+        removed_count := count(removed),
+        bumped_count := count(bumped)
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
+
+# One conditional update of one date of this meeting; the version moves only when it matched.
+PARTICIPANT_DATE_MARK = f"""
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        target_date := (
+            select ParticipantDate
+            filter .id = <optional uuid>$participant_date_id
+                and .participant.meeting = this_meeting
+        ),
+        marked := (
+            update target_date
+            filter not exists .slots
+            set {{
+                enabled := <optional bool>$enabled ?? .enabled,
+                starred := <optional bool>$starred ?? .starred
+            }}
+        ),
+        bumped := (
+            update this_meeting
+            filter exists marked
+            set {{ {VERSION_BUMP} }}
+        )
+    select {{
+        meeting_found := exists this_meeting,
+        date_found := exists target_date,
+        marked_count := count(marked),
+        bumped_count := count(bumped)
+    }}
+"""  # noqa: S608 (splices in the constant version bump only)
+
+# Timed meetings, and painting: one participant's dates as stored (read, then written by
+# DATES_WRITE in the same transaction).
+PARTICIPANT_DATES_READ = """
+    select ParticipantDate { id, date, enabled, starred, slots }
+    filter .participant.meeting.url_code = <str>$url_code
+        and (
+            .participant.id ?= <optional uuid>$participant_id
+            or .id ?= <optional uuid>$participant_date_id
+        )
+"""
+
+# Each changed date as (id, enabled, starred, slots or ""), and one version bump.
+DATES_WRITE = f"""
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        written := (
+            for row in array_unpack(<array<tuple<uuid, bool, bool, str>>>$rows) union (
+                update ParticipantDate
+                filter .id = row.0 and .participant.meeting = this_meeting
+                set {{
+                    enabled := row.1,
+                    starred := row.2,
+                    slots := (row.3 if row.3 != '' else <str>{{}})
+                }}
+            )
+        ),
+        bumped := (
+            update this_meeting
+            set {{ {VERSION_BUMP} }}
+        )
+    select {{ written_count := count(written), bumped_count := count(bumped) }}
+"""  # noqa: S608 (splices in the constant version bump only)

@@ -1,0 +1,423 @@
+"""The Gel (EdgeDB) store: the same contract as the MySQL one, through the official ``gel``
+client. Each mutation is one statement, or one ``client.transaction()`` block that touches
+nothing but the database (it may run again after a conflict); an EdgeQL statement does not see
+its own changes, so a mutation answers with a fresh read afterwards, as the MySQL store does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import gel
+
+from meetings.domain import (
+    DateAction,
+    DateRangeAlreadySet,
+    DateRangeNotSet,
+    Editing,
+    FinalDecision,
+    Mark,
+    Meeting,
+    MeetingAccess,
+    MeetingNotFound,
+    Participant,
+    ParticipantDateId,
+    ParticipantDateNotFound,
+    ParticipantId,
+    ParticipantNameTaken,
+    ParticipantNotFound,
+    TimeWindow,
+    UrlCodeTaken,
+    access_target_require,
+    dates_between,
+    marks_apply,
+    participant_find,
+    participant_name_key,
+    slots_new,
+    url_code_is_well_formed,
+)
+from meetings.repositories.gel.client import conflicts_retried, gel_client
+from meetings.repositories.gel.errors import NAME_TAKEN, URL_CODE_TAKEN, store_errors, violated
+from meetings.repositories.gel.queries import (
+    DATES_WRITE,
+    MEETING_ACCESS,
+    MEETING_CREATE,
+    MEETING_DELETE,
+    MEETING_GET,
+    MEETING_RANGE,
+    MEETING_SET_DATE_RANGE,
+    MEETING_SET_EDITING,
+    MEETING_SET_FINAL,
+    MEETING_SET_LOCATION,
+    MEETING_SET_ORGANIZER_KEY,
+    MEETING_SET_TITLE,
+    MEETING_VERSION,
+    MEETINGS_EXPIRED_COUNT,
+    MEETINGS_EXPIRED_DELETE,
+    PARTICIPANT_CREATE,
+    PARTICIPANT_DATE_MARK,
+    PARTICIPANT_DATES_READ,
+    PARTICIPANT_DELETE,
+)
+from meetings.repositories.gel.rows import (
+    final_values,
+    meeting_from_row,
+    new_participant_from_row,
+    uuid_or_none,
+    window_from_row,
+    window_values,
+)
+
+
+def _first(rows: Sequence[Any]) -> Any | None:
+    return rows[0] if rows else None
+
+
+class GelMeetingRepository:
+    id_kind = "uuid"
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        """One query: the meeting with its participants and their dates."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(gel_client().query(MEETING_GET, url_code=url_code))
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return meeting_from_row(row)
+
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        """One query: the meeting's editing columns and the participant concerned, if any."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(
+                gel_client().query(
+                    MEETING_ACCESS,
+                    url_code=url_code,
+                    participant_id=None if participant_id is None else uuid_or_none(participant_id),
+                    participant_date_id=(
+                        None if participant_date_id is None else uuid_or_none(participant_date_id)
+                    ),
+                )
+            )
+        if row is None:
+            raise MeetingNotFound(url_code)
+        target = row.target
+        access_target_require(
+            target is not None,
+            participant_id=participant_id,
+            participant_date_id=participant_date_id,
+        )
+        return MeetingAccess(
+            editing=Editing(row.editing),
+            organizer_key_digest=row.organizer_key_digest,
+            participant_id=None if target is None else str(target.id),
+            participant_key_digest=None if target is None else target.key_digest,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            window=window_from_row(row),
+            closed=row.final_date is not None,
+        )
+
+    def meeting_version(self, *, url_code: str) -> int:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(gel_client().query(MEETING_VERSION, url_code=url_code))
+        if row is None:
+            raise MeetingNotFound(url_code)
+        version: int = row.version
+        return version
+
+    # --- meeting mutations ----------------------------------------------------------------
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: datetime.date | None = None,
+        end_date: datetime.date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
+        with store_errors():
+            try:
+                rows = conflicts_retried(
+                    lambda: gel_client().query(
+                        MEETING_CREATE,
+                        url_code=url_code,
+                        title=title,
+                        location=location,
+                        start_date=start_date,
+                        end_date=end_date,
+                        editing=editing.value,
+                        organizer_key_digest=organizer_key_digest,
+                        **window_values(window),
+                    )
+                )
+            except gel.ConstraintViolationError as error:
+                if violated(error, URL_CODE_TAKEN):
+                    raise UrlCodeTaken(url_code) from error
+                raise
+        return meeting_from_row(rows[0])
+
+    def meeting_set_date_range(
+        self,
+        *,
+        url_code: str,
+        start_date: datetime.date,
+        end_date: datetime.date,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            client = gel_client()
+            row = _first(
+                conflicts_retried(
+                    lambda: client.query(
+                        MEETING_SET_DATE_RANGE,
+                        url_code=url_code,
+                        start_date=start_date,
+                        end_date=end_date,
+                        **window_values(window),
+                    )
+                )
+            )
+            if row is not None:
+                return meeting_from_row(row)
+            # Nothing matched: no such meeting, or its range was set before (the stored range
+            # cannot change any more, so reading it afterwards is exact).
+            stored = _first(client.query(MEETING_RANGE, url_code=url_code))
+        if stored is None:
+            raise MeetingNotFound(url_code)
+        raise DateRangeAlreadySet(url_code, stored.start_date, stored.end_date)
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_TITLE, title=title)
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_LOCATION, location=location)
+
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_EDITING, editing=editing.value)
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        return self._meeting_update(
+            url_code, MEETING_SET_ORGANIZER_KEY, organizer_key_digest=organizer_key_digest
+        )
+
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_FINAL, **final_values(final))
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            deleted = conflicts_retried(
+                lambda: gel_client().query_required_single(MEETING_DELETE, url_code=url_code)
+            )
+        if not deleted:
+            raise MeetingNotFound(url_code)
+
+    # --- forgetting -----------------------------------------------------------------------
+
+    def meetings_expired_count(
+        self, *, dated_before: datetime.date, changed_before: datetime.datetime
+    ) -> int:
+        with store_errors():
+            count: int = gel_client().query_required_single(
+                MEETINGS_EXPIRED_COUNT, dated_before=dated_before, changed_before=changed_before
+            )
+        return count
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: datetime.date,
+        changed_before: datetime.datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        with store_errors():
+            count: int = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    MEETINGS_EXPIRED_DELETE,
+                    dated_before=dated_before,
+                    changed_before=changed_before,
+                    limit=limit,
+                    url_codes=None if url_codes is None else list(url_codes),
+                )
+            )
+        return count
+
+    def _meeting_update(self, url_code: str, query: str, **values: Any) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            row = _first(
+                conflicts_retried(lambda: gel_client().query(query, url_code=url_code, **values))
+            )
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return meeting_from_row(row)
+
+    # --- participants ---------------------------------------------------------------------
+
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+
+        def join() -> Any:
+            created: Any = None
+            for tx in gel_client().transaction():
+                with tx:
+                    found = _first(tx.query(MEETING_RANGE, url_code=url_code))
+                    if found is None:
+                        raise MeetingNotFound(url_code)
+                    if found.start_date is None or found.end_date is None:
+                        raise DateRangeNotSet()
+                    window = window_from_row(found)
+                    created = _first(
+                        tx.query(
+                            PARTICIPANT_CREATE,
+                            meeting_id=found.id,
+                            name=name,
+                            name_key=participant_name_key(name),
+                            key_digest=key_digest,
+                            dates=dates_between(found.start_date, found.end_date),
+                            slots=None if window is None else slots_new(window),
+                        )
+                    )
+            return created
+
+        with store_errors():
+            try:
+                created = conflicts_retried(join)
+            except gel.ConstraintViolationError as error:
+                if violated(error, NAME_TAKEN):
+                    raise ParticipantNameTaken(name) from error
+                raise
+        participant = new_participant_from_row(created)
+        meeting = self.meeting_get(url_code=url_code)
+        # Someone may have removed the participant right after the commit: then it is gone.
+        return participant_find(meeting, participant.id) or participant, meeting
+
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        parsed = uuid_or_none(participant_id)
+        with store_errors():
+            result = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    PARTICIPANT_DELETE, url_code=url_code, participant_id=parsed
+                )
+            )
+        if not result.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not result.removed_count:
+            raise ParticipantNotFound(participant_id)
+        return self.meeting_get(url_code=url_code)
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        changes = action.changes()
+        with store_errors():
+            result = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    PARTICIPANT_DATE_MARK,
+                    url_code=url_code,
+                    participant_date_id=uuid_or_none(participant_date_id),
+                    enabled=changes.get("enabled"),
+                    starred=changes.get("starred"),
+                )
+            )
+        if not result.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not result.date_found:
+            raise ParticipantDateNotFound(participant_date_id)
+        if not result.marked_count:  # a date of a timed meeting: every slot of it
+            return self._dates_mark(
+                url_code=url_code,
+                participant_date_id=uuid_or_none(participant_date_id),
+                marks=None,
+                action=action,
+                missing=ParticipantDateNotFound(participant_date_id),
+            )
+        return self.meeting_get(url_code=url_code)
+
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        return self._dates_mark(
+            url_code=url_code,
+            participant_id=uuid_or_none(participant_id),
+            marks=marks,
+            missing=ParticipantNotFound(participant_id),
+        )
+
+    def _dates_mark(
+        self,
+        *,
+        url_code: str,
+        marks: Sequence[Mark] | None,
+        missing: Exception,
+        participant_id: uuid.UUID | None = None,
+        participant_date_id: uuid.UUID | None = None,
+        action: DateAction = DateAction.ON,
+    ) -> Meeting:
+        """Read one participant's dates (or one date), apply the marks in Python
+        (``meetings.domain.marks_apply``, the rule every store shares), write what changed and
+        bump the version: one transaction, run again after a conflict."""
+
+        def paint() -> None:
+            for tx in gel_client().transaction():
+                with tx:
+                    found = tx.query(
+                        PARTICIPANT_DATES_READ,
+                        url_code=url_code,
+                        participant_id=participant_id,
+                        participant_date_id=participant_date_id,
+                    )
+                    if not found:
+                        if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
+                            raise MeetingNotFound(url_code)
+                        raise missing
+                    rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
+                    todo = marks or [Mark(found[0].date, action, None)]
+                    timed = any(r.slots is not None for r in found)
+                    changed = marks_apply(rows, todo, timed=timed)
+                    tx.query(
+                        DATES_WRITE,
+                        url_code=url_code,
+                        rows=[
+                            (date_id, enabled, starred, slots or "")
+                            for date_id, (enabled, starred, slots) in changed.items()
+                        ],
+                    )
+
+        with store_errors():
+            conflicts_retried(paint)
+        return self.meeting_get(url_code=url_code)

@@ -1,0 +1,356 @@
+"""The MySQL store: Django ORM rows converted to domain snapshots at this edge.
+
+Locking discipline: every mutation first bumps the meeting's ``version`` with a conditional
+UPDATE (``MeetingQuerySet.version_bump``), which takes the meeting row's lock. Mutations of one
+meeting therefore queue on one row in one order, and cannot deadlock each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+
+from meetings import models
+from meetings.domain import (
+    DateAction,
+    DateRangeAlreadySet,
+    DateRangeNotSet,
+    DateRow,
+    Editing,
+    FinalDecision,
+    Mark,
+    Meeting,
+    MeetingAccess,
+    MeetingNotFound,
+    Participant,
+    ParticipantDateId,
+    ParticipantDateNotFound,
+    ParticipantId,
+    ParticipantNameTaken,
+    ParticipantNotFound,
+    TimeWindow,
+    UrlCodeTaken,
+    access_target_require,
+    dates_between,
+    marks_apply,
+    participant_find,
+    slots_apply,
+    slots_new,
+    slots_summary,
+    url_code_is_well_formed,
+)
+from meetings.repositories.mysql.reads import (
+    MEETING_ROW,
+    MEETING_VERSION,
+    PARTICIPANT_ROWS,
+    access_read,
+)
+from meetings.repositories.mysql.rows import (
+    DateRangeRow,
+    LockedRow,
+    StoredDateRow,
+    access_from_row,
+    final_columns,
+    meeting_from_row,
+    participants_from_columns,
+    row_id,
+    window_columns,
+    window_from_row,
+)
+
+
+class DjangoMeetingRepository:
+    id_kind = "int"
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def meeting_get(self, *, url_code: str) -> Meeting:
+        """Two queries whatever the size: the meeting row, then participants joined to dates."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        row = MEETING_ROW.fetch(url_code)
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return meeting_from_row(row, participants_from_columns(PARTICIPANT_ROWS.fetch(row.id)))
+
+    def meeting_access(
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId | None = None,
+        participant_date_id: ParticipantDateId | None = None,
+    ) -> MeetingAccess:
+        """One query: the meeting row, left-joined to the participant (or the date's owner)."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        target: tuple[str, list[Any]] = ("none", [url_code])
+        if participant_date_id is not None:
+            target = ("date", [row_id(participant_date_id), url_code])
+        elif participant_id is not None:
+            target = ("participant", [row_id(participant_id), url_code])
+        row = access_read(*target)
+        if row is None:
+            raise MeetingNotFound(url_code)
+        access_target_require(
+            row.participant_id is not None,
+            participant_id=participant_id,
+            participant_date_id=participant_date_id,
+        )
+        return access_from_row(row)
+
+    def meeting_version(self, *, url_code: str) -> int:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        row = MEETING_VERSION.fetch(url_code)
+        if row is None:
+            raise MeetingNotFound(url_code)
+        return row.version
+
+    # --- meeting mutations ----------------------------------------------------------------
+
+    def meeting_create(
+        self,
+        *,
+        url_code: str,
+        title: str,
+        location: str,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        editing: Editing = Editing.OPEN,
+        organizer_key_digest: str | None = None,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
+        try:
+            with transaction.atomic():
+                row = models.Meeting.objects.create(
+                    url_code=url_code,
+                    title=title,
+                    location=location,
+                    start_date=start_date,
+                    end_date=end_date,
+                    editing=editing.value,
+                    organizer_key_digest=organizer_key_digest,
+                    **window_columns(window),
+                )
+        except IntegrityError as error:
+            raise UrlCodeTaken(url_code) from error
+        return Meeting(
+            url_code=row.url_code,
+            title=row.title,
+            location=row.location,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            version=row.version,
+            editing=editing,
+            organizer_key_digest=organizer_key_digest,
+            window=window,
+        )
+
+    def meeting_set_date_range(
+        self,
+        *,
+        url_code: str,
+        start_date: date,
+        end_date: date,
+        window: TimeWindow | None = None,
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        changed = models.Meeting.objects.filter(
+            url_code=url_code, start_date__isnull=True
+        ).version_bump(start_date=start_date, end_date=end_date, **window_columns(window))
+        if not changed:
+            stored = (
+                models.Meeting.objects.filter(url_code=url_code)
+                .values_list(*DateRangeRow._fields)
+                .first()
+            )
+            if stored is None:
+                raise MeetingNotFound(url_code)
+            stored_range = DateRangeRow._make(stored)
+            raise DateRangeAlreadySet(url_code, stored_range.start_date, stored_range.end_date)
+        return self.meeting_get(url_code=url_code)
+
+    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+        return self._meeting_update(url_code, title=title)
+
+    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+        return self._meeting_update(url_code, location=location)
+
+    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+        return self._meeting_update(url_code, editing=editing.value)
+
+    def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
+        return self._meeting_update(url_code, organizer_key_digest=organizer_key_digest)
+
+    def _meeting_update(self, url_code: str, **changes: Any) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        # Django asks MySQL for matched rather than changed rows, so an unchanged value counts.
+        if not models.Meeting.objects.filter(url_code=url_code).version_bump(**changes):
+            raise MeetingNotFound(url_code)
+        return self.meeting_get(url_code=url_code)
+
+    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+        return self._meeting_update(url_code, **final_columns(final))
+
+    def meeting_delete(self, *, url_code: str) -> None:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            # The version bump takes the row lock: changes queued behind it find no meeting.
+            if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
+                raise MeetingNotFound(url_code)
+            _meetings_delete(models.Meeting.objects.filter(url_code=url_code))
+
+    # --- forgetting -----------------------------------------------------------------------
+
+    def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
+        return models.Meeting.objects.filter(_expired(dated_before, changed_before)).count()
+
+    def meetings_expired_delete(
+        self,
+        *,
+        dated_before: date,
+        changed_before: datetime,
+        limit: int,
+        url_codes: Sequence[str] | None = None,
+    ) -> int:
+        expired = models.Meeting.objects.filter(_expired(dated_before, changed_before))
+        if url_codes is not None:
+            expired = expired.filter(url_code__in=list(url_codes))
+        with transaction.atomic():
+            # Locked in id order, and checked again under the lock: a meeting changed since it
+            # was picked stays (its dates, or its last change, may be recent now).
+            ids = list(
+                expired.order_by("id").select_for_update().values_list("id", flat=True)[:limit]
+            )
+            if not ids:
+                return 0
+            return _meetings_delete(models.Meeting.objects.filter(pk__in=ids))
+
+    # --- participants ---------------------------------------------------------------------
+
+    def participant_create(
+        self, *, url_code: str, name: str, key_digest: str | None = None
+    ) -> tuple[Participant, Meeting]:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            locked = self._meeting_lock(url_code)
+            start_date, end_date = locked.start_date, locked.end_date
+            if start_date is None or end_date is None:
+                raise DateRangeNotSet()
+            window = window_from_row(locked)
+            slots = None if window is None else slots_new(window)
+            try:
+                # save() fills name_key, the column the unique constraint covers.
+                participant = models.Participant.objects.create(
+                    meeting_id=locked.id, name=name, key_digest=key_digest
+                )
+            except IntegrityError as error:
+                raise ParticipantNameTaken(name) from error
+            models.ParticipantDate.objects.bulk_create(
+                models.ParticipantDate(
+                    participant=participant, meeting_id=locked.id, date=day, slots=slots
+                )
+                for day in dates_between(start_date, end_date)
+            )
+        meeting = self.meeting_get(url_code=url_code)
+        # Someone may have removed the participant right after the commit: then it is gone.
+        found = participant_find(meeting, participant.pk) or Participant(participant.pk, name)
+        return found, meeting
+
+    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            locked = self._meeting_lock(url_code)
+            deleted, _ = models.Participant.objects.filter(
+                pk=participant_id, meeting_id=locked.id
+            ).delete()
+            if not deleted:  # not this meeting's, or removed by someone else meanwhile
+                raise ParticipantNotFound(participant_id)
+        return self.meeting_get(url_code=url_code)
+
+    def participant_date_mark(
+        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            locked = self._meeting_lock(url_code)
+            dates = models.ParticipantDate.objects.filter(
+                pk=row_id(participant_date_id), meeting_id=locked.id
+            )
+            if window_from_row(locked) is None:
+                if not dates.update(**action.changes()):
+                    raise ParticipantDateNotFound(participant_date_id)
+            else:  # the whole day: every slot, read and written under the meeting's lock
+                stored = dates.values_list("slots", flat=True).first()
+                if stored is None:
+                    raise ParticipantDateNotFound(participant_date_id)
+                marked = slots_apply(stored, action)
+                enabled, starred = slots_summary(marked)
+                dates.update(slots=marked, enabled=enabled, starred=starred)
+        return self.meeting_get(url_code=url_code)
+
+    def participant_marks(
+        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            # The version bump takes the meeting's lock; the dates are read through the
+            # meeting's url_code (no second read of the meeting while the lock is held), and
+            # whether the meeting is timed shows in them.
+            if not models.Meeting.objects.filter(url_code=url_code).version_bump():
+                raise MeetingNotFound(url_code)
+            stored = [
+                StoredDateRow._make(values)
+                for values in models.ParticipantDate.objects.filter(
+                    participant_id=row_id(participant_id), meeting__url_code=url_code
+                ).values_list(*StoredDateRow._fields)
+            ]
+            rows: dict[date, DateRow] = {
+                row.date: (row.id, row.enabled, row.starred, row.slots) for row in stored
+            }
+            timed = any(row.slots is not None for row in stored)
+            if not rows:
+                raise ParticipantNotFound(participant_id)
+            changed = marks_apply(rows, marks, timed=timed)
+            for date_id, (enabled, starred, slots) in changed.items():
+                models.ParticipantDate.objects.filter(pk=date_id).update(
+                    enabled=enabled, starred=starred, slots=slots
+                )
+        return self.meeting_get(url_code=url_code)
+
+    def _meeting_lock(self, url_code: str) -> LockedRow:
+        """Bump the version (taking the row lock) and read what the mutation needs.
+
+        Call inside a transaction: an exception raised later rolls the bump back."""
+        if not models.Meeting.objects.filter(url_code=url_code).version_bump():
+            raise MeetingNotFound(url_code)
+        return LockedRow._make(
+            models.Meeting.objects.filter(url_code=url_code).values_list(*LockedRow._fields).get()
+        )
+
+
+def _expired(dated_before: date, changed_before: datetime) -> Q:
+    """Meetings last changed (or, never changed, created) before ``changed_before`` whose last
+    date is before ``dated_before`` or which have no dates. Both, for a meeting with dates: one
+    set up today with past dates (by anyone, on an open meeting) is not forgotten tonight."""
+    quiet = Q(changed_at__lt=changed_before) | Q(
+        changed_at__isnull=True, created_at__lt=changed_before
+    )
+    return (Q(end_date__lt=dated_before) | Q(start_date__isnull=True)) & quiet
+
+
+def _meetings_delete(meetings: QuerySet[models.Meeting]) -> int:
+    """Delete ``meetings`` with their participants and dates; how many meetings went."""
+    _, counts = meetings.delete()
+    return counts.get(models.Meeting._meta.label, 0)
