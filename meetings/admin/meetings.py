@@ -1,32 +1,4 @@
-"""The Django admin: staff look into meetings and repair them.
-
-Staff edits keep the invariants the store keeps:
-
-- Meetings and participants are created by the app only (a meeting needs a fresh url_code, a
-  participant one date row per day of the range), so the admin cannot add either. It edits
-  titles, locations, names and date marks, and deletes participants and meetings.
-- url_code, version, the date range, a participant's meeting and a row's date are read-only, so
-  ``ParticipantDate.meeting`` always equals ``participant.meeting`` (``ParticipantDate.save``
-  copies it as well).
-- Every save that changes a meeting, a participant or a date bumps ``Meeting.version`` with an
-  ``F()`` update, so pollers see the change, and sets ``changed_at`` as the stores do, so that
-  the purge counts staff edits as changes. Like the store, a save first locks the meeting's
-  row and only then touches its participants and dates: admin saves and API changes of one
-  meeting queue on one row in one order and cannot deadlock each other. Saves write only the
-  fields the form changed, never a stale ``version``.
-- Names, titles and locations obey the domain rules (``meetings.domain``).
-
-Staff also see whether a meeting is protected and has an organizer key, and may issue a new
-organizer key (the change permission; the "Issue a new organizer key" action, after a
-confirmation step). The new key and its manage link are shown once, on a page that is never
-cached; only its digest is stored, and neither the admin log nor any log line holds it.
-
-The organizer's decision (the final date, its times, note and when it was decided) is shown,
-never edited: it is the organizer's. Staff with the delete permission may purge selected
-meetings (the "Purge the selected meetings past retention" action): only those the nightly
-``meetings_purge`` would forget (``MEETINGS_RETENTION_DAYS``) go, the others are kept and
-counted; Django's own delete action deletes any meeting, after its confirmation page.
-"""
+"""The meeting admin: list, filters, the decision shown read-only, organizer keys, purge."""
 
 from __future__ import annotations
 
@@ -39,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -51,111 +23,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
 from meetings import services
+from meetings.admin.forms import MeetingAdminForm
+from meetings.admin.versions import forms_changed, meeting_lock, meetings_touch
 from meetings.domain import (
-    InvalidName,
-    InvalidText,
     MeetingNotFound,
     key_new,
     minutes_label,
-    participant_name_clean,
-    text_clean,
 )
-from meetings.models import Meeting, Participant, ParticipantDate, participant_name_key_digest
+from meetings.models import Meeting, Participant
 from meetings.repositories.mysql import DjangoMeetingRepository
-
-# --- version discipline -----------------------------------------------------------------------
-
-
-def meeting_lock(meeting_id: int) -> None:
-    """Take the meeting row's lock (inside the admin's transaction) before touching its rows."""
-    list(Meeting.objects.select_for_update().filter(pk=meeting_id).values_list("pk", flat=True))
-
-
-def meetings_touch(meeting_ids: Iterable[int]) -> None:
-    """Bump the version of each meeting, so that every client sees the change, and note when
-    it changed, as the stores do with every bump (``meetings_purge`` keeps changed meetings)."""
-    Meeting.objects.filter(pk__in=list(meeting_ids)).version_bump()
-
-
-def _changed(form: forms.ModelForm[Any], formsets: Iterable[forms.BaseFormSet[Any]]) -> bool:
-    return form.has_changed() or any(formset.has_changed() for formset in formsets)
-
-
-# --- forms ------------------------------------------------------------------------------------
-
-
-class MeetingAdminForm(forms.ModelForm[Meeting]):
-    class Meta:
-        model = Meeting
-        fields = ("title", "location")
-
-    def _text(self, field: str) -> str:
-        value: str = self.cleaned_data[field]
-        try:
-            return text_clean(value, what=field)
-        except InvalidText:
-            # Blank and length are checked by the form field; what is left is control characters.
-            raise ValidationError(
-                _("Control characters are not allowed."), code="control_characters"
-            ) from None
-
-    def clean_title(self) -> str:
-        return self._text("title")
-
-    def clean_location(self) -> str:
-        return self._text("location")
-
-
-class ParticipantAdminForm(forms.ModelForm[Participant]):
-    class Meta:
-        model = Participant
-        fields = ("name",)
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
-        try:
-            name = participant_name_clean(name)
-        except InvalidName:
-            # Blank and length are checked by the form field; what is left is control characters.
-            raise ValidationError(
-                _("Names may not contain control characters."), code="control_characters"
-            ) from None
-        # Checked under the meeting's lock, which the admin's transaction then keeps until the
-        # save: a join taking this name meanwhile (it locks the meeting first too) either
-        # committed before this check, which sees it, or waits until after the save.
-        meeting_lock(self.instance.meeting_id)
-        taken = (
-            Participant.objects.filter(
-                meeting_id=self.instance.meeting_id, name_key=participant_name_key_digest(name)
-            )
-            .exclude(pk=self.instance.pk)
-            .exists()
-        )
-        if taken:
-            raise ValidationError(
-                _("Another participant of this meeting is already called %(name)s."),
-                code="name_taken",
-                params={"name": name},
-            )
-        return name
-
-
-class ParticipantDateAdminForm(forms.ModelForm[ParticipantDate]):
-    class Meta:
-        model = ParticipantDate
-        fields = ("enabled", "starred")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starred") and not data.get("enabled"):
-            raise ValidationError(
-                _("A busy date cannot be preferred: mark it free, or remove the star."),
-                code="starred_busy",
-            )
-        return data
-
-
-# --- meetings ---------------------------------------------------------------------------------
 
 
 class DateRangeSetFilter(admin.SimpleListFilter):
@@ -460,69 +336,5 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)
-        if _changed(form, formsets):
+        if forms_changed(form, formsets):
             meetings_touch([form.instance.pk])
-
-
-# --- participants -----------------------------------------------------------------------------
-
-
-class ParticipantDateInline(admin.TabularInline[ParticipantDate, Participant]):
-    model = ParticipantDate
-    form = ParticipantDateAdminForm
-    fields = ("date", "enabled", "starred")
-    readonly_fields = ("date",)
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Participant | None) -> bool:  # type: ignore[override]
-        return False
-
-
-@admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin[Participant]):
-    form = ParticipantAdminForm
-    list_display = ("name", "meeting", "joined_at")
-    list_select_related = ("meeting",)
-    search_fields = ("name", "meeting__url_code", "meeting__title")
-    fields = ("name", "meeting", "joined_at")
-    readonly_fields = ("meeting", "joined_at")
-    inlines = (ParticipantDateInline,)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def save_model(
-        self,
-        request: HttpRequest,
-        obj: Participant,
-        form: forms.ModelForm[Participant],
-        change: bool,
-    ) -> None:
-        meeting_lock(obj.meeting_id)
-        if "name" in form.changed_data:
-            obj.save(update_fields=["name", "name_key"])
-
-    def save_related(
-        self,
-        request: HttpRequest,
-        form: forms.ModelForm[Participant],
-        formsets: list[forms.BaseFormSet[Any]],
-        change: bool,
-    ) -> None:
-        super().save_related(request, form, formsets, change)
-        if _changed(form, formsets):
-            meetings_touch([form.instance.meeting_id])
-
-    def delete_model(self, request: HttpRequest, obj: Participant) -> None:
-        meeting_lock(obj.meeting_id)
-        super().delete_model(request, obj)
-        meetings_touch([obj.meeting_id])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Participant]) -> None:
-        with transaction.atomic():
-            meeting_ids = sorted(set(queryset.values_list("meeting_id", flat=True)))
-            for meeting_id in meeting_ids:  # one order for every locker
-                meeting_lock(meeting_id)
-            super().delete_queryset(request, queryset)
-            meetings_touch(meeting_ids)
