@@ -387,6 +387,7 @@ def test_a_stroke_is_one_change(client: Client, timed: Meeting) -> None:
     [
         ("not json", "That change is not possible."),
         ('{"date": "2026-12-01"}', "That change is not possible."),
+        ("[" * 1000 + "]" * 1000, "That change is not possible."),  # nested beyond the parser
         ([{"date": "2026-12-01", "action": "explode"}], "That change is not possible."),
         ([{"date": "2026-02-30", "action": "off"}], "That change is not possible."),
         ([{"date": "2026-12-01", "action": "off", "extra": 1}], "That change is not possible."),

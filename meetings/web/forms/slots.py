@@ -26,8 +26,8 @@ class PaintForm(PageForm):
         impossible = forms.ValidationError(gettext("That change is not possible."))
         try:
             raw = json.loads(self.cleaned_data["marks"])
-        except ValueError as error:
-            raise impossible from error
+        except (ValueError, RecursionError):  # malformed, or nested beyond the parser
+            raise impossible from None
         if not isinstance(raw, list):
             raise impossible
         marks = []
