@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.apps import AppConfig
@@ -14,6 +15,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(rate_limit_cache_check, checks.Tags.caches)
+        checks.register(client_address_check, checks.Tags.security, deploy=True)
 
 
 def rate_limit_cache_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -28,3 +30,29 @@ def rate_limit_cache_check(app_configs: Any = None, **kwargs: Any) -> list[check
             id="meetings.W001",
         )
     ]
+
+
+def client_address_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Behind a proxy every request comes from the proxy's address: the abuse limits must read
+    the client's from the header the proxy writes, or every client shares one limit."""
+    found: list[checks.CheckMessage] = []
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.MEETINGS_CLIENT_IP_HEADER:
+        found.append(
+            checks.Warning(
+                "a proxy is in front (SECURE_PROXY_SSL_HEADER), but the rate limits count the "
+                "connection's address: every client behind the proxy shares one limit",
+                hint="Set MEETINGS_CLIENT_IP_HEADER to the header the proxy appends the client's "
+                "address to, e.g. HTTP_X_FORWARDED_FOR (MEETINGS_PROXY_HOPS: how many proxies).",
+                id="meetings.W002",
+            )
+        )
+    if os.environ.get("RATELIMIT_IP_META_KEY", "").strip():
+        found.append(
+            checks.Warning(
+                "RATELIMIT_IP_META_KEY is set but not read: the client's address comes from "
+                "MEETINGS_CLIENT_IP_HEADER",
+                hint="Rename it to MEETINGS_CLIENT_IP_HEADER (same value).",
+                id="meetings.W003",
+            )
+        )
+    return found

@@ -85,6 +85,32 @@ def test_check_deploy_notices_rate_limits_counted_per_process() -> None:
     assert "meetings.W001" in done.stdout + done.stderr
 
 
+def test_check_deploy_notices_a_proxy_without_the_client_address_header() -> None:
+    """Behind a proxy, rate limits that count the proxy's address limit everyone at once."""
+    proxied = _production_env(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    done = _manage("check", "--deploy", "--fail-level", "WARNING", env=proxied)
+    assert done.returncode != 0
+    assert "meetings.W002" in done.stdout + done.stderr
+    proxied["MEETINGS_CLIENT_IP_HEADER"] = "HTTP_X_FORWARDED_FOR"
+    done = _manage("check", "--deploy", "--fail-level", "WARNING", env=proxied)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_notices_the_old_client_address_setting() -> None:
+    """The name an older README gave for the client-address header is not read: say so."""
+    done = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=_production_env(RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP"),
+    )
+    assert done.returncode != 0
+    assert "meetings.W003" in done.stdout + done.stderr
+    assert "MEETINGS_CLIENT_IP_HEADER" in done.stdout + done.stderr
+
+
 def test_check_deploy_notices_plain_http() -> None:
     """The check above can fail: turning the HTTPS redirect off is reported."""
     done = _manage(
