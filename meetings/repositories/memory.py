@@ -17,6 +17,7 @@ from meetings.domain import (
     Mark,
     Meeting,
     MeetingAccess,
+    MeetingClosed,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -201,6 +202,8 @@ class InMemoryMeetingRepository:
     ) -> tuple[Participant, Meeting]:
         with self._lock:
             stored = self._stored(url_code)
+            if stored.meeting.final is not None:  # decided since the services' check
+                raise MeetingClosed()
             start, end = stored.meeting.start_date, stored.meeting.end_date
             if start is None or end is None:
                 raise DateRangeNotSet()
@@ -236,6 +239,8 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
+            if stored.meeting.final is not None:  # decided since the services' check
+                raise MeetingClosed()
             for index, participant in enumerate(stored.participants):
                 for row in participant.dates:
                     if row.id == participant_date_id:
@@ -258,6 +263,8 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
+            if stored.meeting.final is not None:  # decided since the services' check
+                raise MeetingClosed()
             for index, participant in enumerate(stored.participants):
                 if participant.id != participant_id:
                     continue

@@ -68,7 +68,9 @@ MEETING_ACCESS = """
 """
 
 MEETING_RANGE = """
-    select Meeting { id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone }
+    select Meeting {
+        id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone, final_date
+    }
     filter .url_code = <str>$url_code
 """
 
@@ -246,7 +248,7 @@ PARTICIPANT_DATE_MARK = f"""
         ),
         marked := (
             update target_date
-            filter not exists .slots
+            filter not exists .slots and not exists this_meeting.final_date
             set {{
                 enabled := <optional bool>$enabled ?? .enabled,
                 starred := <optional bool>$starred ?? .starred
@@ -259,6 +261,7 @@ PARTICIPANT_DATE_MARK = f"""
         )
     select {{
         meeting_found := exists this_meeting,
+        closed := exists this_meeting.final_date,
         date_found := exists target_date,
         marked_count := count(marked),
         bumped_count := count(bumped)
@@ -268,7 +271,9 @@ PARTICIPANT_DATE_MARK = f"""
 # Timed meetings, and painting: one participant's dates as stored (read, then written by
 # DATES_WRITE in the same transaction).
 PARTICIPANT_DATES_READ = """
-    select ParticipantDate { id, date, enabled, starred, slots }
+    select ParticipantDate {
+        id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date
+    }
     filter .participant.meeting.url_code = <str>$url_code
         and (
             .participant.id ?= <optional uuid>$participant_id

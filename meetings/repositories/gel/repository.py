@@ -22,6 +22,7 @@ from meetings.domain import (
     Mark,
     Meeting,
     MeetingAccess,
+    MeetingClosed,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -292,6 +293,8 @@ class GelMeetingRepository:
                     found = _first(tx.query(MEETING_RANGE, url_code=url_code))
                     if found is None:
                         raise MeetingNotFound(url_code)
+                    if found.final_date is not None:  # decided since the services' check
+                        raise MeetingClosed()
                     if found.start_date is None or found.end_date is None:
                         raise DateRangeNotSet()
                     window = window_from_row(found)
@@ -354,6 +357,8 @@ class GelMeetingRepository:
             )
         if not result.meeting_found:
             raise MeetingNotFound(url_code)
+        if result.closed:  # decided since the services' check: nothing was marked
+            raise MeetingClosed()
         if not result.date_found:
             raise ParticipantDateNotFound(participant_date_id)
         if not result.marked_count:  # a date of a timed meeting: every slot of it
@@ -405,6 +410,8 @@ class GelMeetingRepository:
                         if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
                             raise MeetingNotFound(url_code)
                         raise missing
+                    if found[0].closed:  # decided since the services' check
+                        raise MeetingClosed()
                     rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
                     todo = marks or [Mark(found[0].date, action, None)]
                     timed = any(r.slots is not None for r in found)

@@ -25,6 +25,7 @@ from meetings.domain import (
     Mark,
     Meeting,
     MeetingAccess,
+    MeetingClosed,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -242,6 +243,8 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             locked = self._meeting_lock(url_code)
+            if locked.final_date is not None:  # decided since the services' check
+                raise MeetingClosed()
             start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()
@@ -284,6 +287,8 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             locked = self._meeting_lock(url_code)
+            if locked.final_date is not None:  # decided since the services' check
+                raise MeetingClosed()
             dates = models.ParticipantDate.objects.filter(
                 pk=row_id(participant_date_id), meeting_id=locked.id
             )
@@ -305,10 +310,13 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            # The version bump takes the meeting's lock; the dates are read through the
-            # meeting's url_code (no second read of the meeting while the lock is held), and
-            # whether the meeting is timed shows in them.
-            if not models.Meeting.objects.filter(url_code=url_code).version_bump():
+            # The version bump takes the meeting's lock, and only of a meeting still open; the
+            # dates are read through the meeting's url_code (no second read of the meeting
+            # while the lock is held), and whether the meeting is timed shows in them.
+            meeting = models.Meeting.objects.filter(url_code=url_code)
+            if not meeting.filter(final_date__isnull=True).version_bump():
+                if meeting.exists():  # decided since the services' check
+                    raise MeetingClosed()
                 raise MeetingNotFound(url_code)
             stored = [
                 StoredDateRow._make(values)

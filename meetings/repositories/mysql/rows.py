@@ -107,6 +107,7 @@ class LockedRow(NamedTuple):
     end_minute: int | None
     slot_minutes: int | None
     time_zone: str
+    final_date: date | None
 
 
 class DateRangeRow(NamedTuple):

@@ -429,6 +429,40 @@ def test_a_decision_is_stored_and_closes_the_meeting(repo: MeetingRepository) ->
         repo.meeting_set_final(url_code="Z" * 22, final=all_day)
 
 
+@pytest.mark.parametrize("timed", [False, True], ids=["dates-only", "timed"])
+def test_a_closed_meeting_refuses_joins_and_marks_in_the_store(
+    repo: MeetingRepository, timed: bool
+) -> None:
+    """The store itself refuses, under its lock or in its statement, what a decision made after
+    the services' check closed (issue 19, item 1): nothing changes, the version stays."""
+    window = TimeWindow(540, 660, 30, "Asia/Seoul") if timed else None
+    meeting = _meeting(repo, start_date=START, end_date=END, window=window)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    final = domain.FinalDecision(START, 540, 600) if timed else domain.FinalDecision(START)
+    closed = repo.meeting_set_final(url_code=meeting.url_code, final=final)
+    row = closed.participants[0].dates[1]
+    with pytest.raises(domain.MeetingClosed):
+        repo.participant_create(url_code=meeting.url_code, name="Bob")
+    with pytest.raises(domain.MeetingClosed):
+        repo.participant_marks(
+            url_code=meeting.url_code,
+            participant_id=ann.id,
+            marks=[Mark(END, DateAction.OFF, None)],
+        )
+    with pytest.raises(domain.MeetingClosed):
+        repo.participant_date_mark(
+            url_code=meeting.url_code, participant_date_id=row.id, action=DateAction.OFF
+        )
+    assert repo.meeting_get(url_code=meeting.url_code) == closed
+    # Reopened, the same changes go through.
+    repo.meeting_set_final(url_code=meeting.url_code, final=None)
+    repo.participant_create(url_code=meeting.url_code, name="Bob")
+    marked = repo.participant_date_mark(
+        url_code=meeting.url_code, participant_date_id=row.id, action=DateAction.OFF
+    )
+    assert not marked.participants[0].dates[1].enabled
+
+
 def test_meeting_delete_removes_it_and_nothing_else(repo: MeetingRepository) -> None:
     meeting = _ranged(repo)
     repo.participant_create(url_code=meeting.url_code, name="Ann")
