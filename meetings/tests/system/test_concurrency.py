@@ -18,7 +18,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from meetings import services
-from meetings.domain import Meeting
+from meetings.domain import MEETING_CLOSED, Meeting
 from meetings.repositories import MeetingRepository, repository_for
 
 TOGGLE_THREADS = 32
@@ -244,3 +244,58 @@ def test_marking_while_others_join_and_leave(store: str, repo: MeetingRepository
     )
     assert [row.enabled for row in final.participants[0].dates] == [False] * 16 + [True] * 14
     assert final.version == before + 32
+
+
+CLOSE_ROUNDS = 4
+
+
+@pytest.mark.parametrize("round_", range(CLOSE_ROUNDS))
+def test_no_join_or_mark_lands_on_a_meeting_closed_meanwhile(
+    store: str, repo: MeetingRepository, round_: int
+) -> None:
+    """Joins and marks fired at the moment the final date is picked (issue 19, item 1): each
+    lands before the decision, and is in the decision's own answer, or answers 409 and changes
+    nothing. After the race the meeting is exactly what the decision answered."""
+    meeting = _meeting(repo, 7)
+    people = [
+        services.participant_create(repo=repo, url_code=meeting.url_code, name=f"P{i}")[0]
+        for i in range(JOIN_THREADS // 2)
+    ]
+    targets = [person.dates[round_ % 7].id for person in people]
+    closer = JOIN_THREADS // 2 + round_ - CLOSE_ROUNDS // 2  # the close starts among the others
+    base = f"/v1/{store}"
+
+    def work(index: int, client: APIClient) -> tuple[str, int, Any]:
+        if index == closer:
+            url = f"{base}/meetings/{meeting.url_code}/final"
+            response = client.patch(url, {"date": "2026-01-02"}, format="json")
+            return "close", response.status_code, response.json()
+        if index % 2:
+            body = {"meeting_url_code": meeting.url_code, "name": f"J{index}"}
+            response = client.post(f"{base}/participants", body, format="json")
+            return "join", response.status_code, response.json()
+        mark = {"participant_date_id": targets[index // 2], "meeting_url_code": meeting.url_code}
+        response = client.patch(f"{base}/participant_dates/off", mark, format="json")
+        return "mark", response.status_code, response.json()
+
+    results = _run_together(JOIN_THREADS, work)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    [(_, status, closed)] = [r for r in results if r[0] == "close"]
+    assert status == 200, closed
+    others = [r for r in results if r[0] != "close"]
+    refused = [r for r in others if r[1] == 409]
+    assert all(r[2] == {"detail": MEETING_CLOSED} for r in refused), refused
+    landed = [r for r in others if r[1] in (200, 201)]
+    assert len(landed) + len(refused) == len(others), others
+    # Whatever landed is in the decision's answer; nothing changed after it.
+    ids = {p["id"] for p in closed["participants"]}
+    assert {r[2]["participant_id"] for r in landed if r[0] == "join"} <= ids
+    off = {d["id"] for p in closed["participants"] for d in p["dates"] if not d["enabled"]}
+    marked = [
+        targets[index // 2] for index, r in enumerate(results) if r[0] == "mark" and r[1] == 200
+    ]
+    assert {str(t) for t in marked} <= {str(d) for d in off}
+    now = APIClient().get(f"{base}/meetings/{meeting.url_code}").json()
+    assert now == closed
+    stored = repo.meeting_get(url_code=meeting.url_code)
+    assert stored.version == meeting.version + len(people) + len(landed) + 1
