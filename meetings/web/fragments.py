@@ -18,7 +18,7 @@ from meetings import rendered
 from meetings.conditional import meeting_etag
 from meetings.domain import key_digest
 from meetings.web.identity import SESSION_KEY, keys_get
-from meetings.web.zones import ZONE_COOKIE, meeting_zone_codes
+from meetings.web.zones import meeting_zone_codes, viewer_zone
 
 FRAGMENT_HEADER = "Meetifyr-Fragment"
 CSRF_PLACEHOLDER = "\x00csrf\x00"
@@ -44,7 +44,8 @@ def fragment_key(request: HttpRequest, url_code: str) -> str | None:
         return None
     me = request.session.get(SESSION_KEY, {}).get(url_code)
     digests = [key_digest(key) for key in fragment_held(request, url_code)]
-    zones = (request.COOKIES.get(ZONE_COOKIE, ""), url_code in meeting_zone_codes(request))
+    # The zone as the page reads it: a cookie that names no zone is no viewer of its own.
+    zones = (viewer_zone(request), url_code in meeting_zone_codes(request))
     site = (request.scheme, request.get_host())
     store = settings.MEETINGS_PAGES_STORE
     viewer = repr((store, url_code, get_language(), zones, site, me, digests))

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from meetings import domain, services
 from meetings.domain import Meeting
@@ -151,3 +153,21 @@ def test_a_wrong_key_gets_its_own_fragment(meeting: Meeting, organizer_key: str)
     html = _grid(impostor, meeting).content.decode()
     assert organizer_key not in html
     assert 'id="manage-url"' not in html
+
+
+def test_a_zone_cookie_that_names_no_zone_shares_the_fragment_of_none(
+    meeting: Meeting, django_assert_num_queries: Any
+) -> None:
+    """Junk ``meetifyr_tz`` values are ignored, not a fragment each (issue 19, item 11): after
+    one render for a browser without a zone, every junk value is served the kept fragment."""
+    _grid(Client(), meeting)
+    for junk in ("Not/AZone", "x" * 200, "Asia/Seoul/../../etc", "UTC%E2%80%8B"):
+        browser = Client()
+        browser.cookies["meetifyr_tz"] = junk
+        with django_assert_num_queries(1):  # the version read only: nothing rendered
+            _grid(browser, meeting)
+    seoul = Client()
+    seoul.cookies["meetifyr_tz"] = "Asia/Seoul"
+    with CaptureQueriesContext(connection) as rendered:  # a real zone is a viewer of its own
+        _grid(seoul, meeting)
+    assert len(rendered) > 1
