@@ -38,8 +38,8 @@ from bench.seed import (
 )
 from bench.wrk import Script, lua_scripts, run_wrk
 from meetings.tests.support.serving import (
+    LIMITS_LIFTED,
     PROXY_HEADER,
-    UNLIMITED_RATES,
     ServingFailed,
     gunicorn_serving,
     production_env,
@@ -324,7 +324,7 @@ def main() -> int:
         BENCH_DB_USER=server.user,
         BENCH_DB_PASSWORD=server.password,
         BENCH_DB_NAME=database,
-        **UNLIMITED_RATES,  # the load comes from one address: no 429s in the figures
+        **LIMITS_LIFTED,  # the load comes from one address: no 429s in the figures
     )
     results.mkdir(parents=True, exist_ok=True)
     log_path = results / "gunicorn.log"

@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from meetings.domain import DEFAULT_RETENTION_DAYS
+from meetings.domain import DEFAULT_MAX_PARTICIPANTS, DEFAULT_RETENTION_DAYS
 
 # Lets generic Django and DRF classes be subscripted at run time, as their type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -223,6 +223,11 @@ MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip(
 # `python manage.py meetings_purge` (and the admin's purge action) deletes meetings nobody changed
 # for this many days whose last date is as long past, or which have no dates.
 MEETINGS_RETENTION_DAYS = env_int("MEETINGS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+
+# The most participants one meeting may have: the next join answers 409 (both faces, both stores).
+MEETINGS_MAX_PARTICIPANTS = env_int(
+    "MEETINGS_MAX_PARTICIPANTS", DEFAULT_MAX_PARTICIPANTS, minimum=1
+)
 
 # --- rendered meetings ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
     MAX_MARKS,
     WINDOW_ALL_OR_NONE,
     DateAction,
@@ -252,9 +253,11 @@ def participant_create(
     url_code: str,
     name: str,
     participant_key: str | None = None,
+    max_participants: int = DEFAULT_MAX_PARTICIPANTS,
 ) -> tuple[Participant, Meeting]:
     """Join (anyone with the link). ``participant_key`` (``domain.key_new()``, which the faces
-    show once) lets the participant change its own row of a protected meeting."""
+    show once) lets the participant change its own row of a protected meeting. A meeting with
+    ``max_participants`` already (``settings.MEETINGS_MAX_PARTICIPANTS``) is full."""
     try:
         name = participant_name_clean(name)
     except InvalidName:
@@ -265,6 +268,7 @@ def participant_create(
         url_code=url_code,
         name=name,
         key_digest=None if participant_key is None else key_digest(participant_key),
+        max_participants=max_participants,
     )
 
 

@@ -29,6 +29,7 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.DateRangeNotSet: status.HTTP_400_BAD_REQUEST,
     domain.ParticipantNameTaken: status.HTTP_409_CONFLICT,
     domain.MeetingClosed: status.HTTP_409_CONFLICT,
+    domain.MeetingFull: status.HTTP_409_CONFLICT,
     domain.NoFinalDate: status.HTTP_404_NOT_FOUND,
     domain.InvalidFinal: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.InvalidName: status.HTTP_400_BAD_REQUEST,

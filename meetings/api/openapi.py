@@ -334,9 +334,10 @@ participant_create = extend_schema(
         400: BAD_REQUEST,
         404: NOT_FOUND,
         409: _error(
-            "`participant with name: {name} already exists` (case-insensitive), or the "
+            "`participant with name: {name} already exists` (case-insensitive), the "
             "meeting is closed: `this meeting is closed: the organizer has picked the "
-            "final date`."
+            "final date`, or full: `this meeting is full: it has {count} participants, the "
+            "most allowed` (`MEETINGS_MAX_PARTICIPANTS`)."
         ),
         429: TOO_MANY,
         503: UNAVAILABLE,

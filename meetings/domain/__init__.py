@@ -16,6 +16,7 @@ from meetings.domain.best import (
     slot_counts,
 )
 from meetings.domain.constants import (
+    DEFAULT_MAX_PARTICIPANTS,
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_MARKS,
@@ -42,6 +43,7 @@ from meetings.domain.errors import (
     KeyRefused,
     KeyRequired,
     MeetingClosed,
+    MeetingFull,
     MeetingNotFound,
     NoFinalDate,
     ParticipantDateNotFound,
@@ -133,6 +135,7 @@ __all__ = [
     "BEST_DATES_COUNT",
     "BEST_TIMES_COUNT",
     "BUSY",
+    "DEFAULT_MAX_PARTICIPANTS",
     "DEFAULT_RETENTION_DAYS",
     "EARLIEST_DATE",
     "FINAL_NO_DATES",
@@ -178,6 +181,7 @@ __all__ = [
     "Meeting",
     "MeetingAccess",
     "MeetingClosed",
+    "MeetingFull",
     "MeetingNotFound",
     "NoFinalDate",
     "Participant",

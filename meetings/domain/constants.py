@@ -10,6 +10,7 @@ MAX_TEXT_LENGTH = 255  # title and location
 MAX_NAME_LENGTH = 50
 MAX_NOTE_LENGTH = 500  # the organizer's note on the final date
 MAX_MARKS = 500
+DEFAULT_MAX_PARTICIPANTS = 200  # per meeting; settings.MEETINGS_MAX_PARTICIPANTS
 
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9000, 12, 31)
 

@@ -79,6 +79,14 @@ class MeetingClosed(DomainError):
         super().__init__(MEETING_CLOSED)
 
 
+class MeetingFull(DomainError):
+    """A join past the most participants a meeting may have (409)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"this meeting is full: it has {limit} participants, the most allowed")
+        self.limit = limit
+
+
 class NoFinalDate(DomainError):
     """The calendar file of a meeting whose date is not decided yet (404)."""
 

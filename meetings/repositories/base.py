@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
     DateAction,
     Editing,
     FinalDecision,
@@ -119,10 +120,17 @@ class MeetingRepository(Protocol):
         ...
 
     def participant_create(
-        self, *, url_code: str, name: str, key_digest: str | None = None
+        self,
+        *,
+        url_code: str,
+        name: str,
+        key_digest: str | None = None,
+        max_participants: int = DEFAULT_MAX_PARTICIPANTS,
     ) -> tuple[Participant, Meeting]:
         """Add a participant free on every date of the range, in one transaction. Raises
-        ``MeetingNotFound``, ``DateRangeNotSet``, ``ParticipantNameTaken``."""
+        ``MeetingNotFound``, ``MeetingClosed``, ``MeetingFull`` (``max_participants`` there
+        already: counted under the same lock or transaction as the insert), ``DateRangeNotSet``,
+        ``ParticipantNameTaken``."""
         ...
 
     def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:

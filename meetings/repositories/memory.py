@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -18,6 +19,7 @@ from meetings.domain import (
     Meeting,
     MeetingAccess,
     MeetingClosed,
+    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -198,12 +200,19 @@ class InMemoryMeetingRepository:
             return len(codes[:limit])
 
     def participant_create(
-        self, *, url_code: str, name: str, key_digest: str | None = None
+        self,
+        *,
+        url_code: str,
+        name: str,
+        key_digest: str | None = None,
+        max_participants: int = DEFAULT_MAX_PARTICIPANTS,
     ) -> tuple[Participant, Meeting]:
         with self._lock:
             stored = self._stored(url_code)
             if stored.meeting.final is not None:  # decided since the services' check
                 raise MeetingClosed()
+            if len(stored.participants) >= max_participants:
+                raise MeetingFull(max_participants)
             start, end = stored.meeting.start_date, stored.meeting.end_date
             if start is None or end is None:
                 raise DateRangeNotSet()

@@ -23,6 +23,7 @@ from meetings.domain import (
     KeyRequired,
     Meeting,
     MeetingClosed,
+    MeetingFull,
     MeetingNotFound,
     StoreUnavailable,
 )
@@ -106,10 +107,10 @@ def attempt(form: PageForm, change: Callable[[], Meeting]) -> Meeting | None:
 
 def error_status(error: DomainError) -> int:
     """A refused change: 403 when it needed a key this browser does not hold, 409 when the
-    meeting is closed (the final date is picked), else 400 (bad input)."""
+    meeting is closed (the final date is picked) or full, else 400 (bad input)."""
     if isinstance(error, KeyRequired | KeyRefused):
         return 403
-    if isinstance(error, MeetingClosed):
+    if isinstance(error, MeetingClosed | MeetingFull):
         return 409
     return 400
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http.response import HttpResponseBase
 from rest_framework import status
 from rest_framework.request import Request
@@ -28,6 +29,7 @@ class ParticipantViewSet(StoreViewSet):
             url_code=data["meeting_url_code"],
             name=data["name"],
             participant_key=participant_key,
+            max_participants=settings.MEETINGS_MAX_PARTICIPANTS,
         )
         body = {
             "participant_id": participant.id,

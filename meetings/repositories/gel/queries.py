@@ -69,7 +69,8 @@ MEETING_ACCESS = """
 
 MEETING_RANGE = """
     select Meeting {
-        id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone, final_date
+        id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone, final_date,
+        participant_count := count(.<meeting[is Participant])
     }
     filter .url_code = <str>$url_code
 """

@@ -14,6 +14,7 @@ from typing import Any
 import gel
 
 from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -23,6 +24,7 @@ from meetings.domain import (
     Meeting,
     MeetingAccess,
     MeetingClosed,
+    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -281,7 +283,12 @@ class GelMeetingRepository:
     # --- participants ---------------------------------------------------------------------
 
     def participant_create(
-        self, *, url_code: str, name: str, key_digest: str | None = None
+        self,
+        *,
+        url_code: str,
+        name: str,
+        key_digest: str | None = None,
+        max_participants: int = DEFAULT_MAX_PARTICIPANTS,
     ) -> tuple[Participant, Meeting]:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -295,6 +302,8 @@ class GelMeetingRepository:
                         raise MeetingNotFound(url_code)
                     if found.final_date is not None:  # decided since the services' check
                         raise MeetingClosed()
+                    if found.participant_count >= max_participants:
+                        raise MeetingFull(max_participants)
                     if found.start_date is None or found.end_date is None:
                         raise DateRangeNotSet()
                     window = window_from_row(found)

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from meetings import models
 from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -26,6 +27,7 @@ from meetings.domain import (
     Meeting,
     MeetingAccess,
     MeetingClosed,
+    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -237,7 +239,12 @@ class DjangoMeetingRepository:
     # --- participants ---------------------------------------------------------------------
 
     def participant_create(
-        self, *, url_code: str, name: str, key_digest: str | None = None
+        self,
+        *,
+        url_code: str,
+        name: str,
+        key_digest: str | None = None,
+        max_participants: int = DEFAULT_MAX_PARTICIPANTS,
     ) -> tuple[Participant, Meeting]:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -245,6 +252,9 @@ class DjangoMeetingRepository:
             locked = self._meeting_lock(url_code)
             if locked.final_date is not None:  # decided since the services' check
                 raise MeetingClosed()
+            # Counted with the meeting's lock held: joins of one meeting queue on it.
+            if models.Participant.objects.filter(meeting_id=locked.id).count() >= max_participants:
+                raise MeetingFull(max_participants)
             start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()

@@ -805,3 +805,25 @@ def test_get_empty_meeting_in_the_same_number_of_queries(
     with django_assert_num_queries(GET_MEETING_QUERIES):
         response = api.get(f"/v1/mysql/meetings/{meeting.url_code}")
     assert response.json()["participants"] == []
+
+
+def test_joining_a_full_meeting_is_409_and_adds_nobody(
+    api: APIClient, store: str, store_repo: MeetingRepository, ranged: Meeting, settings: Any
+) -> None:
+    """MEETINGS_MAX_PARTICIPANTS caps a meeting (issue 19, item 11), on every store."""
+    settings.MEETINGS_MAX_PARTICIPANTS = 2
+    join(api, store, ranged.url_code, "Ann")
+    join(api, store, ranged.url_code, "Bob")
+    full = _stored(ranged.url_code, store_repo)
+    response = api.post(
+        f"/v1/{store}/participants",
+        {"meeting_url_code": ranged.url_code, "name": "Cy"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "this meeting is full: it has 2 participants, the most allowed"
+    }
+    assert _stored(ranged.url_code, store_repo) == full
+    settings.MEETINGS_MAX_PARTICIPANTS = 3
+    join(api, store, ranged.url_code, "Cy")

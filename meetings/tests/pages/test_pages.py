@@ -379,6 +379,30 @@ def test_join_bad_input(
     assert identity.SESSION_KEY not in client.session
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This meeting is full: it has 1 participant, the most a meeting may have."),
+        ("ko", "이 모임은 인원이 다 찼습니다. 참여자가 1명으로, 한 모임의 최대 인원입니다."),
+    ],
+)
+def test_joining_a_full_meeting_is_409_with_the_reason(
+    meeting_with_range: Meeting,
+    orm_repo: DjangoMeetingRepository,
+    settings: Any,
+    language: str,
+    message: str,
+) -> None:
+    settings.MEETINGS_MAX_PARTICIPANTS = 1
+    services.participant_create(repo=orm_repo, url_code=meeting_with_range.url_code, name="Alice")
+    client = Client(headers={"Accept-Language": language})
+    response = join(client, meeting_with_range, "Bob")
+    assert response.status_code == 409
+    assert message in text(response)
+    assert [p.name for p in stored(meeting_with_range, orm_repo).participants] == ["Alice"]
+    assert identity.SESSION_KEY not in client.session
+
+
 def test_join_before_the_dates_are_set(
     client: Client, bare_meeting: Meeting, orm_repo: DjangoMeetingRepository
 ) -> None:

@@ -463,6 +463,20 @@ def test_a_closed_meeting_refuses_joins_and_marks_in_the_store(
     assert not marked.participants[0].dates[1].enabled
 
 
+def test_a_full_meeting_refuses_the_next_join(repo: MeetingRepository) -> None:
+    """The cap on participants is counted by the store with the insert (issue 19, item 11)."""
+    meeting = _ranged(repo)
+    for name in ("Ann", "Bob"):
+        repo.participant_create(url_code=meeting.url_code, name=name, max_participants=2)
+    full = repo.meeting_get(url_code=meeting.url_code)
+    with pytest.raises(domain.MeetingFull) as refused:
+        repo.participant_create(url_code=meeting.url_code, name="Cy", max_participants=2)
+    assert refused.value.message == "this meeting is full: it has 2 participants, the most allowed"
+    assert repo.meeting_get(url_code=meeting.url_code) == full
+    repo.participant_create(url_code=meeting.url_code, name="Cy", max_participants=3)
+    assert len(repo.meeting_get(url_code=meeting.url_code).participants) == 3
+
+
 def test_meeting_delete_removes_it_and_nothing_else(repo: MeetingRepository) -> None:
     meeting = _ranged(repo)
     repo.participant_create(url_code=meeting.url_code, name="Ann")

@@ -39,7 +39,7 @@ import MySQLdb
 import pytest
 
 from meetings.tests.support.serving import (
-    UNLIMITED_RATES,
+    LIMITS_LIFTED,
     OrganizerKeys,
     free_port,
     gunicorn_serving,
@@ -221,7 +221,7 @@ def mariadb() -> Iterator[PrivateMariaDB]:
 
 @pytest.fixture(scope="module")
 def app(mariadb: PrivateMariaDB) -> Iterator[App]:
-    env = production_env(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}", **UNLIMITED_RATES)
+    env = production_env(f"mysql://root@127.0.0.1:{mariadb.port}/{DB_NAME}", **LIMITS_LIFTED)
     # As a deployment does: migrate, and collect the static files the manifest storage serves.
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(  # noqa: S603 - fixed command line

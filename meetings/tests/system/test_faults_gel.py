@@ -40,7 +40,7 @@ import pytest
 
 from meetings.tests.support import gel_server, gel_support
 from meetings.tests.support.serving import (
-    UNLIMITED_RATES,
+    LIMITS_LIFTED,
     OrganizerKeys,
     gunicorn_serving,
     production_env,
@@ -154,7 +154,7 @@ def app(gel: tuple[gel_server.SharedGelServer, str], mysql_url: str) -> Iterator
         GEL_DSN=branch_dsn,
         GEL_CONNECT_WAIT=str(CONNECT_WAIT),
         GEL_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
-        **UNLIMITED_RATES,
+        **LIMITS_LIFTED,
     )
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],

@@ -91,6 +91,12 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return gettext("Those dates or times are not part of this meeting. Reload the page.")
     if isinstance(error, domain.MeetingClosed):
         return gettext("This meeting is closed: the organizer has picked the final date.")
+    if isinstance(error, domain.MeetingFull):
+        return ngettext(
+            "This meeting is full: it has %(count)d participant, the most a meeting may have.",
+            "This meeting is full: it has %(count)d participants, the most a meeting may have.",
+            error.limit,
+        ) % {"count": error.limit}
     if isinstance(error, domain.InvalidFinal):
         return final_message(error)
     if isinstance(error, domain.NoFinalDate):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
@@ -43,6 +44,7 @@ def participant_join_submit(request: HttpRequest, url_code: str) -> HttpResponse
                 url_code=url_code,
                 name=form.cleaned_data["name"],
                 participant_key=new_key,
+                max_participants=settings.MEETINGS_MAX_PARTICIPANTS,
             )
         except (MeetingNotFound, StoreUnavailable):
             raise
