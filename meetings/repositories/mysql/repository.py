@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from meetings import models
 from meetings.domain import (
@@ -249,11 +249,11 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            locked = self._meeting_lock(url_code)
+            # Counted with the meeting's lock held: joins of one meeting queue on it.
+            locked = self._meeting_lock(url_code, count_participants=True)
             if locked.final_date is not None:  # decided since the services' check
                 raise MeetingClosed()
-            # Counted with the meeting's lock held: joins of one meeting queue on it.
-            if models.Participant.objects.filter(meeting_id=locked.id).count() >= max_participants:
+            if (locked.participant_count or 0) >= max_participants:
                 raise MeetingFull(max_participants)
             start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
@@ -347,15 +347,20 @@ class DjangoMeetingRepository:
                 )
         return self.meeting_get(url_code=url_code)
 
-    def _meeting_lock(self, url_code: str) -> LockedRow:
-        """Bump the version (taking the row lock) and read what the mutation needs.
+    def _meeting_lock(self, url_code: str, *, count_participants: bool = False) -> LockedRow:
+        """Bump the version (taking the row lock) and read what the mutation needs, with the
+        number of participants in the same statement when ``count_participants``.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
         if not models.Meeting.objects.filter(url_code=url_code).version_bump():
             raise MeetingNotFound(url_code)
-        return LockedRow._make(
-            models.Meeting.objects.filter(url_code=url_code).values_list(*LockedRow._fields).get()
-        )
+        read = models.Meeting.objects.filter(url_code=url_code)
+        fields: tuple[str, ...] = LockedRow._fields
+        if count_participants:
+            read = read.annotate(participant_count=Count("participants"))
+        else:
+            fields = fields[:-1]  # participant_count keeps its default
+        return LockedRow(*read.values_list(*fields).get())
 
 
 def _expired(dated_before: date, changed_before: datetime) -> Q:

@@ -108,6 +108,7 @@ class LockedRow(NamedTuple):
     slot_minutes: int | None
     time_zone: str
     final_date: date | None
+    participant_count: int | None = None  # read only for a join
 
 
 class DateRangeRow(NamedTuple):
