@@ -108,6 +108,8 @@ from meetings.domain.rules import (
     meeting_change_check,
     meeting_delete_check,
     meeting_open_check,
+    open_require,
+    participant_add_check,
     participant_change_check,
 )
 from meetings.domain.values import (
@@ -215,6 +217,8 @@ __all__ = [
     "meeting_open_check",
     "minutes_label",
     "note_clean",
+    "open_require",
+    "participant_add_check",
     "participant_change_check",
     "participant_find",
     "participant_name_clean",

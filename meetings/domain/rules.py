@@ -1,9 +1,10 @@
 """Who may change what: the checks services run (for both faces and every store) before they
-ask a store to change a meeting, with the messages of the keys they refuse."""
+ask a store to change a meeting, with the messages of the keys they refuse; and what a store
+checks again where it writes (a closed meeting, a full one)."""
 
 from __future__ import annotations
 
-from meetings.domain.errors import KeyRefused, KeyRequired, MeetingClosed
+from meetings.domain.errors import KeyRefused, KeyRequired, MeetingClosed, MeetingFull
 from meetings.domain.keys import Editing, key_matches
 from meetings.domain.meeting import Meeting, MeetingAccess
 
@@ -36,8 +37,21 @@ def editing_change_check(access: MeetingAccess, key: str | None) -> None:
 
 def meeting_open_check(access: MeetingAccess) -> None:
     """Joins and marks: refused while the final date is decided."""
-    if access.closed:
+    open_require(closed=access.closed)
+
+
+def open_require(*, closed: bool) -> None:
+    """The same rule where a store writes (under its lock, in its transaction or statement): a
+    meeting decided since the services' check refuses the join or mark."""
+    if closed:
         raise MeetingClosed()
+
+
+def participant_add_check(*, closed: bool, participants: int, max_participants: int) -> None:
+    """Where a store adds a participant: not to a closed meeting, nor past the cap."""
+    open_require(closed=closed)
+    if participants >= max_participants:
+        raise MeetingFull(max_participants)
 
 
 def meeting_delete_check(access: MeetingAccess, key: str | None) -> None:

@@ -18,8 +18,6 @@ from meetings.domain import (
     Mark,
     Meeting,
     MeetingAccess,
-    MeetingClosed,
-    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDate,
@@ -33,6 +31,8 @@ from meetings.domain import (
     access_target_require,
     dates_between,
     marks_apply,
+    open_require,
+    participant_add_check,
     participant_name_key,
     slots_new,
 )
@@ -209,10 +209,11 @@ class InMemoryMeetingRepository:
     ) -> tuple[Participant, Meeting]:
         with self._lock:
             stored = self._stored(url_code)
-            if stored.meeting.final is not None:  # decided since the services' check
-                raise MeetingClosed()
-            if len(stored.participants) >= max_participants:
-                raise MeetingFull(max_participants)
+            participant_add_check(
+                closed=stored.meeting.final is not None,
+                participants=len(stored.participants),
+                max_participants=max_participants,
+            )
             start, end = stored.meeting.start_date, stored.meeting.end_date
             if start is None or end is None:
                 raise DateRangeNotSet()
@@ -248,8 +249,7 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
-            if stored.meeting.final is not None:  # decided since the services' check
-                raise MeetingClosed()
+            open_require(closed=stored.meeting.final is not None)
             for index, participant in enumerate(stored.participants):
                 for row in participant.dates:
                     if row.id == participant_date_id:
@@ -272,8 +272,7 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
-            if stored.meeting.final is not None:  # decided since the services' check
-                raise MeetingClosed()
+            open_require(closed=stored.meeting.final is not None)
             for index, participant in enumerate(stored.participants):
                 if participant.id != participant_id:
                     continue

@@ -23,8 +23,6 @@ from meetings.domain import (
     Mark,
     Meeting,
     MeetingAccess,
-    MeetingClosed,
-    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -37,6 +35,8 @@ from meetings.domain import (
     access_target_require,
     dates_between,
     marks_apply,
+    open_require,
+    participant_add_check,
     participant_find,
     participant_name_key,
     slots_new,
@@ -300,10 +300,11 @@ class GelMeetingRepository:
                     found = _first(tx.query(MEETING_RANGE, url_code=url_code))
                     if found is None:
                         raise MeetingNotFound(url_code)
-                    if found.final_date is not None:  # decided since the services' check
-                        raise MeetingClosed()
-                    if found.participant_count >= max_participants:
-                        raise MeetingFull(max_participants)
+                    participant_add_check(
+                        closed=found.final_date is not None,
+                        participants=found.participant_count,
+                        max_participants=max_participants,
+                    )
                     if found.start_date is None or found.end_date is None:
                         raise DateRangeNotSet()
                     window = window_from_row(found)
@@ -366,8 +367,7 @@ class GelMeetingRepository:
             )
         if not result.meeting_found:
             raise MeetingNotFound(url_code)
-        if result.closed:  # decided since the services' check: nothing was marked
-            raise MeetingClosed()
+        open_require(closed=result.closed)  # then nothing was marked
         if not result.date_found:
             raise ParticipantDateNotFound(participant_date_id)
         if not result.marked_count:  # a date of a timed meeting: every slot of it
@@ -419,8 +419,7 @@ class GelMeetingRepository:
                         if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
                             raise MeetingNotFound(url_code)
                         raise missing
-                    if found[0].closed:  # decided since the services' check
-                        raise MeetingClosed()
+                    open_require(closed=found[0].closed)
                     rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
                     todo = marks or [Mark(found[0].date, action, None)]
                     timed = any(r.slots is not None for r in found)

@@ -27,7 +27,6 @@ from meetings.domain import (
     Meeting,
     MeetingAccess,
     MeetingClosed,
-    MeetingFull,
     MeetingNotFound,
     Participant,
     ParticipantDateId,
@@ -40,6 +39,8 @@ from meetings.domain import (
     access_target_require,
     dates_between,
     marks_apply,
+    open_require,
+    participant_add_check,
     participant_find,
     slots_apply,
     slots_new,
@@ -251,10 +252,11 @@ class DjangoMeetingRepository:
         with transaction.atomic():
             # Counted with the meeting's lock held: joins of one meeting queue on it.
             locked = self._meeting_lock(url_code, count_participants=True)
-            if locked.final_date is not None:  # decided since the services' check
-                raise MeetingClosed()
-            if (locked.participant_count or 0) >= max_participants:
-                raise MeetingFull(max_participants)
+            participant_add_check(
+                closed=locked.final_date is not None,
+                participants=locked.participant_count or 0,
+                max_participants=max_participants,
+            )
             start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
                 raise DateRangeNotSet()
@@ -297,8 +299,7 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             locked = self._meeting_lock(url_code)
-            if locked.final_date is not None:  # decided since the services' check
-                raise MeetingClosed()
+            open_require(closed=locked.final_date is not None)
             dates = models.ParticipantDate.objects.filter(
                 pk=row_id(participant_date_id), meeting_id=locked.id
             )
