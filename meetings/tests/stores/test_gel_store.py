@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,7 @@ from meetings.domain import DateAction
 from meetings.management.commands import gel_migrate
 from meetings.repositories import gel as gel_store
 from meetings.repositories.gel import GelMeetingRepository
+from meetings.repositories.gel import client as gel_client
 from meetings.tests.support.system import closed_port
 
 CODE = "A" * 22  # well formed: the store is asked about it
@@ -657,18 +659,27 @@ def test_conflicts_are_retried_until_the_operation_commits() -> None:
     assert len(attempts) == 20
 
 
-def test_conflicts_retried_give_up_after_the_time_budget(settings: Any) -> None:
+def test_conflicts_retried_give_up_after_the_time_budget(settings: Any, monkeypatch: Any) -> None:
+    """On a clock that moves only by the pauses between attempts (so a busy machine cannot
+    make the test fail): attempts go on for most of the budget, and the pauses never add up
+    to more than it."""
     settings.GEL_RETRY_SECONDS = 1
+    clock = [1000.0]
+    fake_time = types.SimpleNamespace(
+        monotonic=lambda: clock[0],
+        sleep=lambda seconds: clock.__setitem__(0, clock[0] + seconds),
+    )
+    monkeypatch.setattr(gel_client, "time", fake_time)
     attempts = []
 
     def operation() -> None:
-        attempts.append(time.monotonic())
+        attempts.append(clock[0])
         raise _gel_error(gel.TransactionSerializationError, "conflict")
 
-    began = time.monotonic()
     with pytest.raises(gel.TransactionSerializationError):
         gel_store.conflicts_retried(operation)
-    assert 0.5 < time.monotonic() - began <= 1.0
+    waited = clock[0] - 1000.0
+    assert 0.5 < waited <= 1.0
     assert len(attempts) > 5
 
 
