@@ -51,7 +51,9 @@ export function swap(html, newTag, submitted) {
   });
   var open = {};
   root.querySelectorAll("details[id]").forEach(function (details) {
-    if (!submitted || !details.contains(submitted)) open[details.id] = details.open;
+    // A details around the form sent closes with the answer, unless it holds several (data-keep-open).
+    var keep = !submitted || !details.contains(submitted) || details.hasAttribute("data-keep-open");
+    if (keep) open[details.id] = details.open;
   });
   var scrolled = {};
   root.querySelectorAll("[data-keep-scroll][id]").forEach(function (box) {

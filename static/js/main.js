@@ -8,7 +8,8 @@
  *   gone from the new fragment (a "Pick" button once the date is decided), focus goes to the
  *   element its data-focus names.
  * - The page polls for other people's changes (poll.js).
- * - Quick picks fill the date inputs; the copy button copies the share link (picks.js).
+ * - Quick picks fill the date inputs (picks.js); the copy buttons copy a link and say so on
+ *   the button, or select it to be copied by hand when the clipboard is refused (copy.js).
  * - Times of day: the window fields show only for "dates and times", and the time zone select
  *   starts at the browser's zone (times.js). The browser's zone is kept in the cookie
  *   "meetifyr_tz", so the server shows a timed meeting's times in it (zone.js; the meeting is
@@ -16,12 +17,15 @@
  * - Painting with the pointer (paint.js) and the keyboard (keyboard.js, selection.js) on my
  *   grid; everyone's grid lists who is free at a slot (who.js). Nothing of this is lost when
  *   the fragment is replaced.
+ * - On a desktop, my grid and everyone's side by side start at the same height (layout.js).
  *
  * No inline scripts or styles and no eval: it runs under a strict Content-Security-Policy. The
  * templates load this module with <script type="module">, deferred like any module script.
  */
 
+import { copyListen } from "./copy.js";
 import { keysListen } from "./keyboard.js";
+import { layoutListen } from "./layout.js";
 import { paintListen } from "./paint.js";
 import { picksListen } from "./picks.js";
 import { pollListen, schedule, zoneRefresh } from "./poll.js";
@@ -35,6 +39,7 @@ document.documentElement.classList.remove("no-js");
 document.documentElement.classList.add("js");
 
 picksListen();
+copyListen();
 timesListen();
 timeWindowsShow(document);
 var zoneCookieChanged = zoneCookieWrite();
@@ -51,6 +56,7 @@ if (root) {
   paintListen();
   keysListen();
   whoListen();
+  layoutListen();
   pollListen();
   if (zoneCookieChanged) zoneRefresh(browserZone);
   schedule(shared.pollMs);

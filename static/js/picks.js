@@ -1,4 +1,4 @@
-/* Quick picks fill the date inputs; the copy button copies the share link (any page). */
+/* Quick picks fill the date inputs (any page). */
 
 import { announce } from "./announce.js";
 
@@ -15,28 +15,6 @@ export function picksListen() {
         start.value = pick.getAttribute("data-quick-start");
         end.value = pick.getAttribute("data-quick-end");
         announce(pick.textContent.trim() + ": " + start.value + " – " + end.value);
-      }
-      return;
-    }
-    var copy = target.closest("button[data-copy-target]");
-    if (copy) {
-      var input = document.getElementById(copy.getAttribute("data-copy-target"));
-      if (!input) return;
-      var done = function () {
-        announce(copy.getAttribute("data-copied") || "");
-      };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(done, function () {
-          input.select();
-        });
-      } else {
-        input.focus();
-        input.select();
-        try {
-          if (document.execCommand("copy")) done();
-        } catch (error) {
-          /* the link stays selected for copying by hand */
-        }
       }
     }
   });

@@ -42,6 +42,7 @@ from meetings.tests.support.browser import (
     create_meeting,
     create_timed_meeting,
     join,
+    manage_open,
     no_horizontal_overflow_at,
     no_reload_marker,
     plain_url,
@@ -184,6 +185,7 @@ def test_the_final_date_chosen_in_the_form_then_the_meeting_deleted(
         route.fulfill(response=answer)
 
     organizer.route("**/delete", answer_late)
+    manage_open(organizer)
     organizer.locator("#delete-details summary").click()
     organizer.get_by_role("button", name="Yes, delete this meeting").click()
     expect(organizer).to_have_url(f"{server}/")

@@ -33,6 +33,7 @@ from meetings.tests.support.browser import (
     counts,
     create_meeting,
     join,
+    manage_open,
     no_reload_marker,
     screenshot,
     settled,
@@ -78,7 +79,8 @@ def test_two_people_with_javascript(browser: Browser, new_context: NewContext, s
     assert state(stored(alice.url), "Alice", "2026-12-02") == (False, False)
     assert state(stored(alice.url), "Alice", "2026-12-03") == (True, True)
 
-    # In-place title edit.
+    # In-place title edit, in the manage panel.
+    manage_open(alice)
     alice.get_by_text("Edit title and location").click()
     alice.locator("#id_title").fill("Team dinner 2026")
     alice.get_by_role("button", name="Save title").click()

@@ -129,9 +129,22 @@ def open_link(page: Page, link: str, *, lands_on: str) -> None:
     expect(page.locator(".alert")).to_have_count(0)  # the link worked
 
 
+def manage_open(page: Page) -> None:
+    """Unfold the organizer's "Manage this meeting" panel (folded when the page loads)."""
+    panel = page.locator("#manage-panel")
+    expect(panel).to_have_count(1)
+    if not panel.evaluate("details => details.open"):
+        panel.locator("> summary").click()
+    expect(page.locator("#manage-panel > .manage-body")).to_be_visible()
+
+
 def expect_organizer_controls(page: Page, *, present: bool = True) -> None:
-    """The organizer's controls: title and location edit, the manage link, the editing switch."""
+    """The organizer's controls: title and location edit, the manage link, the editing switch
+    (in the manage panel, unfolded here)."""
     count = 1 if present else 0
+    expect(page.locator("#manage-panel")).to_have_count(count)
+    if present:
+        manage_open(page)
     expect(page.locator("#edit-details")).to_have_count(count)
     expect(page.locator("#manage-url")).to_have_count(count)
     expect(page.locator("form#editing")).to_have_count(count)
@@ -142,8 +155,10 @@ def expect_organizer_controls(page: Page, *, present: bool = True) -> None:
 
 
 def no_horizontal_overflow(page: Page) -> None:
-    """Nothing wider than the viewport: neither the page nor the links and the switch."""
+    """Nothing wider than the viewport: neither the page nor the links and the switch (the
+    manage panel unfolded)."""
     assert page.viewport_size is not None
+    manage_open(page)
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     for selector in ("#share-url", "#manage-url", "#personal-url", "form#editing button"):
