@@ -129,6 +129,9 @@ def test_desktop_dates_only_grid_beside_the_best_dates(
     assert grid["y"] < FOLD_TARGET, grid
     assert grid["x"] + grid["width"] <= best["x"], (grid, best)  # the best dates beside it
     assert abs(best["y"] - box(page, "#grid-scroll")["y"]) <= 2
+    legend = box(page, "#availability > .legend")  # under the grid, not over the best dates
+    assert legend["y"] >= grid["y"] + grid["height"], (legend, grid)
+    assert legend["x"] + legend["width"] <= best["x"] or legend["y"] >= best["y"] + best["height"]
     screenshot_view(page, "layout-desktop-dates-en")
 
 
