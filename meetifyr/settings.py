@@ -13,7 +13,12 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from meetings.domain import DEFAULT_MAX_PARTICIPANTS, DEFAULT_RETENTION_DAYS
+from meetings.domain import (
+    DEFAULT_MAX_PARTICIPANTS,
+    DEFAULT_RETENTION_DAYS,
+    MAX_RANGE_DAYS,
+    SLOT_LENGTHS,
+)
 
 # Lets generic Django and DRF classes be subscripted at run time, as their type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -217,6 +222,10 @@ SPECTACULAR_SETTINGS = {
 MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "mysql"
 # Seconds between an open meeting page's conditional polls for other people's changes.
 MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
+# Without JavaScript a timed meeting's whole grid is one form, and each ticked checkbox is one
+# field: up to two per slot of the largest grid (63 dates of 96 quarter hours), beyond Django's
+# default 1,000. Still a bound, and the body stays far under DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2 * (MAX_RANGE_DAYS + 1) * (24 * 60 // min(SLOT_LENGTHS)) + 100
 
 # --- forgetting meetings --------------------------------------------------------------------
 

@@ -429,7 +429,7 @@ def test_slots_are_refused_while_closed(organizer: Client, ann: Client, timed_me
     url = page_url(code)
     marks = json.dumps([{"date": "2026-12-01", "action": "on", "from": "09:00", "to": "10:00"}])
     for response in (
-        ann.post(f"{url}slots", {"day": "2026-12-01", "was": "000000", "free": ["0"]}),
+        ann.post(f"{url}slots", {"was": "000000001100000000", "free": ["0", "8", "9"]}),
         ann.post(f"{url}paint", {"marks": marks}),
         ann.post(f"{url}paint", {"marks": marks}, **FRAGMENT),
     ):

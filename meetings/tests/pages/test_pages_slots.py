@@ -1,6 +1,7 @@
 """Timed meetings on the pages, through Django's test client on MySQL: creating with times of
-day, setting them with the dates, both grids, the per-date forms without JavaScript, the paint
-endpoint the page script sends strokes to, time zones and the day the clocks change."""
+day, setting them with the dates, both grids (the grid's form without JavaScript is in
+test_pages_nojs.py), the paint endpoint the page script sends strokes to, time zones and the
+day the clocks change."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from django.conf import settings
 from django.test import Client
 
 from meetings import models, services
-from meetings.domain import DateAction, Meeting, key_new, time_window_check
+from meetings.domain import Meeting, key_new, time_window_check
 from meetings.repositories import repository_for
 from meetings.repositories.mysql import DjangoMeetingRepository
-from meetings.tests.support.pages import field_errors, join, page_url, text
+from meetings.tests.support.pages import GridForm, field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
 from meetings.web import identity, zones
 
@@ -192,14 +193,8 @@ def test_timed_meeting_page_shows_both_grids(client: Client, timed: Meeting) -> 
     assert "<strong>Tuesday, December 1, 09:00–12:00</strong> – 2 of 2 free" in body
     assert '<li data-s="111111111111111111">Alice</li>' in body
     assert '<th scope="row" class="time-col" abbr="09:00–09:30">09:00</th>' in body
-    # Without JavaScript: per date a form with a Save button; the checkboxes belong to it.
-    for day in ("2026-12-01", "2026-12-02", "2026-12-03"):
-        form = re.search(rf'<form id="save-{day}".*?</form>', body)
-        assert form is not None
-        assert 'name="csrfmiddlewaretoken"' in form.group(0)
-        assert '<input type="hidden" name="was" value="111111">' in form.group(0)
-        assert body.count(f'form="save-{day}"') == 6 * 2 + 1  # free, preferred; Save
-    assert 'aria-label="Save Tuesday, December 1">Save</button>' in body
+    # Without JavaScript: one form for the whole grid (test_pages_nojs.py).
+    assert GridForm(body).was == "111111" * 3
     # The old dates table is not there: the grids replace it.
     assert 'id="mark-form"' not in body
 
@@ -212,7 +207,7 @@ def test_the_fragment_leaves_out_the_forms_without_javascript(
     fragment = text(client.get(f"{page_url(timed)}grid", **FRAGMENT))  # type: ignore[arg-type]
     assert "<html" not in fragment
     assert 'type="checkbox"' not in fragment
-    assert 'id="save-2026-12-01"' not in fragment
+    assert 'id="slots-form"' not in fragment
     assert 'id="paint-form"' in fragment
     assert 'aria-label="Tue Dec 1, 09:00–09:30, free" tabindex="0"></td>' in fragment
 
@@ -248,106 +243,12 @@ def test_a_slot_the_clocks_skip_is_shown_as_such(
     gone = "Sun Mar 29, 02:00–03:00, does not occur that day (the clocks change)"
     assert f'<td class="s x" aria-label="{gone}" aria-disabled="true"></td>' in body
     assert '<td class="s f" data-k="1" aria-label="Sat Mar 28, 02:00–03:00, free">' in body
-    # Its no-JS form keeps that slot as it was: only the ticked ones change.
-    response = client.post(
-        f"{page_url(meeting)}slots", {"day": "2026-03-29", "was": "111", "free": ["0"]}
-    )
+    # The no-JS form keeps that slot as it was: it has no checkbox, and only the others change.
+    form = GridForm(body)
+    assert "Sun Mar 29, 02:00–03:00: free" not in form.boxes
+    response = form.untick("Sun Mar 29, 03:00–04:00: free").post(client)
     assert response.status_code == 303
-    assert slots(stored(meeting), "Alice")[date(2026, 3, 29)] == "110"
-
-
-# --- without JavaScript: a date's checkboxes --------------------------------------------------
-
-
-def test_a_dates_checkboxes_are_saved(client: Client, timed: Meeting) -> None:
-    join(client, timed, "Alice")
-    url = f"{page_url(timed)}slots"
-    response = client.post(
-        url, {"day": "2026-12-01", "was": "111111", "free": ["2", "3", "4"], "preferred": ["5"]}
-    )
-    assert response.status_code == 303
-    assert response["Location"] == f"{page_url(timed)}#availability"
-    after = slots(stored(timed), "Alice")
-    assert after[DEC_1] == "001112"
-    assert after[DEC_2] == "111111"
-    page = text(client.get(page_url(timed)))
-    assert '<input type="hidden" name="was" value="001112">' in page
-    assert 'value="5" aria-label="Tue Dec 1, 11:30–12:00: preferred" checked>' in page
-
-
-def test_a_dates_checkboxes_change_only_what_was_changed_on_the_page(
-    client: Client, timed: Meeting
-) -> None:
-    """Someone (Alice on her phone) changed a slot after this page was read: the form, which
-    left that slot as it showed it, does not undo that change."""
-    join(client, timed, "Alice")
-    repo = repository_for("mysql")
-    [alice] = stored(timed).participants
-    services.participant_marks(
-        repo=repo,
-        url_code=timed.url_code,
-        participant_id=alice.id,
-        marks=[services.MarkRequest(DEC_1, DateAction.OFF, "11:30", "12:00")],
-    )
-    before = stored(timed).version
-    response = client.post(
-        f"{page_url(timed)}slots",
-        {"day": "2026-12-01", "was": "111111", "free": ["1", "2", "3", "4", "5"]},
-    )
-    assert response.status_code == 303
-    meeting = stored(timed)
-    assert slots(meeting, "Alice")[DEC_1] == "011110"
-    assert meeting.version == before + 1  # one change
-    # Saving what the page showed, unchanged, stores nothing.
-    response = client.post(
-        f"{page_url(timed)}slots",
-        {"day": "2026-12-02", "was": "111111", "free": ["0", "1", "2", "3", "4", "5"]},
-    )
-    assert response.status_code == 303
-    assert stored(timed).version == before + 1
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ({"day": "2026-12-01", "was": "1111"}, "That change is not possible."),
-        ({"day": "2026-12-01", "was": "11x111"}, "That change is not possible."),
-        ({"day": "2026-12-01", "was": "111111", "free": ["6"]}, "That change is not possible."),
-        ({"day": "2026-13-01", "was": "111111"}, "That change is not possible."),
-        (
-            {"day": "2026-12-09", "was": "111111", "free": [str(i) for i in range(6)]},
-            "That date is not part of this meeting.",
-        ),
-        (
-            {"day": "2026-12-09", "was": "111111", "free": ["1"]},
-            "Those dates or times are not part of this meeting. Reload the page.",
-        ),
-    ],
-)
-def test_bad_checkbox_forms_change_nothing(
-    client: Client, timed: Meeting, data: dict[str, Any], message: str
-) -> None:
-    join(client, timed, "Alice")
-    before = stored(timed)
-    response = client.post(f"{page_url(timed)}slots", data)
-    assert response.status_code == 400
-    assert message in text(response)
-    assert 'role="alert"' in text(response)
-    assert stored(timed) == before
-
-
-def test_checkbox_forms_need_a_row(
-    client: Client, timed: Meeting, meeting_with_range: Meeting
-) -> None:
-    response = client.post(f"{page_url(timed)}slots", {"day": "2026-12-01", "was": "111111"})
-    assert response.status_code == 400
-    assert "Join this meeting, or choose your name, before marking dates." in text(response)
-    join(client, meeting_with_range, "Alice")
-    response = client.post(
-        f"{page_url(meeting_with_range)}slots", {"day": "2026-12-01", "was": "1"}
-    )
-    assert response.status_code == 400  # a dates-only meeting has no slots
-    assert "That change is not possible." in text(response)
+    assert slots(stored(meeting), "Alice") == {date(2026, 3, 28): "111", date(2026, 3, 29): "110"}
 
 
 # --- the paint endpoint (one stroke of the page script) ---------------------------------------
@@ -466,9 +367,7 @@ def test_painting_a_protected_row_needs_its_key(orm_repo: DjangoMeetingRepositor
     response = paint(other, meeting, [{"date": "2026-12-01", "action": "off"}], **FRAGMENT)
     assert response.status_code == 403
     assert response["Meetifyr-Fragment"] == "1"
-    response = other.post(
-        f"{page_url(meeting)}slots", {"day": "2026-12-01", "was": "11", "free": ["0"]}
-    )
+    response = other.post(f"{page_url(meeting)}slots", {"was": "1111", "free": ["0", "2", "3"]})
     assert response.status_code == 403
     assert refusal in text(response)
     assert stored(meeting) == before

@@ -39,3 +39,51 @@ def field_errors(response: Any, field_id: str) -> str:
 def join(client: Client, meeting: Meeting | str, name: str) -> Any:
     """Join ``meeting`` (a meeting or its url code) as ``name`` through the page's join form."""
     return client.post(f"{page_url(meeting)}join", {"name": name})
+
+
+_CHECKBOX = re.compile(
+    r'<input type="checkbox" name="(free|preferred)" form="slots-form" value="([0-9]+)" '
+    r'aria-label="([^"]*)"( checked)?>'
+)
+
+
+class GridForm:
+    """A timed meeting's form without JavaScript as a page rendered it: ``was`` and its
+    checkboxes by label ("Tue Dec 1, 09:00–09:30: free"), ticked or not; ``data()`` is what a
+    browser posts after ``tick``/``untick``."""
+
+    def __init__(self, body: str) -> None:
+        found = re.search(
+            r'<form id="slots-form" method="post" action="([^"]+)">.*?'
+            r'<input type="hidden" name="was" value="([012]*)"></form>',
+            body,
+        )
+        assert found is not None, "the page has no form for the whole grid"
+        self.action, self.was = found.group(1), found.group(2)
+        self.boxes = {label: (name, key) for name, key, label, _ in _CHECKBOX.findall(body)}
+        self.ticked = {label for _, _, label, checked in _CHECKBOX.findall(body) if checked}
+
+    def tick(self, *labels: str) -> GridForm:
+        assert set(labels) <= set(self.boxes), set(labels) - set(self.boxes)
+        self.ticked |= set(labels)
+        return self
+
+    def untick(self, *labels: str) -> GridForm:
+        assert set(labels) <= set(self.boxes), set(labels) - set(self.boxes)
+        self.ticked -= set(labels)
+        return self
+
+    def data(self) -> dict[str, Any]:
+        sent: dict[str, Any] = {"was": self.was, "free": [], "preferred": []}
+        for label in sorted(self.ticked):
+            name, key = self.boxes[label]
+            sent[name].append(key)
+        return sent
+
+    def post(self, client: Client) -> Any:
+        return client.post(self.action, self.data())
+
+
+def grid_form(client: Client, meeting: Meeting | str) -> GridForm:
+    """The meeting page's form for the whole grid, as ``client`` sees it now."""
+    return GridForm(text(client.get(page_url(meeting))))

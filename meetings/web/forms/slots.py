@@ -1,19 +1,21 @@
-"""The forms of a timed meeting's slots: a stroke of the page's script, one date's checkboxes
-without JavaScript.
+"""The forms of a timed meeting's slots: a stroke of the page's script, the whole grid's
+checkboxes without JavaScript.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 
-from meetings.domain import DateAction
+from meetings.domain import MAX_MARKS, DateAction, TimeWindow, minutes_label
 from meetings.services import MarkRequest
-from meetings.web.forms.base import ISO_DATE, PageForm
+from meetings.web.forms.base import PageForm
+from meetings.web.presenters.layout import slots_marks_to, slots_target
 
 
 class PaintForm(PageForm):
@@ -47,26 +49,83 @@ class PaintForm(PageForm):
         return marks
 
 
+_KEY = re.compile(r"[0-9]{1,5}")
+
+
+class SlotKeysField(forms.Field):
+    """The ticked checkboxes of one name: a set of slot keys, each below ``size``. Checked by
+    hand rather than as choices: a whole grid has up to 6,048 slots, and a choice field would
+    compare every value sent with every choice."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+        self.size = 0
+
+    def to_python(self, value: Any) -> set[int]:
+        keys = set()
+        for raw in value or ():
+            if not isinstance(raw, str) or not _KEY.fullmatch(raw) or int(raw) >= self.size:
+                raise forms.ValidationError(gettext("That change is not possible."))
+            keys.add(int(raw))
+        return keys
+
+
 class SlotsForm(PageForm):
-    """One date of the slot grid without JavaScript: a checkbox per slot for free and one for
-    preferred, and ``was`` (the marks the page showed) so only what was changed is applied."""
+    """The whole slot grid without JavaScript, one Save for every date: a checkbox per slot for
+    free and one for preferred, each valued by its key (date index x slots a day + slot, the
+    cells' ``data-k``), and ``was``: my marks of every date as the page showed them, so that
+    only the slots changed on the page become marks (``cleaned_data["marks"]``) and whatever
+    changed meanwhile elsewhere (someone else, another tab) on the others stays."""
 
-    day = forms.DateField(input_formats=[ISO_DATE])
-    was = forms.RegexField(regex=r"^[012]{1,96}$")
-    free = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    preferred = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    was = forms.RegexField(regex=r"^[012]+$")
+    free = SlotKeysField()
+    preferred = SlotKeysField()
 
-    def __init__(self, *args: Any, slot_count: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, window: TimeWindow, dates: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(str(index), str(index)) for index in range(slot_count)]
+        self.window, self.dates = window, dates
+        self.size = len(dates) * window.slot_count
         for name in ("free", "preferred"):
             field = self.fields[name]
-            assert isinstance(field, forms.TypedMultipleChoiceField)
-            field.choices = choices
-        self.slot_count = slot_count
+            assert isinstance(field, SlotKeysField)
+            field.size = self.size
 
     def clean_was(self) -> str:
         was: str = self.cleaned_data["was"]
-        if len(was) != self.slot_count:
+        if len(was) != self.size:
             raise forms.ValidationError(gettext("That change is not possible."))
         return was
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        was: str = cleaned["was"]
+        count = self.window.slot_count
+        ticked: dict[str, list[set[int]]] = {}
+        for name in ("free", "preferred"):
+            ticked[name] = [set() for _day in self.dates]
+            for key in cleaned[name]:
+                ticked[name][key // count].add(key % count)
+        marks: list[MarkRequest] = []
+        for position, day in enumerate(self.dates):
+            day_was = was[position * count : (position + 1) * count]
+            target = slots_target(
+                self.window,
+                day,
+                day_was,
+                free=ticked["free"][position],
+                preferred=ticked["preferred"][position],
+            )
+            marks.extend(
+                MarkRequest(day, action, minutes_label(begin), minutes_label(end))
+                for action, begin, end in slots_marks_to(self.window, day_was, target)
+            )
+        if len(marks) > MAX_MARKS:
+            raise forms.ValidationError(
+                gettext("Too many separate changes to save at once: change fewer times, then save.")
+            )
+        cleaned["marks"] = marks
+        return cleaned

@@ -105,7 +105,7 @@ def slot_cells(
     ``places`` and ``prefixes`` (the escaped "date, time" of each cell): [row][column];
     ``free``: how many are free at each key (date index x ``count`` + slot); ``heat``: the heat
     level of each free count; ``mine``: my marks at each key; ``forms``: my cells carry the
-    checkboxes of the per-date forms without JavaScript."""
+    checkboxes of the grid's form without JavaScript, valued by their key."""
     # Translations looked up (and escaped) once per grid, not per cell.
     words = {
         BUSY: escape(state_label("busy")),
@@ -142,7 +142,7 @@ def slot_cells(
             mark = mine[k]
             inputs = ""
             if forms:
-                target = f'form="save-{place.day.isoformat()}" value="{place.index}"'
+                target = f'form="slots-form" value="{k}"'
                 inputs = (
                     f'<input type="checkbox" name="free" {target} aria-label="{prefix}: '
                     f'{free_word}"{" checked" if mark != BUSY else ""}>'

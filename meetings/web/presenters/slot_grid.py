@@ -34,8 +34,6 @@ class SlotColumn:
     month_day: str
     label: str
     weekend: bool
-    save_id: str  # the id of this date's form of checkboxes ("" when there is none)
-    was: str  # my marks of this date as the page shows them (the form sends them back)
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,8 @@ class SlotGrid:
     columns: list[SlotColumn]
     rows: list[SlotRow]
     mine: bool  # whether there is a grid of my own to paint
-    forms: bool  # whether my cells carry the checkboxes of the forms without JavaScript
+    forms: bool  # whether my cells carry the checkboxes of the form without JavaScript
+    was: str  # my marks of every date as the page shows them, when ``forms`` (the form sends them)
     people: list[tuple[str, str]]  # (name, every slot of every date) for "who is free"
     best: list[BestTimeLabel]
     total: int
@@ -128,8 +127,8 @@ def slot_grid_build(
     """The two grids of a timed meeting, in ``zone`` (the meeting's or the viewer's).
 
     ``me``: whose slots are painted (only when this browser may change them); ``forms``: give
-    my cells the checkboxes of the per-date forms without JavaScript (only in the meeting's
-    zone, where a column is one date)."""
+    my cells the checkboxes of the grid's form without JavaScript (only in the meeting's zone,
+    where a column is one date)."""
     window = meeting.window
     assert window is not None
     assert meeting.start_date is not None
@@ -189,12 +188,8 @@ def slot_grid_build(
             month_day=month_day,
             label=long_label,
             weekend=weekend,
-            save_id=f"save-{iso}" if forms else "",
-            was=mine[date_index[day] * count : (date_index[day] + 1) * count] if forms else "",
         )
-        for (iso, weekday, month_day, long_label, weekend), day in zip(
-            labels.columns, layout.columns, strict=True
-        )
+        for (iso, weekday, month_day, long_label, weekend) in labels.columns
     ]
     return SlotGrid(
         zone=zone,
@@ -208,6 +203,7 @@ def slot_grid_build(
         rows=rows,
         mine=bool(mine),
         forms=forms,
+        was=mine if forms else "",
         people=people,
         best=_best_times(meeting, window, zone),
         total=total,

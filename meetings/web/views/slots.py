@@ -1,4 +1,4 @@
-"""A timed meeting's slots: a stroke of the page's script, one date's checkboxes without
+"""A timed meeting's slots: a stroke of the page's script, the whole grid's checkboxes without
 JavaScript, and the zone the times are shown in.
 """
 
@@ -14,13 +14,11 @@ from meetings.domain import (
     MeetingNotFound,
     Participant,
     StoreUnavailable,
-    minutes_label,
 )
 from meetings.web.context import meeting_render
 from meetings.web.forms.base import domain_error_message
 from meetings.web.forms.slots import PaintForm, SlotsForm
 from meetings.web.identity import me_get, row_key
-from meetings.web.presenters.layout import slots_marks_to, slots_target
 from meetings.web.responses import (
     error_status,
     meeting_done,
@@ -89,7 +87,8 @@ def participant_paint_submit(request: HttpRequest, url_code: str) -> HttpRespons
 @page_errors
 @post_only
 def participant_slots_submit(request: HttpRequest, url_code: str) -> HttpResponse:
-    """One date's checkboxes, without JavaScript: only the slots changed on the page."""
+    """The whole grid's checkboxes, without JavaScript: every slot changed on the page, on any
+    date, in one change (``SlotsForm``); the slots left as the page showed them are not sent."""
     meeting, me, refused = my_row_or_error(request, url_code)
     if me is None:
         assert refused is not None
@@ -98,26 +97,14 @@ def participant_slots_submit(request: HttpRequest, url_code: str) -> HttpRespons
     impossible = gettext("That change is not possible.")
     if window is None:
         return meeting_render(request, meeting, errors=[impossible], status=400)
-    form = SlotsForm(request.POST, slot_count=window.slot_count)
+    form = SlotsForm(request.POST, window=window, dates=meeting.dates())
     if not form.is_valid():
-        return meeting_render(request, meeting, errors=[impossible], status=400)
-    day = form.cleaned_data["day"]
-    was = form.cleaned_data["was"]
-    target = slots_target(
-        window,
-        day,
-        was,
-        free=set(form.cleaned_data["free"]),
-        preferred=set(form.cleaned_data["preferred"]),
-    )
-    marks = [
-        services.MarkRequest(day, action, minutes_label(begin), minutes_label(end))
-        for action, begin, end in slots_marks_to(window, was, target)
-    ]
+        # Tampered or out of date: the page's checkboxes cannot send anything else. A form
+        # that fits but asks for too much says so (its non-field error).
+        errors = [str(error) for error in form.non_field_errors()] or [impossible]
+        return meeting_render(request, meeting, errors=errors, status=400)
+    marks = form.cleaned_data["marks"]
     if not marks:  # nothing changed on the page: nothing to store
-        if day not in meeting.dates():
-            message = gettext("That date is not part of this meeting.")
-            return meeting_render(request, meeting, errors=[message], status=400)
         return meeting_done(request, meeting, anchor="availability")
     return marks_apply_page(request, url_code, me, marks)
 
