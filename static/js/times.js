@@ -1,6 +1,6 @@
 /*
  * Times of day on the create and dates forms: the window fields show only for "dates and
- * times", and the time zone select starts at the browser's zone.
+ * times", and the time zone select starts at the browser's zone (and says so).
  */
 
 import { browserZone } from "./zone.js";
@@ -20,10 +20,18 @@ export function timeWindowsShow(scope) {
     for (var i = 0; i < select.options.length; i++) {
       if (select.options[i].value === browserZone) {
         select.value = browserZone;
+        zoneSaid(select);
         return;
       }
     }
   });
+}
+
+/* The words next to the select say where its zone came from: now the browser. */
+function zoneSaid(select) {
+  var said = document.getElementById(select.getAttribute("aria-describedby") || "");
+  var words = said && said.getAttribute("data-browser-said");
+  if (words) said.textContent = words.replace("%(zone)s", browserZone.replace(/_/g, " "));
 }
 
 export function timesListen() {

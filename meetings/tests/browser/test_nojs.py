@@ -1,5 +1,6 @@
 """Without JavaScript: a timed meeting's whole grid is one form with one Save, and only the
-slots changed on the page are sent. Desktop and 390 px, English and Korean.
+slots changed on the page are sent; the create form starts at the zone the server guessed,
+and says where it came from. Desktop and 390 px, English and Korean.
 
 Debian's Chromium driven by Playwright against pytest-django's live server on MariaDB;
 screenshots land in ``test-artifacts/``.
@@ -103,3 +104,58 @@ def test_one_save_keeps_changes_on_two_dates_and_a_concurrent_one(
     no_horizontal_overflow_at(page)
     screenshot(page, f"nojs-grid-{size}-{language}")
 
+
+@pytest.mark.parametrize(("size", "language"), CASES)
+def test_the_create_form_starts_at_the_guessed_zone_and_names_it(
+    new_context: NewContext, server: str, size: str, language: str
+) -> None:
+    """No script: the zone comes from the language's country (ko-KR: Seoul, en-US: New York),
+    said next to the field; a meeting made with it is in that zone."""
+    words = LANGUAGES[language]
+    zone, label, said = {
+        "en": (
+            "America/New_York",
+            "America/New York",
+            "Guessed from your browser's language (en-US): America/New York. "
+            "Pick yours if you are elsewhere.",
+        ),
+        "ko": (
+            "Asia/Seoul",
+            "Asia/Seoul",
+            "브라우저 언어(ko-KR)로 추측한 시간대: Asia/Seoul. 다른 곳에 있다면 직접 고르세요.",
+        ),
+    }[language]
+    page = new_context(
+        viewport=SIZES[size], locale=words["locale"], java_script_enabled=False
+    ).new_page()
+    page.goto(f"{server}/")
+    select = page.locator("#id_time_zone")
+    expect(select).to_have_value(zone)
+    expect(page.locator("#time-zone-guess")).to_have_text(said)
+    expect(select).to_have_accessible_description(said)
+    page.locator("#id_time_zone").scroll_into_view_if_needed()
+    no_horizontal_overflow_at(page)
+    screenshot(page, f"nojs-create-{size}-{language}")
+    page.locator("#id_title").fill("Guessed zone")
+    page.locator("#id_start_date").fill("2026-12-01")
+    page.locator("#id_end_date").fill("2026-12-02")
+    page.locator('input[name="times"][value="times"]').check()
+    page.locator(".create-form button.primary").click()
+    expect(page).to_have_url(re.compile(r"/meetings/[0-9A-Za-z]{22}/$"))
+    meeting = stored(page.url)
+    assert meeting.window is not None
+    assert meeting.window.time_zone == zone
+    expect(page.locator("#zone-line")).to_contain_text(label)
+
+
+def test_with_javascript_the_browsers_zone_wins_and_is_named(
+    new_context: NewContext, server: str
+) -> None:
+    """With the script, a Korean-language browser in Berlin: the select moves to Berlin and
+    the words next to it say it is the browser's zone, not the language's guess."""
+    page = new_context(viewport=PHONE_390, locale="ko-KR", timezone_id="Europe/Berlin").new_page()
+    page.goto(f"{server}/")
+    page.locator('input[name="times"][value="times"]').check()
+    expect(page.locator("#id_time_zone")).to_have_value("Europe/Berlin")
+    expect(page.locator("#time-zone-guess")).to_have_text("브라우저의 시간대: Europe/Berlin.")
+    screenshot(page, "js-create-390-ko-browser-zone")

@@ -252,3 +252,94 @@ def test_the_grid_form_in_korean(client: Client, timed: Meeting) -> None:
     assert ">내 시간 저장</button>" in body
     assert "여러 날짜를 바꾼 뒤 한 번에 저장하면 됩니다." in body
 
+
+# --- the create form's zone: the server's best guess, named -----------------------------------
+
+
+def zone_offered(body: str) -> tuple[str, str]:
+    """The zone the create form's select starts at, and the words next to it."""
+    select = re.search(r'<select name="time_zone"[^>]*>.*?</select>', body, re.S)
+    assert select is not None
+    chosen = re.findall(r'<option value="([^"]+)" selected>', select.group(0))
+    assert len(chosen) == 1
+    said = re.search(r'<p class="hint" id="time-zone-guess"[^>]*>(.*?)</p>', body)
+    if said is not None:
+        assert 'aria-describedby="time-zone-guess"' in select.group(0)
+    return chosen[0], html.unescape(said.group(1)) if said else ""
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "zone"),
+    [
+        ("ko-KR,ko;q=0.9", "Asia/Seoul"),
+        ("en-US,en;q=0.9", "America/New_York"),
+        ("en-GB", "Europe/London"),
+        ("en-AU", "Australia/Sydney"),  # zone.tab lists Lord Howe Island first
+        ("pt-BR", "America/Sao_Paulo"),
+        ("en-CA", "America/Toronto"),
+        ("ru-RU", "Europe/Moscow"),
+        ("uk-UA", "Europe/Kyiv"),
+        ("de-DE", "Europe/Berlin"),
+        ("nb-NO", "Europe/Oslo"),
+        ("zh-Hant-TW", "Asia/Taipei"),  # a script before the region
+        ("fr, de-CH;q=0.8, en-US;q=0.5", "Europe/Zurich"),  # the first range with a region
+        ("en-US;q=0.4, ja-JP;q=0.7", "Asia/Tokyo"),  # by weight, not order
+        ("en-US;q=0, ko-KR;q=0.1", "Asia/Seoul"),  # q=0: not acceptable
+        ("en-XX, ko-KR;q=0.5", "Asia/Seoul"),  # no such country: the next
+    ],
+)
+def test_the_zone_is_guessed_from_the_languages_region(
+    client: Client, accept_language: str, zone: str
+) -> None:
+    body = text(client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language))
+    chosen, said = zone_offered(body)
+    assert chosen == zone
+    label = zone.replace("_", " ")
+    if '<html lang="ko"' in body:
+        assert said.startswith("브라우저 언어(")
+        assert said.endswith(f")로 추측한 시간대: {label}. 다른 곳에 있다면 직접 고르세요.")
+    else:
+        assert said.startswith("Guessed from your browser's language (")
+        assert said.endswith(f"): {label}. Pick yours if you are elsewhere.")
+    tag = said.split("(", 1)[1].split(")", 1)[0]
+    assert tag in accept_language
+
+
+@pytest.mark.parametrize(
+    "accept_language", ["", "en", "es-419", "*", "en-x-private", "ko-KR;q=x", ";;,,", "x" * 600]
+)
+def test_without_a_region_the_zone_is_the_servers_and_said_so(
+    client: Client, accept_language: str
+) -> None:
+    body = text(client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language))
+    assert zone_offered(body) == (
+        "UTC",
+        "Your time zone could not be guessed: UTC until you pick yours.",
+    )
+
+
+def test_the_browsers_zone_cookie_comes_first(client: Client) -> None:
+    """The zone the page's script once wrote into its cookie beats the language's country;
+    a cookie naming no zone the form offers is passed over."""
+    client.cookies["meetifyr_tz"] = "America/Argentina/Buenos_Aires"
+    body = text(client.get("/", HTTP_ACCEPT_LANGUAGE="ko-KR"))
+    assert zone_offered(body) == (
+        "America/Argentina/Buenos_Aires",
+        "브라우저의 시간대: America/Argentina/Buenos Aires.",
+    )
+    assert 'data-browser-said="브라우저의 시간대: %(zone)s."' in body
+    for not_offered in ("Mars/Base", "Etc/GMT+5", "../../etc/passwd"):
+        client.cookies["meetifyr_tz"] = not_offered
+        body = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US"))
+        assert zone_offered(body)[0] == "America/New_York"
+
+
+def test_a_zone_chosen_already_is_kept_and_not_guessed(client: Client) -> None:
+    """A quick pick without JavaScript keeps the zone chosen; so does a form with an error."""
+    data = {"title": "Later", "times": "times", "start_time": "09:00", "end_time": "12:00"}
+    data |= {"slot_minutes": "30", "time_zone": "Europe/Paris"}
+    response = client.post("/", {**data, "quick": "next-month"}, HTTP_ACCEPT_LANGUAGE="ko-KR")
+    assert zone_offered(text(response)) == ("Europe/Paris", "")
+    response = client.post("/", data, HTTP_ACCEPT_LANGUAGE="ko-KR")
+    assert response.status_code == 400  # no dates
+    assert zone_offered(text(response)) == ("Europe/Paris", "")

@@ -38,6 +38,7 @@ from meetings.web.forms.base import (
     time_window_field,
     time_window_message,
 )
+from meetings.web.zone_guess import ZoneGuess, zone_browser_said
 
 # --- date ranges -------------------------------------------------------------------------------
 
@@ -118,10 +119,18 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(name for name, _label in time_zone_choices())
+
+
 def default_time_zone() -> str:
-    """The zone the form offers before the page's script picks the browser's."""
-    known = {name for name, _label in time_zone_choices()}
-    return settings.TIME_ZONE if settings.TIME_ZONE in known else "UTC"
+    """The zone the form offers before the page's script picks the browser's, unless the
+    request gave a guess (``zone_guess``)."""
+    return settings.TIME_ZONE if settings.TIME_ZONE in time_zone_names() else "UTC"
+
+
+ZONE_GUESS_ID = "time-zone-guess"  # the words next to the field saying where its zone came from
 
 
 def slot_length_choices() -> list[tuple[str, str]]:
@@ -161,7 +170,9 @@ class TimeWindowFormMixin(forms.Form):
     )
     time_zone = forms.CharField(label=_("Time zone"), required=False, widget=forms.Select())
 
-    def time_window_init(self) -> None:
+    def time_window_init(self, guess: ZoneGuess | None = None) -> None:
+        """``guess``: the zone to start at when nothing is chosen yet, said next to the field
+        (``zone_guess_said``); without one, the server's."""
         slot = self.fields["slot_minutes"].widget
         zone = self.fields["time_zone"].widget
         assert isinstance(slot, forms.Select)
@@ -169,9 +180,15 @@ class TimeWindowFormMixin(forms.Form):
         slot.choices = slot_length_choices()
         zone.choices = time_zone_choices()
         self.fields["time_zone"].initial = default_time_zone()
+        self.zone_guess_said = self.zone_browser_said = ""
         if not self.is_bound and "time_zone" not in self.initial:
             # Nothing chosen yet: the page's script may pick the browser's zone instead.
             zone.attrs["data-browser-zone"] = ""
+            if guess is not None:
+                self.fields["time_zone"].initial = guess.zone
+                self.zone_guess_said = guess.said()
+                self.zone_browser_said = zone_browser_said()
+                zone.attrs["aria-describedby"] = ZONE_GUESS_ID
 
     def time_window_clean(self, *, has_dates: bool) -> None:
         """``cleaned_data["window"]``: the window asked for (``None``: dates only)."""
@@ -227,11 +244,11 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
         domain.DateRangeTooLong: "end_date",
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone_guess: ZoneGuess | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["start_date"].required = False
         self.fields["end_date"].required = False
-        self.time_window_init()
+        self.time_window_init(zone_guess)
 
     def clean_title(self) -> str:
         return text_field_clean(self.cleaned_data["title"], what="title")

@@ -28,6 +28,7 @@ from meetings.web.forms.meeting import (
     quick_range_find,
     quick_ranges,
     time_window_typed,
+    time_zone_names,
 )
 from meetings.web.fragments import (
     fragment_keep,
@@ -38,6 +39,7 @@ from meetings.web.fragments import (
 )
 from meetings.web.identity import keys_remember, me_get, me_set
 from meetings.web.responses import attempt, page_errors, pages_repo, see_other
+from meetings.web.zone_guess import zone_guess
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -46,7 +48,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     status = 200
     if request.method != "POST":
-        form = MeetingCreateForm()
+        form = MeetingCreateForm(zone_guess=zone_guess(request, offered=time_zone_names()))
     elif pick := quick_range_find(request.POST.get("quick", ""), today):
         # A quick pick without JavaScript: fill the dates in, keep what was typed.
         form = MeetingCreateForm(
@@ -56,7 +58,8 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                 "start_date": pick.start,
                 "end_date": pick.end,
                 **time_window_typed(request),
-            }
+            },
+            zone_guess=zone_guess(request, offered=time_zone_names()),
         )
     else:
         limits.limit_count(request, limits.CREATE)
