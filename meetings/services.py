@@ -27,6 +27,7 @@ from meetings.domain import (
     date_range_check,
     editing_change_check,
     final_check,
+    final_times_in_meeting_zone,
     is_organizer,
     key_digest,
     key_matches,
@@ -159,16 +160,24 @@ def meeting_set_final(
     day: date | None,
     start: object = None,
     end: object = None,
+    zone: object = None,
     note: str = "",
     key: str | None = None,
 ) -> Meeting:
     """The organizer decides: ``day`` (and on a timed meeting ``start``/``end``, "HH:MM" on
     slot boundaries inside the window) with an optional note, which closes the meeting to
-    joins and marks; ``day=None`` reopens it. Who may: as for the title and dates."""
+    joins and marks; ``day=None`` reopens it. Who may: as for the title and dates.
+
+    ``zone``: the times were read on that zone's clock (the page's form, in the zone it shows;
+    "+N" after a time for N days after ``day``); they are taken to the meeting's zone first."""
     access = repo.meeting_access(url_code=url_code)
     if day is None:
         meeting_change_check(access, key)
         return repo.meeting_set_final(url_code=url_code, final=None)
+    if zone is not None and access.window is not None and start is not None and end is not None:
+        day, start, end = final_times_in_meeting_zone(
+            day=day, start=start, end=end, zone=zone, window=access.window
+        )
     final = final_check(
         day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
     )

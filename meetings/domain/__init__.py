@@ -2,8 +2,8 @@
 
 Pure Python on purpose: no Django imports, so the rules can be tested (and reused by every
 store) without a database. Its modules import downward only: constants, errors, keys, values,
-window, marks, participants, final, best, meeting, rules, retention. Callers import every name
-from here: ``from meetings.domain import Meeting``.
+window, shown, marks, participants, final, best, meeting, rules, retention. Callers import every
+name from here: ``from meetings.domain import Meeting``.
 """
 
 from meetings.domain.best import (
@@ -112,6 +112,19 @@ from meetings.domain.rules import (
     participant_add_check,
     participant_change_check,
 )
+from meetings.domain.shown import (
+    ShownSpan,
+    SlotLayout,
+    SlotPlace,
+    day_offsets_differ,
+    final_times_in_meeting_zone,
+    shown_span,
+    shown_time_label,
+    shown_time_parse,
+    slot_layout,
+    wall_time_in,
+    wall_time_occurs,
+)
 from meetings.domain.values import (
     date_range_check,
     dates_between,
@@ -193,6 +206,9 @@ __all__ = [
     "ParticipantId",
     "ParticipantNameTaken",
     "ParticipantNotFound",
+    "ShownSpan",
+    "SlotLayout",
+    "SlotPlace",
     "StoreUnavailable",
     "TimeWindow",
     "UrlCodeTaken",
@@ -203,8 +219,10 @@ __all__ = [
     "date_action_apply",
     "date_range_check",
     "dates_between",
+    "day_offsets_differ",
     "editing_change_check",
     "final_check",
+    "final_times_in_meeting_zone",
     "free_counts",
     "is_organizer",
     "key_digest",
@@ -224,9 +242,13 @@ __all__ = [
     "participant_name_clean",
     "participant_name_key",
     "purge_cutoffs",
+    "shown_span",
+    "shown_time_label",
+    "shown_time_parse",
     "slot_boundary_check",
     "slot_counts",
     "slot_instant",
+    "slot_layout",
     "slots_apply",
     "slots_new",
     "slots_summary",
@@ -236,4 +258,6 @@ __all__ = [
     "time_zone_check",
     "url_code_is_well_formed",
     "url_code_new",
+    "wall_time_in",
+    "wall_time_occurs",
 ]

@@ -34,7 +34,7 @@ from meetings.web.identity import link_with_key, me_get, organizer_key, particip
 from meetings.web.presenters.grid import grid_build
 from meetings.web.presenters.labels import date_with_year
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
-from meetings.web.zones import meeting_zone_codes, viewer_zone
+from meetings.web.zones import shown_zone, viewer_zone
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,12 @@ def slot_grid_render(
     fragments, and paints instead)."""
     if meeting.window is None or not meeting.has_date_range:
         return None
-    viewer = viewer_zone(request)
-    zone = meeting.window.time_zone
-    if viewer is not None and meeting.url_code not in meeting_zone_codes(request):
-        zone = viewer
     return slot_grid_build(
-        meeting, me=me, zone=zone, viewer_zone=viewer, forms=not is_fragment_request(request)
+        meeting,
+        me=me,
+        zone=shown_zone(request, meeting.window.time_zone, meeting.url_code),
+        viewer_zone=viewer_zone(request),
+        forms=not is_fragment_request(request),
     )
 
 
@@ -148,8 +148,11 @@ def shown_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dic
     }
 
 
-def forms_context(meeting: Meeting, viewer: Viewer, forms: dict[str, PageForm]) -> dict[str, Any]:
-    """Each control's form: the one posted (with its errors) if any, else a fresh one."""
+def forms_context(
+    request: HttpRequest, meeting: Meeting, viewer: Viewer, forms: dict[str, PageForm]
+) -> dict[str, Any]:
+    """Each control's form: the one posted (with its errors) if any, else a fresh one (the
+    final date's in the zone the page shows its times in)."""
     me = viewer.me
     return {
         "editing_form": EditingForm(
@@ -169,7 +172,7 @@ def forms_context(meeting: Meeting, viewer: Viewer, forms: dict[str, PageForm]) 
         or SwitchForm(meeting=meeting, initial={"participant": str(me.id) if me else ""}),
         "leave_form": forms.get("leave") or LeaveForm(),
         "final_form": forms.get("final")
-        or (final_form_initial(meeting) if viewer.can_pick else None),
+        or (final_form_initial(request, meeting) if viewer.can_pick else None),
         "delete_form": forms.get("delete") or DeleteForm(),
     }
 
@@ -200,7 +203,7 @@ def meeting_render(
         "poll_seconds": settings.MEETINGS_POLL_SECONDS,
         "etag": meeting_etag(meeting.version),
         "errors": errors,
-        **forms_context(meeting, viewer, forms),
+        **forms_context(request, meeting, viewer, forms),
     }
     fragment = is_fragment_request(request)
     template = "meetings/_meeting.html" if fragment else "meetings/meeting.html"

@@ -1,5 +1,5 @@
-"""The organizer's decision as the page shows it: the final date in the meeting's zone (and in
-the browser's when it differs), its calendar links, and the form to pick it.
+"""The organizer's decision as the page shows it: the final date in the zone the page shows its
+times in (named), its calendar links, and the form to pick it, in that zone too.
 """
 
 from __future__ import annotations
@@ -11,19 +11,24 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from meetings import calendar
-from meetings.domain import Meeting, minutes_label
-from meetings.web.forms.final import FinalForm
+from meetings.domain import (
+    FinalDecision,
+    Meeting,
+    ShownSpan,
+    TimeWindow,
+    minutes_label,
+    shown_span,
+)
+from meetings.web.forms.final import FinalForm, final_times_shown
 from meetings.web.presenters.labels import date_short, zone_label
-from meetings.web.presenters.layout import wall_time_in
-from meetings.web.zones import viewer_zone
+from meetings.web.zones import shown_zone
 
 
 @dataclass(frozen=True)
 class Decision:
     """The final date as the page shows it, with the ways to put it in a calendar."""
 
-    label: str  # "Meeting on Tue Dec 8, 14:00–15:30 (Asia/Seoul)"
-    viewer_label: str  # the same time on the browser's clock when its zone differs, else ""
+    label: str  # "Meeting on Tue Dec 8, 14:00–15:30 (Asia/Seoul)", in the zone the page shows
     note: str
     ics_url: str
     google_url: str
@@ -41,38 +46,47 @@ def meeting_calendar_event(request: HttpRequest, meeting: Meeting) -> calendar.C
     )
 
 
+def decision_label(final: FinalDecision, window: TimeWindow | None, zone: str) -> str:
+    """ "Meeting on Tue Dec 8, 14:00–15:30 (Asia/Seoul)" in ``zone``; across its midnight
+    "Meeting on Mon Dec 7, 23:00 – Tue Dec 8, 01:00 (Asia/Seoul)"."""
+    if final.start is None or final.end is None or window is None:
+        return gettext("Meeting on %(date)s") % {"date": date_short(final.day)}
+    span = shown_span(window, final.day, final.start, final.end, zone)
+    if span is None:  # no slot of it occurs on that clock: said on the meeting's own
+        zone = window.time_zone
+        span = ShownSpan(final.day, final.start, final.day, final.end)
+    if span.crosses_midnight:
+        return gettext(
+            "Meeting on %(start_date)s, %(start)s – %(end_date)s, %(end)s (%(zone)s)"
+        ) % {
+            "start_date": date_short(span.start_day),
+            "start": minutes_label(span.start),
+            "end_date": date_short(span.end_day),
+            "end": minutes_label(span.end),
+            "zone": zone_label(zone),
+        }
+    return gettext("Meeting on %(date)s, %(start)s–%(end)s (%(zone)s)") % {
+        "date": date_short(span.start_day),
+        "start": minutes_label(span.start),
+        "end": minutes_label(span.end),
+        "zone": zone_label(zone),
+    }
+
+
+def page_zone(request: HttpRequest, meeting: Meeting) -> str:
+    """The zone the meeting page shows times in (a dates-only meeting has none: "")."""
+    if meeting.window is None:
+        return ""
+    return shown_zone(request, meeting.window.time_zone, meeting.url_code)
+
+
 def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
     final = meeting.final
     if final is None:
         return None
     event = meeting_calendar_event(request, meeting)
-    window = meeting.window
-    viewer_label = ""
-    if final.start is None or final.end is None or window is None:
-        label = gettext("Meeting on %(date)s") % {"date": date_short(final.day)}
-    else:
-        label = gettext("Meeting on %(date)s, %(start)s–%(end)s (%(zone)s)") % {
-            "date": date_short(final.day),
-            "start": minutes_label(final.start),
-            "end": minutes_label(final.end),
-            "zone": zone_label(window.time_zone),
-        }
-        viewer = viewer_zone(request)
-        shown = wall_time_in(final.day, final.start, window, viewer) if viewer else None
-        if viewer and viewer != window.time_zone and shown is not None:
-            day, start = shown
-            end = start + final.end - final.start
-            while end > 24 * 60:  # ends on the next day of that clock
-                end -= 24 * 60
-            viewer_label = gettext("In your time zone (%(zone)s): %(date)s, %(start)s–%(end)s") % {
-                "zone": zone_label(viewer),
-                "date": date_short(day),
-                "start": minutes_label(start),
-                "end": minutes_label(end),
-            }
     return Decision(
-        label=label,
-        viewer_label=viewer_label,
+        label=decision_label(final, meeting.window, page_zone(request, meeting)),
         note=final.note,
         ics_url=reverse("meeting_event", args=[meeting.url_code]),
         google_url=calendar.google_link(event),
@@ -80,8 +94,9 @@ def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
     )
 
 
-def final_form_initial(meeting: Meeting) -> FinalForm | None:
-    """The organizer's own choice of the final date, starting at the best date (or time)."""
+def final_form_initial(request: HttpRequest, meeting: Meeting) -> FinalForm | None:
+    """The organizer's own choice of the final date, in the zone the page shows, starting at
+    the best date (or time)."""
     if not meeting.has_date_range or meeting.closed:
         return None
     assert meeting.start_date is not None
@@ -90,12 +105,12 @@ def final_form_initial(meeting: Meeting) -> FinalForm | None:
     if window is None:
         if meeting.best_dates:
             initial["date"] = meeting.best_dates[0].isoformat()
+        return FinalForm(meeting=meeting, initial=initial)
+    zone = page_zone(request, meeting)
+    best = next((run for run in meeting.best_times or () if run.free > 0), None)
+    if best is not None:
+        day, start, end = best.day, best.start, best.end
     else:
-        best = next((run for run in meeting.best_times or () if run.free > 0), None)
-        if best is not None:
-            initial["date"] = best.day.isoformat()
-            start, end = best.start, best.end
-        else:
-            start, end = window.start, window.start + window.slot_minutes
-        initial.update(start=minutes_label(start), end=minutes_label(end))
-    return FinalForm(meeting=meeting, initial=initial)
+        day, start, end = meeting.start_date, window.start, window.start + window.slot_minutes
+    initial.update(final_times_shown(meeting, day, start, end, zone))
+    return FinalForm(meeting=meeting, zone=zone, initial=initial)

@@ -26,6 +26,15 @@ def viewer_zone(request: HttpRequest) -> str | None:
         return None
 
 
+def shown_zone(request: HttpRequest, meeting_zone: str, url_code: str) -> str:
+    """The zone a timed meeting's times are shown in, everywhere on its page: the browser's,
+    unless it has none or chose the meeting's own (``meeting_zone``) for this meeting."""
+    viewer = viewer_zone(request)
+    if viewer is not None and url_code not in meeting_zone_codes(request):
+        return viewer
+    return meeting_zone
+
+
 def meeting_zone_codes(request: HttpRequest) -> list[str]:
     """The meetings this browser chose to read in the meeting's own zone."""
     return request.COOKIES.get(MEETING_ZONE_COOKIE, "").split()[-MEETING_ZONE_KEPT:]

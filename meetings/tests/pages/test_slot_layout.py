@@ -1,20 +1,23 @@
-"""The pages' layout of slots (meetings.web.presenters.layout): slots laid out in a zone,
-counts, a date's checkboxes as marks."""
+"""The layout of slots a page shows (meetings.domain.shown since issue 24: columns are the
+meeting's dates, rows the shown zone's times in reading order), counts, and a date's
+checkboxes as marks (meetings.web.presenters.layout)."""
 
 from __future__ import annotations
 
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from meetings.domain import DateAction, slot_counts, slots_apply, time_window_check
-from meetings.web.presenters.layout import (
+from meetings.domain import (
+    DateAction,
     SlotPlace,
+    slot_counts,
     slot_layout,
-    slots_marks_to,
-    slots_target,
+    slots_apply,
+    time_window_check,
     wall_time_in,
     wall_time_occurs,
 )
+from meetings.web.presenters.layout import slots_marks_to, slots_target
 
 SEOUL = "Asia/Seoul"
 DAY = date(2026, 12, 1)
@@ -30,16 +33,21 @@ def test_the_layout_in_the_meetings_zone_is_dates_by_slots() -> None:
 
 
 def test_the_layout_in_another_zone_moves_slots_to_its_dates_and_times() -> None:
-    """09:00 in Seoul is 16:00 the day before in Los Angeles."""
+    """09:00 in Seoul is 16:00 the day before in Los Angeles. Since issue 24 a column is a
+    meeting date (``columns``) headed by its date on the shown clock (``heads``); before, the
+    columns were the shown zone's dates, which could add a column no meeting date had."""
     window = time_window_check("09:00", "10:00", 30, SEOUL)
     layout = slot_layout(window, DAY, date(2026, 12, 2), "America/Los_Angeles")
-    assert layout.columns == (date(2026, 11, 30), DAY)
+    assert layout.columns == (DAY, date(2026, 12, 2))
+    assert layout.heads == (date(2026, 11, 30), DAY)
     assert layout.rows == ((960, 0), (990, 0))
+    assert layout.row_days == (0, 0)
     assert layout.places[0] == (SlotPlace(DAY, 0), SlotPlace(date(2026, 12, 2), 0))
     # A zone half an hour off the slots, across midnight: empty cells where no slot falls.
     window = time_window_check("23:00", "24:00", 60, "UTC")
     layout = slot_layout(window, DAY, DAY, "Asia/Kolkata")
-    assert layout.columns == (date(2026, 12, 2),)
+    assert layout.columns == (DAY,)
+    assert layout.heads == (date(2026, 12, 2),)
     assert layout.rows == ((270, 0),)  # 04:30
 
 

@@ -174,6 +174,10 @@ def final_message(error: domain.InvalidFinal) -> str:
         window = message.rsplit(" ", 1)[1]
         start, _sep, end = window.partition("-")
         return gettext("Pick a time from %(start)s to %(end)s.") % {"start": start, "end": end}
+    if "is outside the meeting's times" in message:  # read on another zone's clock
+        return gettext("Pick a time inside the meeting's times, as the grid shows them.")
+    if "does not occur" in message:
+        return gettext("That time does not occur on that date (the clocks change): pick another.")
     return time_rule_message(message)
 
 

@@ -9,9 +9,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from meetings.domain import BUSY, FREE, PREFERRED, DateAction, Participant
+from meetings.domain import BUSY, FREE, PREFERRED, DateAction, Participant, SlotPlace
 from meetings.web.presenters.labels import date_long, state_label
-from meetings.web.presenters.layout import SlotPlace
 
 _OTHERS_MARKS = {"free": "✓", "busy": "✕", "starred": "★"}
 _ON, _OFF, _STAR, _UNSTAR = (

@@ -6,7 +6,9 @@ import math
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+
+from meetings.domain import ShownSpan, minutes_label
 
 HEAT_LEVELS = 4  # heat-0 (nobody free) .. heat-4 (everybody free)
 
@@ -40,6 +42,33 @@ def date_short(day: date) -> str:
 def zone_label(name: str) -> str:
     """An IANA zone as people read it: "America/New York"."""
     return name.replace("_", " ")
+
+
+def span_label(span: ShownSpan) -> str:
+    """A stretch of time in words: "Monday, December 7, 09:00–17:00" on one day; across
+    midnight both days, short: "Mon Dec 7, 23:00 – Tue Dec 8, 07:00"."""
+    if not span.crosses_midnight:
+        return pgettext("a best time: date, start and end", "%(date)s, %(start)s–%(end)s") % {
+            "date": date_long(span.start_day),
+            "start": minutes_label(span.start),
+            "end": minutes_label(span.end),
+        }
+    return pgettext(
+        "a time span across midnight: start date and time, end date and time",
+        "%(start_date)s, %(start)s – %(end_date)s, %(end)s",
+    ) % {
+        "start_date": date_short(span.start_day),
+        "start": minutes_label(span.start),
+        "end_date": date_short(span.end_day),
+        "end": minutes_label(span.end),
+    }
+
+
+def days_after_label(days: int) -> str:
+    """A row or a time past midnight of its date: "next day", "+2 days"."""
+    if days == 1:
+        return pgettext("a time past midnight of its column's date", "next day")
+    return ngettext("+%(days)d day", "+%(days)d days", days) % {"days": days}
 
 
 def heat_level(free: int, total: int) -> int:

@@ -1,13 +1,13 @@
-"""The slot grids of a timed meeting: the viewer's own slots and everyone's (a heat map), dates
-as columns and slots as rows, laid out in the zone shown (``layout.slot_layout``), with
-the best times. What does not change between renders (the layout, every cell's date and time
-label) is built once per layout and language and kept.
+"""The slot grids of a timed meeting: the viewer's own slots and everyone's (a heat map), the
+meeting's dates as columns and the shown zone's times as rows in reading order, laid out by
+``domain.slot_layout``, with the best times in that zone. What does not change between renders
+(the layout, every cell's date and time label) is built once per layout and language and kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from html import escape
 
@@ -15,16 +15,28 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
 
-from meetings.domain import BUSY, Meeting, Participant, TimeWindow, minutes_label, slot_counts
+from meetings.domain import (
+    BUSY,
+    MINUTES_PER_DAY,
+    Meeting,
+    Participant,
+    SlotLayout,
+    TimeWindow,
+    minutes_label,
+    shown_span,
+    slot_counts,
+    slot_layout,
+)
 from meetings.web.presenters.cells import slot_cells
 from meetings.web.presenters.labels import (
     WEEKDAYS_SHORT,
     date_long,
     date_short,
+    days_after_label,
     heat_level,
+    span_label,
     zone_label,
 )
-from meetings.web.presenters.layout import SlotLayout, slot_layout, wall_time_in
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,8 @@ class SlotColumn:
 @dataclass(frozen=True)
 class SlotRow:
     time: str  # the row head, "09:00"
-    label: str  # "09:00–09:30"
+    label: str  # "09:00–09:30" ("00:00–00:30 (next day)" past its column's date)
+    day_break: str  # "next day" on the first row past midnight of its column's date, else ""
     mine: SafeString  # my cells (HTML, every value escaped)
     heat: SafeString  # everyone's cells (HTML, every value escaped)
 
@@ -62,8 +75,9 @@ class SlotGrid:
     meeting_zone_label: str
     viewer_zone_label: str  # the browser's zone when it differs from the meeting's, else ""
     in_meeting_zone: bool
-    columns: list[SlotColumn]
-    rows: list[SlotRow]
+    columns: list[SlotColumn]  # the meeting's dates, headed by their dates in the zone shown
+    rows: list[SlotRow]  # the zone's wall times in the order its clock passes them
+    day_breaks: bool  # whether some rows are past midnight of their column's date
     mine: bool  # whether there is a grid of my own to paint
     forms: bool  # whether my cells carry the checkboxes of the form without JavaScript
     was: str  # my marks of every date as the page shows them, when ``forms`` (the form sends them)
@@ -79,39 +93,54 @@ class SlotGrid:
 @dataclass(frozen=True)
 class _Labels:
     columns: tuple[tuple[str, str, str, str, bool], ...]  # iso, weekday, month/day, long, weekend
-    rows: tuple[tuple[str, str], ...]  # row head, "09:00–09:30"
+    rows: tuple[tuple[str, str, str], ...]  # row head, "09:00–09:30", "next day" where it starts
     cells: tuple[tuple[str, ...], ...]  # "Tue Dec 1, 09:00–09:30", escaped, [row][column]
 
 
 @lru_cache(maxsize=256)
 def _labels(layout: SlotLayout, slot_minutes: int, language: str | None) -> _Labels:
-    """The labels of a layout in the active language (``language`` is part of the key)."""
+    """The labels of a layout in the active language (``language`` is part of the key): a
+    column is a meeting date (``iso``) headed by its date in the zone shown; a row past that
+    date's midnight says so."""
     month_day_format = pgettext("date format: month/day in a column head", "n/j")
     columns = tuple(
         (
             day.isoformat(),
-            str(WEEKDAYS_SHORT[day.weekday()]),
-            date_format(day, month_day_format),
-            date_long(day),
-            day.weekday() >= 5,
+            str(WEEKDAYS_SHORT[head.weekday()]),
+            date_format(head, month_day_format),
+            date_long(head),
+            head.weekday() >= 5,
         )
-        for day in layout.columns
+        for day, head in zip(layout.columns, layout.heads, strict=True)
     )
     again = pgettext(
         "a wall time the clocks pass a second time as they go back", "%(time)s (again)"
     )
+    later = pgettext("a row's time on a later day than its column's date", "%(time)s (%(day)s)")
+    breaks = set(layout.day_breaks())
     rows = []
-    for minutes, fold in layout.rows:
+    spans = []  # each row's "09:00–09:30", for its cells' labels (which name the day)
+    for row, (minutes, fold) in enumerate(layout.rows):
         head = minutes_label(minutes)
-        span = f"{head}–{minutes_label(min(minutes + slot_minutes, 24 * 60))}"
+        span = f"{head}–{minutes_label(min(minutes + slot_minutes, MINUTES_PER_DAY))}"
         if fold:
             head, span = again % {"time": head}, again % {"time": span}
-        rows.append((head, span))
-    short = [date_short(day) for day in layout.columns]
+        spans.append(span)
+        days = layout.row_days[row]
+        if days:
+            span = later % {"time": span, "day": days_after_label(days)}
+        rows.append((head, span, days_after_label(days) if row in breaks else ""))
     cell_format = pgettext("a slot cell: date and time", "%(date)s, %(time)s")
+    shorts = {
+        days: [date_short(head + timedelta(days=days)) for head in layout.heads]
+        for days in set(layout.row_days)
+    }
     cells = tuple(
-        tuple(escape(cell_format % {"date": day, "time": span}) for day in short)
-        for _head, span in rows
+        tuple(
+            escape(cell_format % {"date": day, "time": span})
+            for day in shorts[layout.row_days[row]]
+        )
+        for row, span in enumerate(spans)
     )
     return _Labels(columns, tuple(rows), cells)
 
@@ -163,8 +192,8 @@ def slot_grid_build(
     heat = [heat_level(n, total) for n in range(total + 1)]
 
     rows = [
-        SlotRow(head, span, mine_cells, heat_cells)
-        for (head, span), (mine_cells, heat_cells) in zip(
+        SlotRow(head, span, day_break, mine_cells, heat_cells)
+        for (head, span, day_break), (mine_cells, heat_cells) in zip(
             labels.rows,
             slot_cells(
                 layout.places,
@@ -201,6 +230,7 @@ def slot_grid_build(
         in_meeting_zone=in_meeting_zone,
         columns=columns,
         rows=rows,
+        day_breaks=bool(layout.day_breaks()),
         mine=bool(mine),
         forms=forms,
         was=mine if forms else "",
@@ -215,25 +245,17 @@ def slot_grid_build(
 
 
 def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTimeLabel]:
-    label_format = pgettext("a best time: date, start and end", "%(date)s, %(start)s–%(end)s")
     best = []
     for run in meeting.best_times or ():
         if run.free <= 0:
             continue  # only times somebody is free at are worth recommending
-        day, start = run.day, run.start
-        if zone != window.time_zone:
-            shown = wall_time_in(run.day, run.start, window, zone)
-            if shown is not None:
-                day, start = shown
-        end = start + run.length
-        label = label_format % {
-            "date": date_long(day),
-            "start": minutes_label(start),
-            "end": minutes_label(end if end <= 24 * 60 else end - 24 * 60),
-        }
+        span = shown_span(window, run.day, run.start, run.end, zone) or shown_span(
+            window, run.day, run.start, run.end, window.time_zone
+        )
+        assert span is not None  # in the meeting's own zone there always is one
         best.append(
             BestTimeLabel(
-                label=label,
+                label=span_label(span),
                 free=run.free,
                 of=run.of,
                 iso=run.day.isoformat(),

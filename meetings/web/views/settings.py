@@ -158,6 +158,7 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
                 day=data["date"],
                 start=data.get("start"),
                 end=data.get("end"),
+                zone=data.get("zone"),
                 note=data["note"],
                 key=key,
             ),
