@@ -83,3 +83,13 @@ def limit_count(request: HttpRequest, limit: str) -> None:
     usage = _usage(request, limit, increment=True)
     if usage is not None and usage["count"] > usage["limit"]:
         raise RateLimited(limit, usage["time_left"])
+
+
+def limit_check(request: HttpRequest, limit: str) -> None:
+    """Raise ``RateLimited`` if the address has used up ``limit`` already, without counting
+    this request: what a password attempt checks before any hashing, so that past the limit no
+    password is tried at all, right or wrong (a right one answering otherwise than a wrong one
+    would let guessing go on past the limit)."""
+    usage = _usage(request, limit, increment=False)
+    if usage is not None and usage["count"] >= usage["limit"]:
+        raise RateLimited(limit, usage["time_left"])

@@ -186,6 +186,9 @@ class Participant(models.Model):
     name_key = CaseSensitiveCharField(max_length=64, editable=False)
     # SHA-256 of the participant's key; NULL for participants who joined before keys existed.
     key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
+    # The participant's optional password, hashed by Django's password hashers (the services'
+    # make_password); NULL: none. Never shown: the admin says only whether one is set.
+    password_hash = models.CharField(max_length=255, null=True, editable=False)  # noqa: DJ001 (NULL: none)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

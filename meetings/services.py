@@ -29,8 +29,8 @@ from meetings.domain import (
     final_check,
     final_times_in_meeting_zone,
     is_organizer,
+    is_row_owner,
     key_digest,
-    key_matches,
     mark_check,
     meeting_change_check,
     meeting_delete_check,
@@ -42,6 +42,9 @@ from meetings.domain import (
     time_window_check,
     url_code_new,
 )
+from meetings.passwords import participant_password_set as participant_password_set
+from meetings.passwords import participant_sign_in as participant_sign_in
+from meetings.passwords import row_access
 from meetings.repositories import MeetingRepository
 
 URL_CODE_ATTEMPTS = 5
@@ -250,10 +253,10 @@ def meeting_key_holder(
     """Whether ``key`` is the meeting's organizer key or, given ``participant_id``, that
     participant's key (what opening a manage or personal link checks). Raises
     ``MeetingNotFound``, ``ParticipantNotFound``."""
-    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
     if participant_id is None:
         return is_organizer(access, key)
-    return key_matches(key, access.participant_key_digest)
+    return is_row_owner(access, key)
 
 
 def participant_create(
@@ -286,7 +289,7 @@ def participant_change_allowed(
 ) -> None:
     """Raise ``KeyRequired`` / ``KeyRefused`` unless ``key`` may change this participant's row
     (the pages ask before letting a browser act as someone)."""
-    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
     participant_change_check(access, key)
 
 
@@ -323,7 +326,7 @@ def participant_marks(
     change. Same key rules as every change to a row."""
     if not 1 <= len(marks) <= MAX_MARKS:
         raise InvalidMark(f"send between 1 and {MAX_MARKS} marks")
-    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
     dates = access.dates()
     checked = [
         mark_check(
@@ -349,7 +352,7 @@ def participant_date_mark(
     action: DateAction,
     key: str | None = None,
 ) -> Meeting:
-    access = repo.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
+    access = row_access(repo, url_code=url_code, participant_date_id=participant_date_id)
     meeting_open_check(access)
     participant_change_check(access, key)
     return repo.participant_date_mark(

@@ -38,6 +38,8 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,
     domain.KeyRefused: status.HTTP_403_FORBIDDEN,
+    domain.InvalidPassword: status.HTTP_400_BAD_REQUEST,
+    domain.PasswordRefused: status.HTTP_403_FORBIDDEN,
     domain.StoreUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
@@ -61,8 +63,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         headers = {}
         if isinstance(exc, domain.KeyRequired):
             headers["WWW-Authenticate"] = "Bearer"
-        elif isinstance(exc, domain.KeyRefused) and "request" in context:
-            # Refused keys count against the address; past the limit, the answer is 429.
+        elif isinstance(exc, domain.KeyRefused | domain.PasswordRefused) and "request" in context:
+            # Refused keys and passwords count against the address; past the limit, 429.
             try:
                 limits.limit_count(context["request"]._request, limits.KEY_FAILURES)
             except limits.RateLimited as limited:

@@ -395,6 +395,25 @@ class ParticipantCreatedOutput(serializers.Serializer[Any]):
     meeting = MeetingOutput()
 
 
+class PasswordInput(serializers.Serializer[Any]):
+    password = StrictCharField(
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text="8 to 128 characters, kept as typed (spaces count); stored only as a hash.",
+    )
+
+
+class ParticipantSessionOutput(serializers.Serializer[Any]):
+    participant_id = AnyIdField()
+    participant_key = serializers.CharField(
+        help_text=(
+            "The key that this participant's password gives: send it as `Authorization: "
+            "Bearer <key>`. The same for every sign-in while the password stands; it stops "
+            "working when the password is changed or removed."
+        )
+    )
+
+
 class ErrorOutput(serializers.Serializer[Any]):
     detail = serializers.CharField()
 

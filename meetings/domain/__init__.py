@@ -1,9 +1,9 @@
 """Meetifyr's domain: immutable meeting snapshots and the rules that govern them.
 
 Pure Python on purpose: no Django imports, so the rules can be tested (and reused by every
-store) without a database. Its modules import downward only: constants, errors, keys, values,
-window, shown, marks, participants, final, best, meeting, rules, retention. Callers import every
-name from here: ``from meetings.domain import Meeting``.
+store) without a database. Its modules import downward only: constants, errors, keys,
+passwords, values, window, shown, marks, participants, final, best, meeting, rules, retention.
+Callers import every name from here: ``from meetings.domain import Meeting``.
 """
 
 from meetings.domain.best import (
@@ -29,6 +29,7 @@ from meetings.domain.constants import (
 )
 from meetings.domain.errors import (
     MEETING_CLOSED,
+    PASSWORD_REFUSED,
     DateRangeAlreadySet,
     DateRangeInverted,
     DateRangeNotSet,
@@ -38,6 +39,7 @@ from meetings.domain.errors import (
     InvalidFinal,
     InvalidMark,
     InvalidName,
+    InvalidPassword,
     InvalidText,
     InvalidTimeWindow,
     KeyRefused,
@@ -49,6 +51,7 @@ from meetings.domain.errors import (
     ParticipantDateNotFound,
     ParticipantNameTaken,
     ParticipantNotFound,
+    PasswordRefused,
     StoreUnavailable,
     UrlCodeTaken,
 )
@@ -94,6 +97,15 @@ from meetings.domain.participants import (
     Participant,
     ParticipantDate,
 )
+from meetings.domain.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    PASSWORD_TOO_LONG,
+    PASSWORD_TOO_SHORT,
+    password_candidate,
+    password_clean,
+    password_key,
+)
 from meetings.domain.retention import (
     DEFAULT_RETENTION_DAYS,
     purge_cutoffs,
@@ -101,16 +113,20 @@ from meetings.domain.retention import (
 from meetings.domain.rules import (
     ORGANIZER_KEY_REFUSED,
     ORGANIZER_KEY_REQUIRED,
+    OWN_KEY_REFUSED,
+    OWN_KEY_REQUIRED,
     ROW_KEY_REFUSED,
     ROW_KEY_REQUIRED,
     editing_change_check,
     is_organizer,
+    is_row_owner,
     meeting_change_check,
     meeting_delete_check,
     meeting_open_check,
     open_require,
     participant_add_check,
     participant_change_check,
+    password_change_check,
 )
 from meetings.domain.shown import (
     ShownSpan,
@@ -161,12 +177,19 @@ __all__ = [
     "MAX_MARKS",
     "MAX_NAME_LENGTH",
     "MAX_NOTE_LENGTH",
+    "MAX_PASSWORD_LENGTH",
     "MAX_RANGE_DAYS",
     "MAX_TEXT_LENGTH",
     "MEETING_CLOSED",
     "MINUTES_PER_DAY",
+    "MIN_PASSWORD_LENGTH",
     "ORGANIZER_KEY_REFUSED",
     "ORGANIZER_KEY_REQUIRED",
+    "OWN_KEY_REFUSED",
+    "OWN_KEY_REQUIRED",
+    "PASSWORD_REFUSED",
+    "PASSWORD_TOO_LONG",
+    "PASSWORD_TOO_SHORT",
     "PREFERRED",
     "ROW_KEY_REFUSED",
     "ROW_KEY_REQUIRED",
@@ -188,6 +211,7 @@ __all__ = [
     "InvalidFinal",
     "InvalidMark",
     "InvalidName",
+    "InvalidPassword",
     "InvalidText",
     "InvalidTimeWindow",
     "KeyRefused",
@@ -206,6 +230,7 @@ __all__ = [
     "ParticipantId",
     "ParticipantNameTaken",
     "ParticipantNotFound",
+    "PasswordRefused",
     "ShownSpan",
     "SlotLayout",
     "SlotPlace",
@@ -225,6 +250,7 @@ __all__ = [
     "final_times_in_meeting_zone",
     "free_counts",
     "is_organizer",
+    "is_row_owner",
     "key_digest",
     "key_matches",
     "key_new",
@@ -241,6 +267,10 @@ __all__ = [
     "participant_find",
     "participant_name_clean",
     "participant_name_key",
+    "password_candidate",
+    "password_change_check",
+    "password_clean",
+    "password_key",
     "purge_cutoffs",
     "shown_span",
     "shown_time_label",

@@ -115,6 +115,21 @@ class KeyRefused(DomainError):
     or no key at all (403)."""
 
 
+PASSWORD_REFUSED = "the password does not fit this participant"  # noqa: S105 (a message)
+
+
+class InvalidPassword(DomainError):
+    """A password for a row that is too short or too long (400)."""
+
+
+class PasswordRefused(DomainError):
+    """Signing in as a participant with a password that does not fit: a wrong one, or a
+    participant without one; the same answer either way (403)."""
+
+    def __init__(self) -> None:
+        super().__init__(PASSWORD_REFUSED)
+
+
 class StoreUnavailable(DomainError):
     """The store behind a repository cannot be reached (connection refused, timed out...)."""
 

@@ -75,6 +75,11 @@ class MeetingAccess:
     window: TimeWindow | None = None
     # Whether the organizer decided the final date (the meeting is closed).
     closed: bool = False
+    # The participant's password hash (Django's format), if it set one; and the digest of the
+    # key signing in with it gives (``password_key``), which the services fill in: the stores
+    # do not know the server's secret it is derived with.
+    participant_password_hash: str | None = field(default=None, repr=False)
+    participant_password_key_digest: str | None = field(default=None, repr=False)
 
     def dates(self) -> list[date]:
         if self.start_date is None or self.end_date is None:

@@ -14,6 +14,8 @@ ORGANIZER_KEY_REFUSED = "the key does not allow this change: it needs the organi
 ROW_KEY_REFUSED = (
     "the key does not allow this change: it needs the participant's key or the organizer key"
 )
+OWN_KEY_REQUIRED = "this change needs the participant's key"
+OWN_KEY_REFUSED = "the key does not allow this change: it needs the participant's key"
 
 
 def is_organizer(access: MeetingAccess | Meeting, key: str | None) -> bool:
@@ -67,5 +69,22 @@ def participant_change_check(access: MeetingAccess, key: str | None) -> None:
         return
     if key is None:
         raise KeyRequired(ROW_KEY_REQUIRED)
-    if not (is_organizer(access, key) or key_matches(key, access.participant_key_digest)):
+    if not (is_organizer(access, key) or is_row_owner(access, key)):
         raise KeyRefused(ROW_KEY_REFUSED)
+
+
+def is_row_owner(access: MeetingAccess, key: str | None) -> bool:
+    """The participant's own key: the one it got when joining, or the one signing in with its
+    password gives (while that password stands)."""
+    return key_matches(key, access.participant_key_digest) or key_matches(
+        key, access.participant_password_key_digest
+    )
+
+
+def password_change_check(access: MeetingAccess, key: str | None) -> None:
+    """Setting, changing or removing a row's password: the participant's own key only, even on
+    an open meeting, and not the organizer's (a password is the person's, and often reused)."""
+    if key is None:
+        raise KeyRequired(OWN_KEY_REQUIRED)
+    if not is_row_owner(access, key):
+        raise KeyRefused(OWN_KEY_REFUSED)

@@ -133,6 +133,15 @@ class MeetingRepository(Protocol):
         ``ParticipantNameTaken``."""
         ...
 
+    def participant_set_password(
+        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+    ) -> None:
+        """Keep ``password_hash`` (made by the services with Django's hashers; ``None``: no
+        password) for one of this meeting's participants; ``meeting_access`` reads it back.
+        Nothing any answer shows changes, so the version stays. Raises ``MeetingNotFound``, then
+        ``ParticipantNotFound`` (also for another meeting's participant)."""
+        ...
+
     def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
         """Remove one of this meeting's participants and its dates. Raises ``MeetingNotFound``,
         then ``ParticipantNotFound`` (also for another meeting's participant)."""

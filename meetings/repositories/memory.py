@@ -43,6 +43,7 @@ class _Stored:
     meeting: Meeting
     participants: list[Participant] = field(default_factory=list)
     key_digests: dict[ParticipantId, str | None] = field(default_factory=dict)
+    password_hashes: dict[ParticipantId, str] = field(default_factory=dict)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     changed_at: datetime | None = None
 
@@ -122,6 +123,7 @@ class InMemoryMeetingRepository:
                 end_date=stored.meeting.end_date,
                 window=stored.meeting.window,
                 closed=stored.meeting.final is not None,
+                participant_password_hash=stored.password_hashes.get(owner.id) if owner else None,
             )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -234,6 +236,18 @@ class InMemoryMeetingRepository:
             stored.key_digests[participant.id] = key_digest
             return participant, self._change(stored)
 
+    def participant_set_password(
+        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+    ) -> None:
+        with self._lock:
+            stored = self._stored(url_code)
+            if not any(p.id == participant_id for p in stored.participants):
+                raise ParticipantNotFound(participant_id)
+            if password_hash is None:
+                stored.password_hashes.pop(participant_id, None)
+            else:
+                stored.password_hashes[participant_id] = password_hash
+
     def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
@@ -241,6 +255,7 @@ class InMemoryMeetingRepository:
                 if participant.id == participant_id:
                     del stored.participants[index]
                     stored.key_digests.pop(participant_id, None)
+                    stored.password_hashes.pop(participant_id, None)
                     return self._change(stored)
             raise ParticipantNotFound(participant_id)
 

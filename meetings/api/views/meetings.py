@@ -1,5 +1,6 @@
 """``/v1/<store>/meetings``: create, read (with the 304 poll), change and delete a meeting, its
-calendar file, and the participant routes under a meeting (marks, removal)."""
+calendar file, and the participant routes under a meeting (marks, removal; the password
+routes come from ``passwords.ParticipantPasswordActions``)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from rest_framework.response import Response
 from meetings import calendar, limits, rendered, services
 from meetings.api import openapi, output, renderers, serializers
 from meetings.api.views.base import (
-    StoreViewSet,
     id_value,
     meeting_bytes_response,
     no_store,
     validated,
 )
+from meetings.api.views.passwords import ParticipantPasswordActions
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import DateAction, DomainError, Editing, key_new
 
@@ -49,7 +50,7 @@ class AnyAccept(BaseContentNegotiation):
         return first, first.media_type
 
 
-class MeetingViewSet(StoreViewSet):
+class MeetingViewSet(ParticipantPasswordActions):
     lookup_field = "url_code"
     lookup_value_regex = "[^/]+"
 

@@ -62,7 +62,7 @@ MEETING_ACCESS = """
             filter .id ?= <optional uuid>$participant_id
                 or ((<optional uuid>$participant_date_id in .dates.id) ?? false)
             limit 1
-        ) { id, key_digest }
+        ) { id, key_digest, password_hash }
     }
     filter .url_code = <str>$url_code
 """
@@ -237,6 +237,21 @@ PARTICIPANT_DELETE = f"""
         bumped_count := count(bumped)
     }}
 """  # noqa: S608 (splices in the constant version bump only)
+
+# A participant's password hash (empty: none): nothing an answer shows, so no version bump.
+PARTICIPANT_SET_PASSWORD = """
+    with
+        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        changed := (
+            update Participant
+            filter .id = <optional uuid>$participant_id and .meeting = this_meeting
+            set { password_hash := <optional str>$password_hash }
+        )
+    select {
+        meeting_found := exists this_meeting,
+        changed_count := count(changed)
+    }
+"""  # noqa: S105 (a query, not a password)
 
 # One conditional update of one date of this meeting; the version moves only when it matched.
 PARTICIPANT_DATE_MARK = f"""

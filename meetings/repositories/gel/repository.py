@@ -64,6 +64,7 @@ from meetings.repositories.gel.queries import (
     PARTICIPANT_DATE_MARK,
     PARTICIPANT_DATES_READ,
     PARTICIPANT_DELETE,
+    PARTICIPANT_SET_PASSWORD,
 )
 from meetings.repositories.gel.rows import (
     final_values,
@@ -132,6 +133,7 @@ class GelMeetingRepository:
             end_date=row.end_date,
             window=window_from_row(row),
             closed=row.final_date is not None,
+            participant_password_hash=None if target is None else target.password_hash,
         )
 
     def meeting_version(self, *, url_code: str) -> int:
@@ -332,6 +334,25 @@ class GelMeetingRepository:
         meeting = self.meeting_get(url_code=url_code)
         # Someone may have removed the participant right after the commit: then it is gone.
         return participant_find(meeting, participant.id) or participant, meeting
+
+    def participant_set_password(
+        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+    ) -> None:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with store_errors():
+            result = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    PARTICIPANT_SET_PASSWORD,
+                    url_code=url_code,
+                    participant_id=uuid_or_none(participant_id),
+                    password_hash=password_hash,
+                )
+            )
+        if not result.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not result.changed_count:
+            raise ParticipantNotFound(participant_id)
 
     def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
         if not url_code_is_well_formed(url_code):

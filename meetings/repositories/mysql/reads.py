@@ -42,6 +42,7 @@ ACCESS_COLUMNS = {
     "slot_minutes": ("m", "slot_minutes"),
     "time_zone": ("m", "time_zone"),
     "final_date": ("m", "final_date"),
+    "participant_password_hash": ("p", "password_hash"),
 }
 
 

@@ -280,6 +280,19 @@ class DjangoMeetingRepository:
         found = participant_find(meeting, participant.pk) or Participant(participant.pk, name)
         return found, meeting
 
+    def participant_set_password(
+        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+    ) -> None:
+        """One UPDATE of the participant's row, matched with its meeting's url code."""
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        changed = models.Participant.objects.filter(
+            pk=row_id(participant_id), meeting__url_code=url_code
+        ).update(password_hash=password_hash)
+        if not changed:
+            self.meeting_version(url_code=url_code)  # a missing meeting is reported first
+            raise ParticipantNotFound(participant_id)
+
     def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)

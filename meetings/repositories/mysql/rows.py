@@ -95,6 +95,7 @@ class AccessRow(NamedTuple):
     slot_minutes: int | None
     time_zone: str | None
     final_date: RawDate
+    participant_password_hash: str | None
 
 
 class LockedRow(NamedTuple):
@@ -167,6 +168,7 @@ def access_from_row(row: AccessRow) -> MeetingAccess:
         end_date=as_date(row.end_date),
         window=window_from_row(row),
         closed=row.final_date is not None,
+        participant_password_hash=row.participant_password_hash,
     )
 
 

@@ -379,6 +379,9 @@ def test_openapi_declares_the_bearer_key_per_operation(store: str) -> None:
             }:
                 assert security == [{"meetingKey": []}]  # always the organizer key
                 assert {"401", "403", "429"} <= set(operation["responses"])
+            elif route[1].endswith("/password"):  # the participant's own key, always
+                assert security == [{"meetingKey": []}]
+                assert {"401", "403", "429"} <= set(operation["responses"])
             elif route in KEYED:
                 assert security == [{"meetingKey": []}, {}]  # a key on protected meetings
                 assert {"401", "403", "429"} <= set(operation["responses"])

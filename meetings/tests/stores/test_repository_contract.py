@@ -525,3 +525,64 @@ def test_expired_deletes_at_most_the_limit(repo: MeetingRepository) -> None:
     assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 2  # type: ignore[arg-type]
     assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 1  # type: ignore[arg-type]
     assert repo.meetings_expired_delete(**cutoffs, limit=2, url_codes=codes) == 0  # type: ignore[arg-type]
+
+
+def _hash_of(repo: MeetingRepository, code: str, participant_id: object) -> str | None:
+    access = repo.meeting_access(url_code=code, participant_id=participant_id)  # type: ignore[arg-type]
+    return access.participant_password_hash
+
+
+def test_a_password_hash_is_kept_for_its_row_only(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    code = meeting.url_code
+    ann, _ = repo.participant_create(url_code=code, name="Ann", key_digest="a" * 64)
+    bob, before = repo.participant_create(url_code=code, name="Bob", key_digest="b" * 64)
+    assert _hash_of(repo, code, ann.id) is None
+
+    repo.participant_set_password(url_code=code, participant_id=ann.id, password_hash="hash:ann")
+    access = repo.meeting_access(url_code=code, participant_id=ann.id)
+    assert access.participant_password_hash == "hash:ann"
+    by_date = repo.meeting_access(url_code=code, participant_date_id=ann.dates[0].id)
+    assert by_date.participant_password_hash == "hash:ann"
+    assert _hash_of(repo, code, bob.id) is None
+    assert repo.meeting_access(url_code=code).participant_password_hash is None
+    # Nothing an answer shows changed: the version stays, the snapshot is the same.
+    assert repo.meeting_get(url_code=code) == before
+    assert "hash:ann" not in repr(repo.meeting_get(url_code=code))
+    assert "hash:ann" not in repr(access)
+
+    repo.participant_set_password(url_code=code, participant_id=ann.id, password_hash="hash:new")
+    assert _hash_of(repo, code, ann.id) == "hash:new"
+    repo.participant_set_password(url_code=code, participant_id=ann.id, password_hash=None)
+    assert _hash_of(repo, code, ann.id) is None
+
+
+def test_a_password_goes_only_to_this_meetings_participant(repo: MeetingRepository) -> None:
+    one, other = _ranged(repo), _ranged(repo)
+    theirs, _ = repo.participant_create(url_code=other.url_code, name="Cy", key_digest="c" * 64)
+    with pytest.raises(domain.ParticipantNotFound):
+        repo.participant_set_password(
+            url_code=one.url_code, participant_id=theirs.id, password_hash="hash:x"
+        )
+    for missing in (_missing_id(repo), "garbage", -1):
+        with pytest.raises(domain.ParticipantNotFound):
+            repo.participant_set_password(
+                url_code=one.url_code, participant_id=missing, password_hash="hash:x"
+            )
+    with pytest.raises(domain.MeetingNotFound):
+        repo.participant_set_password(
+            url_code="0" * 22, participant_id=theirs.id, password_hash="hash:x"
+        )
+    access = repo.meeting_access(url_code=other.url_code, participant_id=theirs.id)
+    assert access.participant_password_hash is None
+
+
+def test_a_removed_participant_takes_its_password_along(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    code = meeting.url_code
+    ann, _ = repo.participant_create(url_code=code, name="Ann", key_digest="a" * 64)
+    repo.participant_set_password(url_code=code, participant_id=ann.id, password_hash="hash:ann")
+    repo.participant_delete(url_code=code, participant_id=ann.id)
+    again, _ = repo.participant_create(url_code=code, name="Ann", key_digest="d" * 64)
+    access = repo.meeting_access(url_code=code, participant_id=again.id)
+    assert access.participant_password_hash is None
