@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from meetings.admin.forms import ParticipantAdminForm, ParticipantDateAdminForm
 from meetings.admin.versions import forms_changed, meeting_lock, meetings_touch
@@ -30,12 +31,18 @@ class ParticipantDateInline(admin.TabularInline[ParticipantDate, Participant]):
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin[Participant]):
     form = ParticipantAdminForm
-    list_display = ("name", "meeting", "joined_at")
+    # Last, so that the sort indices (?o=) of the columns before it stay as they were.
+    list_display = ("name", "meeting", "joined_at", "has_password")
     list_select_related = ("meeting",)
     search_fields = ("name", "meeting__url_code", "meeting__title")
-    fields = ("name", "meeting", "joined_at")
-    readonly_fields = ("meeting", "joined_at")
+    fields = ("name", "meeting", "joined_at", "has_password")
+    readonly_fields = ("meeting", "joined_at", "has_password")
     inlines = (ParticipantDateInline,)
+
+    @admin.display(description=_("password set"), boolean=True)
+    def has_password(self, participant: Participant) -> bool:
+        """Whether the participant set a password; the hash itself is never shown."""
+        return participant.password_hash is not None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -28,7 +28,7 @@ from meetings.web.forms.meeting import (
     TitleForm,
     quick_ranges,
 )
-from meetings.web.forms.participants import JoinForm, LeaveForm, SwitchForm
+from meetings.web.forms.participants import JoinForm, LeaveForm, PasswordForm, SwitchForm
 from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
 from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
 from meetings.web.presenters.grid import grid_build
@@ -86,6 +86,8 @@ def viewer_context(viewer: Viewer) -> dict[str, Any]:
         "can_pick": viewer.can_pick,
         "is_organizer": viewer.organizer,
         "protected": not viewer.open_editing,
+        # Only the row's own key sets its password (not the organizer's).
+        "can_set_password": viewer.me is not None and viewer.my_key is not None,
     }
 
 
@@ -171,6 +173,7 @@ def forms_context(
         "switch_form": forms.get("switch")
         or SwitchForm(meeting=meeting, initial={"participant": str(me.id) if me else ""}),
         "leave_form": forms.get("leave") or LeaveForm(),
+        "password_form": forms.get("password") or PasswordForm(),
         "final_form": forms.get("final")
         or (final_form_initial(request, meeting) if viewer.can_pick else None),
         "delete_form": forms.get("delete") or DeleteForm(),
@@ -194,7 +197,9 @@ def meeting_render(
         *(str(e) for form in forms.values() for e in form.non_field_errors()),
     ]
     viewer = viewer_of(request, meeting)
-    errors.extend(str(message) for message in messages.get_messages(request))
+    notices: list[str] = []  # what went right (a password saved), shown apart from the errors
+    for message in messages.get_messages(request):
+        (notices if message.level == messages.SUCCESS else errors).append(str(message))
     context: dict[str, Any] = {
         "meeting": meeting,
         **viewer_context(viewer),
@@ -203,6 +208,7 @@ def meeting_render(
         "poll_seconds": settings.MEETINGS_POLL_SECONDS,
         "etag": meeting_etag(meeting.version),
         "errors": errors,
+        "notices": notices,
         **forms_context(request, meeting, viewer, forms),
     }
     fragment = is_fragment_request(request)

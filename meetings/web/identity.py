@@ -119,6 +119,19 @@ def keys_remember(
     setattr(request, _CHANGED, True)
 
 
+def keys_forget_participant(request: HttpRequest, url_code: str, participant_id: object) -> None:
+    """Drop the key held for one participant of ``url_code`` (it stopped working)."""
+    held = keys_get(request, url_code)
+    people = held.get("p")
+    if not isinstance(people, dict) or str(participant_id) not in people:
+        return
+    rest = {pid: key for pid, key in people.items() if pid != str(participant_id)}
+    every = dict(_all(request))
+    every[url_code] = {**held, "p": rest}
+    setattr(request, _HELD, every)
+    setattr(request, _CHANGED, True)
+
+
 def keys_forget(request: HttpRequest, url_code: str) -> None:
     """Drop every key held for ``url_code`` (the meeting was deleted)."""
     every = _all(request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings.web.views import meeting, participants, settings, slots
+from meetings.web.views import meeting, participants, passwords, settings, slots
 
 urlpatterns = [
     path("", meeting.meeting_create_page, name="meeting_create_page"),
@@ -39,6 +39,11 @@ urlpatterns = [
         "meetings/<str:url_code>/leave",
         participants.participant_leave_submit,
         name="participant_leave",
+    ),
+    path(
+        "meetings/<str:url_code>/password",
+        passwords.participant_password_submit,
+        name="participant_password",
     ),
     path("meetings/<str:url_code>/paint", slots.participant_paint_submit, name="participant_paint"),
     path("meetings/<str:url_code>/slots", slots.participant_slots_submit, name="participant_slots"),

@@ -11,18 +11,19 @@ from django.contrib.auth import hashers
 from django.test import override_settings
 
 from meetings import domain, passwords, services
+from meetings.domain import ParticipantId
 from meetings.repositories.memory import InMemoryMeetingRepository
 
 START, END = date(2026, 12, 1), date(2026, 12, 2)
 
 
-def _setup() -> tuple[InMemoryMeetingRepository, str, str, dict[str, tuple[object, str]]]:
+def _setup() -> tuple[InMemoryMeetingRepository, str, str, dict[str, tuple[ParticipantId, str]]]:
     repo = InMemoryMeetingRepository()
     organizer = domain.key_new()
     code = services.meeting_create(
         repo=repo, start_date=START, end_date=END, organizer_key=organizer
     ).url_code
-    people: dict[str, tuple[object, str]] = {}
+    people: dict[str, tuple[ParticipantId, str]] = {}
     for name in ("Ann", "Bob"):
         key = domain.key_new()
         participant, _ = services.participant_create(

@@ -16,8 +16,10 @@ from meetings.domain import (
     FINAL_NO_DATES,
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
+    MAX_PASSWORD_LENGTH,
     MAX_RANGE_DAYS,
     MAX_TEXT_LENGTH,
+    MIN_PASSWORD_LENGTH,
     WINDOW_ALL_OR_NONE,
     DomainError,
     InvalidMark,
@@ -101,7 +103,26 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return final_message(error)
     if isinstance(error, domain.NoFinalDate):
         return gettext("The organizer has not picked the final date yet.")
+    if isinstance(error, domain.InvalidPassword):
+        return password_message(error)
+    if isinstance(error, domain.PasswordRefused):
+        return gettext(
+            "That name and password do not match. Check the password, or open your personal "
+            "link on this device."
+        )
     return gettext("That did not work. Please check your input and try again.")
+
+
+def password_message(error: domain.InvalidPassword) -> str:
+    if error.message == domain.PASSWORD_TOO_SHORT:
+        return ngettext(
+            "Use at least %(min)d character.",
+            "Use at least %(min)d characters.",
+            MIN_PASSWORD_LENGTH,
+        ) % {"min": MIN_PASSWORD_LENGTH}
+    return ngettext(
+        "Use at most %(max)d character.", "Use at most %(max)d characters.", MAX_PASSWORD_LENGTH
+    ) % {"max": MAX_PASSWORD_LENGTH}
 
 
 TIME_WINDOW_FIELDS = ("start_time", "end_time", "slot_minutes", "time_zone")

@@ -12,7 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings import domain
-from meetings.domain import MAX_NAME_LENGTH, DateAction, Meeting
+from meetings.domain import (
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    DateAction,
+    Meeting,
+)
 from meetings.web.forms.base import PageForm, domain_error_message
 
 
@@ -39,9 +45,19 @@ class JoinForm(PageForm):
 
 
 class SwitchForm(PageForm):
-    """Who this browser is in a meeting: one of its participants, or nobody ("")."""
+    """Who this browser is in a meeting: one of its participants, or nobody (""); with the
+    participant's password when the browser holds no key for that row."""
 
     participant = forms.ChoiceField(label=_("I am"), required=False)
+    password = forms.CharField(
+        label=_("Password, if you set one"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"maxlength": MAX_PASSWORD_LENGTH, "autocomplete": "current-password"}
+        ),
+    )
+    error_fields = {domain.PasswordRefused: "password"}
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +69,36 @@ class SwitchForm(PageForm):
         field.error_messages["invalid_choice"] = gettext(
             "That person is no longer part of this meeting."
         )
+
+
+class PasswordForm(PageForm):
+    """Set, change (``password``) or remove (the ``remove`` button) the password of my row."""
+
+    min_length = MIN_PASSWORD_LENGTH
+    password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={
+                "minlength": MIN_PASSWORD_LENGTH,
+                "maxlength": MAX_PASSWORD_LENGTH,
+                "autocomplete": "new-password",
+            }
+        ),
+    )
+    remove = forms.BooleanField(required=False)
+    error_fields = {
+        domain.InvalidPassword: "password",
+        domain.KeyRequired: None,
+        domain.KeyRefused: None,
+        domain.ParticipantNotFound: None,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the "Not you?" form beside it has a password field of its own.
+        kwargs.setdefault("auto_id", "id_row_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MarkForm(PageForm):

@@ -13,6 +13,7 @@ from meetings.domain import (
     KeyRequired,
     MeetingNotFound,
     ParticipantNotFound,
+    PasswordRefused,
     StoreUnavailable,
     key_new,
     participant_find,
@@ -67,15 +68,13 @@ def participant_switch_submit(request: HttpRequest, url_code: str) -> HttpRespon
         return meeting_render(request, meeting, forms={"switch": form}, status=400)
     participant_id = form.cleaned_data["participant"]
     if participant_id:
-        # On a protected meeting, acting as someone needs their key (or the organizer's).
+        # On a protected meeting, acting as someone needs their key (or the organizer's), or
+        # their password, which gives this browser a key for their row.
         try:
-            services.participant_change_allowed(
-                repo=pages_repo(),
-                url_code=url_code,
-                participant_id=participant_id,
-                key=row_key(request, url_code, participant_id),
-            )
-        except (KeyRequired, KeyRefused) as error:
+            _act_as(request, url_code, participant_id, form.cleaned_data["password"])
+        except (KeyRequired, KeyRefused, PasswordRefused) as error:
+            if isinstance(error, PasswordRefused):  # counted as a refused key; 429 past it
+                limits.limit_count(request, limits.KEY_FAILURES)
             chosen = participant_find(meeting, participant_id)
             form.add_domain_error(error, value=chosen.name if chosen else "")
             return meeting_render(request, meeting, forms={"switch": form}, status=403)
@@ -87,6 +86,27 @@ def participant_switch_submit(request: HttpRequest, url_code: str) -> HttpRespon
     else:
         me_forget(request, url_code)
     return meeting_done(request, meeting, anchor="you")
+
+
+def _act_as(request: HttpRequest, url_code: str, participant_id: str, password: str) -> None:
+    """Whether this browser may answer as ``participant_id``: with a key it holds, else with
+    the password given (past the refused-keys limit no password is tried: 429), which leaves
+    the key it gives in this browser as opening the personal link would."""
+    try:
+        services.participant_change_allowed(
+            repo=pages_repo(),
+            url_code=url_code,
+            participant_id=participant_id,
+            key=row_key(request, url_code, participant_id),
+        )
+    except (KeyRequired, KeyRefused):
+        if not password:
+            raise
+        limits.limit_check(request, limits.KEY_FAILURES)
+        key = services.participant_sign_in(
+            repo=pages_repo(), url_code=url_code, participant_id=participant_id, password=password
+        )
+        keys_remember(request, url_code, participant=(participant_id, key))
 
 
 @page_errors
