@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.views.decorators.debug import sensitive_variables
 
 from meetings.domain import (
     MeetingAccess,
@@ -56,6 +57,7 @@ def row_access(
     return replace(access, participant_password_key_digest=key_digest(derived))
 
 
+@sensitive_variables("password", "cleaned")  # never in an error report's locals
 def participant_password_set(
     *,
     repo: MeetingRepository,
@@ -84,6 +86,7 @@ def participant_password_set(
     return _derived_key(url_code, access.participant_id, password_hash)
 
 
+@sensitive_variables("password", "candidate")
 def participant_sign_in(
     *, repo: MeetingRepository, url_code: str, participant_id: ParticipantId, password: str
 ) -> str:

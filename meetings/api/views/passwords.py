@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http.response import HttpResponseBase
+from django.views.decorators.debug import sensitive_variables
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
@@ -26,6 +27,7 @@ class ParticipantPasswordActions(StoreViewSet):
         except drf_serializers.ValidationError as error:
             raise drf_serializers.ValidationError({"participant_id": error.detail}) from error
 
+    @sensitive_variables("password")
     def _password_set(
         self, request: Request, url_code: str, participant_id: str, password: str | None
     ) -> HttpResponseBase:
@@ -45,6 +47,7 @@ class ParticipantPasswordActions(StoreViewSet):
         url_path=r"participants/(?P<participant_id>[^/]+)/password",
         url_name="participant-password",
     )
+    @sensitive_variables("data")  # the password: never in an error report's locals
     def participant_password(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:
@@ -65,6 +68,7 @@ class ParticipantPasswordActions(StoreViewSet):
         url_path=r"participants/(?P<participant_id>[^/]+)/session",
         url_name="participant-session",
     )
+    @sensitive_variables("data")
     def participant_session(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:

@@ -225,3 +225,26 @@ def test_the_hash_is_on_no_page(protected: Meeting) -> None:
             body = text(client.get(url, HTTP_MEETIFYR_FRAGMENT="1"))
             assert stored_hash not in body
             assert PASSWORD not in body
+
+
+def test_passwords_are_hidden_from_error_reports(protected: Meeting) -> None:
+    """Django's error reports (mailed to ADMINS, or DEBUG's page) show no password sent."""
+    from django.test import RequestFactory
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from meetings.web.views.participants import participant_switch_submit
+    from meetings.web.views.passwords import participant_password_submit
+
+    for view, path in (
+        (participant_switch_submit, "switch"),
+        (participant_password_submit, "password"),
+    ):
+        request = RequestFactory().post(
+            f"{page_url(protected)}{path}", {"participant": "", "password": PASSWORD}
+        )
+        request.session = {}  # type: ignore[assignment]
+        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+        view(request, protected.url_code)
+        cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+        assert cleaned["password"] != PASSWORD
+        assert set(cleaned["password"]) == {"*"}

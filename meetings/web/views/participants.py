@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_post_parameters
 
 from meetings import limits, services
 from meetings.domain import (
@@ -58,6 +59,7 @@ def participant_join_submit(request: HttpRequest, url_code: str) -> HttpResponse
     return meeting_failed(request, url_code, forms={"join": form})
 
 
+@sensitive_post_parameters("password")  # never in an error report
 @page_errors
 @post_only
 def participant_switch_submit(request: HttpRequest, url_code: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_post_parameters
 
 from meetings import services
 from meetings.domain import DomainError, MeetingNotFound, StoreUnavailable
@@ -15,16 +16,19 @@ from meetings.web.identity import keys_forget_participant, keys_remember, me_get
 from meetings.web.responses import error_status, meeting_done, page_errors, pages_repo, post_only
 
 
+@sensitive_post_parameters("password")  # never in an error report
 @page_errors
 @post_only
 def participant_password_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     repo = pages_repo()
     meeting = services.meeting_get(repo=repo, url_code=url_code)
     me = me_get(request, meeting)
-    form = PasswordForm(request.POST)
-    if me is None or not form.is_valid():
+    if me is None:
         message = gettext("Join this meeting, or choose your name, before setting a password.")
         return meeting_render(request, meeting, errors=[message], status=400)
+    form = PasswordForm(request.POST)
+    if not form.is_valid():  # e.g. a NUL character, which no form field takes
+        return meeting_render(request, meeting, forms={"password": form}, status=400)
     remove = form.cleaned_data["remove"]
     held = participant_key(request, url_code, me.id)
     try:
