@@ -30,6 +30,7 @@ from meetings.domain import (
     PasswordRefused,
     key_digest,
     key_matches,
+    own_key_require,
     password_candidate,
     password_change_check,
     password_clean,
@@ -67,10 +68,11 @@ def participant_password_set(
     key: str | None,
 ) -> str | None:
     """Set or change (``password``) or remove (``None``) the participant's password: its own
-    key only (``domain.password_change_check``). A bad password is reported before the key is
-    looked at. Answers the key the caller holds for the row from now on: its own key as it
-    was, or when it sent the key the old password gave, the new password's (``None`` once the
-    password is removed: that key ends with it)."""
+    key only (``domain.password_change_check``). A missing key is refused first, then a bad
+    password, then a key that does not fit. Answers the key the caller holds for the row from
+    now on: its own key as it was, or when it sent the key the old password gave, the new
+    password's (``None`` once the password is removed: that key ends with it)."""
+    own_key_require(key)
     cleaned = None if password is None else password_clean(password)
     access = row_access(repo, url_code=url_code, participant_id=participant_id)
     password_change_check(access, key)

@@ -323,6 +323,7 @@ participant_delete = extend_schema(
 OWN_KEY_ONLY: Any = [{"meetingKey": []}]
 PASSWORD_CHANGE: dict[int, Any] = {
     204: OpenApiResponse(description="Done; nothing else changed (the meeting's version stays)."),
+    400: BAD_REQUEST,
     401: _error("No key: `this change needs the participant's key`. With `WWW-Authenticate`."),
     403: _error(
         "The key is not the participant's own (the organizer key does not do either): `the "
@@ -345,19 +346,14 @@ participant_password_set = extend_schema(
     summary="Set or change a participant's password",
     description=(
         "With a password, the participant can get a key for its row on another device "
-        "(`participant_session`). Stored only as a salted hash (Django's password hashers); "
-        "never shown in any answer." + OWN_KEY_NOTE
+        "(`participant_session`). 8 to 128 characters (400 `password should have at least 8 "
+        "characters` / `at most 128`). Stored only as a salted hash (Django's password "
+        "hashers); never shown in any answer." + OWN_KEY_NOTE
     ),
     parameters=[URL_CODE, PARTICIPANT_ID],
     request=serializers.PasswordInput,
     auth=OWN_KEY_ONLY,
-    responses={
-        **PASSWORD_CHANGE,
-        400: _error(
-            "`password should have at least 8 characters`, `password should have at most "
-            "128 characters`, or DRF's field errors for a malformed body."
-        ),
-    },
+    responses=PASSWORD_CHANGE,
 )
 
 participant_password_remove = extend_schema(

@@ -81,10 +81,16 @@ def is_row_owner(access: MeetingAccess, key: str | None) -> bool:
     )
 
 
+def own_key_require(key: str | None) -> None:
+    """A row's password needs a key on every meeting: a request without one is refused first,
+    before its input is judged."""
+    if key is None:
+        raise KeyRequired(OWN_KEY_REQUIRED)
+
+
 def password_change_check(access: MeetingAccess, key: str | None) -> None:
     """Setting, changing or removing a row's password: the participant's own key only, even on
     an open meeting, and not the organizer's (a password is the person's, and often reused)."""
-    if key is None:
-        raise KeyRequired(OWN_KEY_REQUIRED)
+    own_key_require(key)
     if not is_row_owner(access, key):
         raise KeyRefused(OWN_KEY_REFUSED)

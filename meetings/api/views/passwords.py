@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from meetings import limits, services
 from meetings.api import openapi, serializers
 from meetings.api.views.base import StoreViewSet, id_value, no_store, validated
+from meetings.domain import own_key_require
 
 
 class ParticipantPasswordActions(StoreViewSet):
@@ -51,6 +52,7 @@ class ParticipantPasswordActions(StoreViewSet):
     def participant_password(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:
+        own_key_require(self.key(request))  # no key: 401 before anything else
         data = validated(serializers.PasswordInput(data=request.data))
         return self._password_set(request, url_code, participant_id, data["password"])
 
@@ -59,6 +61,7 @@ class ParticipantPasswordActions(StoreViewSet):
     def participant_password_remove(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:
+        own_key_require(self.key(request))
         return self._password_set(request, url_code, participant_id, None)
 
     @openapi.participant_session

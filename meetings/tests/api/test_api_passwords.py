@@ -148,16 +148,18 @@ def test_only_the_participants_own_key_sets_its_password(store: str, api: APICli
         (["a" * 8], 400, None),
     ],
 )
-def test_bad_passwords_are_refused_before_the_key(
+def test_bad_passwords_are_refused_before_the_keys_check(
     store: str, api: APIClient, password: Any, status: int, detail: Any
 ) -> None:
     code, _ = _meeting(store)
     ann = join(api, store, code, "Ann")
-    for key in ("own", None):  # the same answer with no key: input is judged first
+    for key in ("own", "another key"):  # the same answer with a wrong key: input comes first
         response = _set(store, code, ann, password, key=key)
         assert response.status_code == status, response.content
         if detail is not None:
             assert response.json() == detail
+    # Without any key the request is refused before its input is judged.
+    assert _set(store, code, ann, password, key=None).status_code == 401
 
 
 def test_where_the_participant_is_not_found(store: str, api: APIClient) -> None:
