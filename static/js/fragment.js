@@ -134,6 +134,9 @@ function afterSwap(focused) {
     }
   }
   timeWindowsShow(shared.root);
+  shared.afterSwap.forEach(function (redo) {
+    redo();
+  });
 }
 
 /* An answer that arrives in the middle of a stroke waits for its end: replacing the cells

@@ -1,6 +1,6 @@
 /*
- * Keyboard on a slot grid: arrows move, Space switches one slot, Shift+arrows select, Enter
- * applies the selection, Escape drops it.
+ * Keyboard on a slot grid: arrows move, Space switches one slot, S stars it (or takes the star
+ * away), Shift+arrows select, Enter (or S) applies to the selection, Escape drops it.
  */
 
 import { cellAt, cellsBetween, focusCell, gridCellOf, stateOf } from "./grid.js";
@@ -8,6 +8,11 @@ import { actionFor } from "./marks.js";
 import { paintSlots } from "./paint.js";
 import { keyedClear, keyedShow } from "./selection.js";
 import { shared } from "./state.js";
+
+/* S (whatever the keyboard's layout or input mode) or *: the star. */
+export function starKey(event) {
+  return event.code === "KeyS" || event.key === "s" || event.key === "S" || event.key === "*";
+}
 
 var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 
@@ -40,18 +45,20 @@ function keyDown(event) {
     keyedClear();
     return;
   }
-  if (event.key === " " || event.key === "Spacebar" || event.key === "Enter") {
+  var star = starKey(event);
+  if (event.key === " " || event.key === "Spacebar" || event.key === "Enter" || star) {
     event.preventDefault();
     var cells = [found.cell];
     var anchor = found.cell;
     var keyed = shared.keyed;
-    if (event.key === "Enter" && keyed && keyed.table === table.id) {
+    if ((event.key === "Enter" || star) && keyed && keyed.table === table.id) {
       anchor = cellAt(table, keyed.anchor) || found.cell;
       cells = cellsBetween(table, keyed.anchor, keyed.focus);
     }
     keyedClear();
     var state = stateOf(anchor);
-    if (state) paintSlots(table, cells, actionFor(state));
+    var action = star ? (state === "p" ? "unstar" : "star") : actionFor(state);
+    if (state) paintSlots(table, cells, action);
   }
 }
 

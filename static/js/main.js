@@ -16,7 +16,9 @@
  *   refreshed once when it was not).
  * - Painting with the pointer (paint.js) and the keyboard (keyboard.js, selection.js) on my
  *   grid; everyone's grid lists who is free at a slot (who.js). Nothing of this is lost when
- *   the fragment is replaced.
+ *   the fragment is replaced. By touch a swipe scrolls: a stroke starts with a long press or in
+ *   paint mode (touch.js). Each stroke is said, and Undo takes it back (undo.js). My row of a
+ *   dates-only meeting is one Tab stop with arrow keys (datekeys.js).
  * - On a desktop, my grid and everyone's side by side start at the same height (layout.js).
  *
  * No inline scripts or styles and no eval: it runs under a strict Content-Security-Policy. The
@@ -24,6 +26,7 @@
  */
 
 import { copyListen } from "./copy.js";
+import { dateKeysListen } from "./datekeys.js";
 import { keysListen } from "./keyboard.js";
 import { layoutListen } from "./layout.js";
 import { paintListen } from "./paint.js";
@@ -32,6 +35,8 @@ import { pollListen, schedule, zoneRefresh } from "./poll.js";
 import { formsListen } from "./send.js";
 import { shared } from "./state.js";
 import { timeWindowsShow, timesListen } from "./times.js";
+import { paintModeShow, touchListen } from "./touch.js";
+import { undoListen, undoShow } from "./undo.js";
 import { whoListen } from "./who.js";
 import { browserZone, zoneCookieWrite } from "./zone.js";
 
@@ -55,6 +60,10 @@ if (root) {
   formsListen();
   paintListen();
   keysListen();
+  touchListen();
+  undoListen();
+  dateKeysListen();
+  shared.afterSwap.push(undoShow, paintModeShow);
   whoListen();
   layoutListen();
   pollListen();

@@ -55,15 +55,22 @@ export function preview(table, cells, action) {
 
 /* The marks for slots of my grid: per date, one stretch per run of consecutive slots. */
 export function slotMarks(table, cells, action) {
+  var keys = [];
+  cells.forEach(function (cell) {
+    var k = cell.getAttribute("data-k");
+    if (k !== null && stateOf(cell)) keys.push(parseInt(k, 10));
+  });
+  return keyMarks(table, keys, action);
+}
+
+/* The same for slots given by key (date index x slots a day + slot). */
+function keyMarks(table, keys, action) {
   var dates = (table.getAttribute("data-dates") || "").split(" ");
   var count = parseInt(table.getAttribute("data-count"), 10);
   var start = parseInt(table.getAttribute("data-start"), 10);
   var slot = parseInt(table.getAttribute("data-slot"), 10);
   var byDate = {};
-  cells.forEach(function (cell) {
-    var k = cell.getAttribute("data-k");
-    if (k === null || !stateOf(cell)) return;
-    k = parseInt(k, 10);
+  keys.forEach(function (k) {
     var day = Math.floor(k / count);
     (byDate[day] = byDate[day] || []).push(k % count);
   });
@@ -107,5 +114,71 @@ export function showPainted(table, cells, action) {
     }
     cell.classList.remove("b", "f", "p", "pending", "to-f", "to-b", "to-p");
     cell.classList.add(next);
+  });
+}
+
+/* Undo: what a stroke changes, taken before it (my own cells' states), and the marks that put
+ * each back whatever it shows then: busy is "off", free "on" then "unstar", preferred "star". */
+var RESTORE = { b: ["off"], f: ["on", "unstar"], p: ["star"] };
+export var RESULT_OF = { on: "f", off: "b", star: "p", unstar: "f" };
+
+export function slotsBefore(table, cells) {
+  var before = [];
+  cells.forEach(function (cell) {
+    var k = cell.getAttribute("data-k");
+    var state = stateOf(cell);
+    if (k !== null && state) before.push({ k: parseInt(k, 10), state: state });
+  });
+  var marks = [];
+  ["b", "f", "p"].forEach(function (state) {
+    var keys = before
+      .filter(function (item) {
+        return item.state === state;
+      })
+      .map(function (item) {
+        return item.k;
+      });
+    if (!keys.length) return;
+    RESTORE[state].forEach(function (action) {
+      marks = marks.concat(keyMarks(table, keys, action));
+    });
+  });
+  return { unit: "slots", before: before, marks: marks, count: before.length };
+}
+
+/* My dates' buttons (a toggle or a star each): the dates' states before a stroke. */
+export function datesBefore(buttons) {
+  var marks = [];
+  buttons.forEach(function (button) {
+    var cell = button.closest("td");
+    var toggle = cell.querySelector("button.toggle");
+    var star = cell.querySelector("button.star");
+    if (!toggle || !star) return;
+    var state = "b";
+    if (toggle.getAttribute("aria-pressed") === "true") {
+      state = star.getAttribute("aria-pressed") === "true" ? "p" : "f";
+    }
+    var iso = toggle.value.split(":")[0];
+    RESTORE[state].forEach(function (action) {
+      marks.push({ date: iso, action: action });
+    });
+  });
+  return { unit: "dates", before: [], marks: marks, count: buttons.length };
+}
+
+/* My cells show the states an undo puts back at once (the answer then shows them stored). */
+export function showStates(table, before) {
+  before.forEach(function (item) {
+    var cell = table.querySelector("td[data-k='" + item.k + "']");
+    var state = cell ? stateOf(cell) : "";
+    if (!state || state === item.state) return;
+    var label = cell.getAttribute("aria-label") || "";
+    var suffix = ", " + (table.getAttribute("data-word-" + state) || "");
+    if (label.slice(-suffix.length) === suffix) {
+      label = label.slice(0, -suffix.length) + ", " + table.getAttribute("data-word-" + item.state);
+      cell.setAttribute("aria-label", label);
+    }
+    cell.classList.remove("b", "f", "p");
+    cell.classList.add(item.state);
   });
 }

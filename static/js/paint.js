@@ -1,29 +1,35 @@
 /*
- * Painting with pointer events (mouse, touch, pen): press on one of my slots and drag; the
- * first cell decides free or busy (or, with the preferred brush, starred or not) for the whole
- * stroke, which is sent as ONE request of marks. Dates-only meetings: a drag across my row.
+ * Painting with pointer events: press on one of my slots and drag; the first cell decides free
+ * or busy (or, with the preferred brush, starred or not) for the whole stroke, which is sent
+ * as ONE request of marks. Dates-only meetings: a drag across my row. A mouse stroke starts at
+ * the press; a finger or a pen starts one only by a long press or in paint mode (touch.js), so
+ * a swipe scrolls. Each stroke is said and can be undone (undo.js).
  */
 
 import { pendingSwapShow } from "./fragment.js";
 import { cellsBetween, focusCell, gridCellOf, stateOf } from "./grid.js";
-import { actionFor, preview, showMarked, showPainted, slotMarks } from "./marks.js";
+import {
+  actionFor,
+  datesBefore,
+  preview,
+  showMarked,
+  showPainted,
+  slotMarks,
+  slotsBefore,
+} from "./marks.js";
 import { keyedClear } from "./selection.js";
-import { enqueue } from "./send.js";
+import { sendMarks } from "./send.js";
 import { shared } from "./state.js";
-
-function paint(marks) {
-  var form = document.getElementById("paint-form");
-  if (!form || !marks.length) return false;
-  var body = new FormData(form);
-  body.append("marks", JSON.stringify(marks));
-  enqueue(form, form.action, body, null);
-  return true;
-}
+import { pressStart } from "./touch.js";
+import { strokeDone } from "./undo.js";
 
 export function paintSlots(table, cells, action) {
   var marks = slotMarks(table, cells, action);
+  var before = slotsBefore(table, cells);
   showPainted(table, cells, action);
-  return paint(marks);
+  var sent = sendMarks(marks);
+  if (sent) strokeDone(before, action);
+  return sent;
 }
 
 /* Dates-only meetings: the buttons of my row. */
@@ -62,43 +68,64 @@ function strokeShow() {
   });
 }
 
-function strokeStart(event) {
-  if (event.pointerType === "mouse" && event.button !== 0) return;
-  if (shared.stroke) return;
-  var found = gridCellOf(event.target);
+/* A stroke starts on ``target``; ``held``: by a long press of a finger. Whether it did. */
+function strokeBegin(target, pointerId, held) {
+  if (shared.stroke) return false;
+  var found = gridCellOf(target);
   if (found && found.table.hasAttribute("data-paint-grid")) {
-    event.preventDefault(); // no text selection, no scrolling: this is a stroke
     keyedClear();
     focusCell(found.table, found.cell);
     var state = stateOf(found.cell);
-    if (!state) return; // a slot that does not occur
+    if (!state) return false; // a slot that does not occur
     shared.stroke = {
       kind: "slot",
       table: found.table,
       anchor: found.pos,
       current: found.pos,
       action: actionFor(state),
-      pointerId: event.pointerId,
+      pointerId: pointerId,
+      held: held,
     };
     strokeShow();
-    return;
+    return true;
   }
   if (found) {
     focusCell(found.table, found.cell); // everyone's grid: a tap shows who
+    return false;
+  }
+  var button = dateButtonOf(target);
+  if (!button) return false;
+  shared.stroke = {
+    kind: button.classList.contains("star") ? "star" : "toggle",
+    row: button.closest("tr"),
+    anchor: button.closest("td").cellIndex - 1,
+    current: button.closest("td").cellIndex - 1,
+    action: button.value.split(":")[1],
+    pointerId: pointerId,
+    held: held,
+  };
+  if (held) strokeShow();
+  return true;
+}
+
+/* A quick tap of a finger on one of my slots switches it. */
+function slotTap(target, pointerId) {
+  if (strokeBegin(target, pointerId, false)) strokeFinish(pointerId, false);
+}
+
+function strokeStart(event) {
+  if (event.pointerType === "mouse" && event.button !== 0) return;
+  if (shared.stroke) return;
+  var found = gridCellOf(event.target);
+  var mine = found && found.table.hasAttribute("data-paint-grid");
+  if (event.pointerType !== "mouse" && !shared.paintMode && (mine || dateButtonOf(event.target))) {
+    pressStart(event, strokeBegin, mine ? slotTap : null); // a swipe scrolls
     return;
   }
-  var button = dateButtonOf(event.target);
-  if (button) {
-    var parts = button.value.split(":");
-    shared.stroke = {
-      kind: button.classList.contains("star") ? "star" : "toggle",
-      row: button.closest("tr"),
-      anchor: button.closest("td").cellIndex - 1,
-      current: button.closest("td").cellIndex - 1,
-      action: parts[1],
-      pointerId: event.pointerId,
-    };
-  }
+  var begun = strokeBegin(event.target, event.pointerId, false);
+  // A mouse stroke selects no text. (Not for a finger: Chrome would then drop the click of
+  // the next tap, wherever it is.)
+  if (begun && mine && event.pointerType === "mouse") event.preventDefault();
 }
 
 function strokeMove(event) {
@@ -121,7 +148,11 @@ function strokeMove(event) {
 }
 
 function strokeEnd(event, cancelled) {
-  if (!shared.stroke || event.pointerId !== shared.stroke.pointerId) return;
+  strokeFinish(event.pointerId, cancelled);
+}
+
+function strokeFinish(pointerId, cancelled) {
+  if (!shared.stroke || pointerId !== shared.stroke.pointerId) return;
   var done = shared.stroke;
   var cells = strokeCells();
   shared.stroke = null;
@@ -133,8 +164,8 @@ function strokeEnd(event, cancelled) {
     cells.forEach(function (button) {
       button.classList.remove("pending");
     });
-    if (!cancelled && cells.length > 1) {
-      // A drag across dates: one request for all of them, and no click after it.
+    if (!cancelled && (cells.length > 1 || done.held)) {
+      // A drag across dates (or a long press): one request, and no click after it.
       shared.suppressClick = true;
       window.setTimeout(function () {
         shared.suppressClick = false;
@@ -142,10 +173,12 @@ function strokeEnd(event, cancelled) {
       var marks = cells.map(function (button) {
         return { date: button.value.split(":")[0], action: done.action };
       });
+      var before = datesBefore(cells);
       cells.forEach(function (button) {
         if (button.value.split(":")[1] === done.action) showMarked(button);
       });
-      sent = paint(marks);
+      sent = sendMarks(marks);
+      if (sent) strokeDone(before, done.action);
     }
   }
   if (sent) shared.pendingSwap = null; // the answer to this stroke comes next

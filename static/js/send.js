@@ -73,6 +73,16 @@ export function enqueue(form, action, body, sent) {
     });
 }
 
+/* Marks of my row (a stroke, an undo) in one request through the paint form. */
+export function sendMarks(marks) {
+  var form = document.getElementById("paint-form");
+  if (!form || !marks.length) return false;
+  var body = new FormData(form);
+  body.append("marks", JSON.stringify(marks));
+  enqueue(form, form.action, body, null);
+  return true;
+}
+
 export function formsListen() {
   shared.root.addEventListener("submit", function (event) {
     var form = event.target;

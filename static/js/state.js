@@ -22,7 +22,13 @@ export const shared = {
 
   /* Painting (paint.js, keyboard.js). */
   brushPreferred: false,
-  stroke: null, // the stroke under way: {table, kind, anchor, current, action, pointerId}
+  stroke: null, // the stroke under way: {table, kind, anchor, current, action, pointerId, held}
   keyed: null, // the keyboard selection: {table id, anchor [row, column], focus}
   suppressClick: false,
+  paintMode: false, // "Paint with a finger": touch on my cells paints at once (touch.js)
+  undo: [], // the strokes that Undo can take back, the last one last (undo.js)
+  dateFocus: null, // the id of my row's button that has the dates grid's Tab stop (datekeys.js)
+
+  /* What modules redo after the fragment was replaced (fragment.js calls each). */
+  afterSwap: [],
 };
