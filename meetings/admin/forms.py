@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.admin.versions import meeting_lock
 from meetings.domain import (
+    INVISIBLE_CHARACTERS,
     InvalidName,
     InvalidText,
     participant_name_clean,
@@ -49,8 +50,14 @@ class ParticipantAdminForm(forms.ModelForm[Participant]):
         name: str = self.cleaned_data["name"]
         try:
             name = participant_name_clean(name)
-        except InvalidName:
-            # Blank and length are checked by the form field; what is left is control characters.
+        except InvalidName as error:
+            # Blank and length are checked by the form field; what is left is control or
+            # invisible characters.
+            if error.message == INVISIBLE_CHARACTERS:
+                raise ValidationError(
+                    _("Names may not contain invisible characters."),
+                    code="invisible_characters",
+                ) from None
             raise ValidationError(
                 _("Names may not contain control characters."), code="control_characters"
             ) from None

@@ -143,8 +143,10 @@ from meetings.domain.shown import (
     wall_time_occurs,
 )
 from meetings.domain.values import (
+    INVISIBLE_CHARACTERS,
     date_range_check,
     dates_between,
+    name_keys_renewed,
     note_clean,
     participant_name_clean,
     participant_name_key,
@@ -172,6 +174,7 @@ __all__ = [
     "EARLIEST_DATE",
     "FINAL_NO_DATES",
     "FREE",
+    "INVISIBLE_CHARACTERS",
     "KEY_BYTES",
     "LATEST_DATE",
     "MAX_KEY_LENGTH",
@@ -261,6 +264,7 @@ __all__ = [
     "meeting_delete_check",
     "meeting_open_check",
     "minutes_label",
+    "name_keys_renewed",
     "note_clean",
     "open_require",
     "own_key_require",

@@ -4,7 +4,11 @@ refused), and date ranges."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import TypeVar
+
+import icu  # type: ignore[import-untyped]  # PyICU ships no type hints
 
 from meetings.domain.constants import (
     EARLIEST_DATE,
@@ -61,6 +65,18 @@ def note_clean(note: str) -> str:
     return note
 
 
+# Characters that show nothing: Unicode's default-ignorable code points (zero-width spaces and
+# joiners, variation selectors, the Hangul fillers U+3164 and U+FFA0, ...) and the blank braille
+# pattern U+2800. A name with one looks like the same name without it.
+_INVISIBLE = icu.UnicodeSet(r"[[:Default_Ignorable_Code_Point:]\u2800]")
+_INVISIBLE.freeze()  # read-only from now on: safe to share between threads
+# Unicode TS #39's confusable detection (ICU's spoof checker): two strings look alike when their
+# skeletons are equal ("\u0410lice", with a Cyrillic capital A, and "Alice").
+_SPOOF_CHECKER = icu.SpoofChecker()
+T = TypeVar("T")
+INVISIBLE_CHARACTERS = "name should not contain invisible characters"
+
+
 def participant_name_clean(name: str) -> str:
     name = name.strip()
     if not name:
@@ -69,9 +85,33 @@ def participant_name_clean(name: str) -> str:
         raise InvalidName(f"name should be at most {MAX_NAME_LENGTH} characters")
     if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
         raise InvalidName("name should not contain control characters")
+    if any(_INVISIBLE.contains(char) for char in name):
+        raise InvalidName(INVISIBLE_CHARACTERS)
     return name
 
 
 def participant_name_key(name: str) -> str:
-    """What two names must not share within one meeting: case-insensitive, Unicode-aware."""
-    return unicodedata.normalize("NFKC", name).casefold()
+    """What two names must not share within one meeting: the TS #39 skeleton of the name's
+    NFKC case fold, so names that differ only in case, width or look-alike letters collide
+    ("ALICE", its full-width letters and "\u0410lice" with a Cyrillic A all take "alice")."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return str(_SPOOF_CHECKER.getSkeleton(0, folded))
+
+
+def name_keys_renewed(
+    rows: Iterable[tuple[T, str, str]], key: Callable[[str], str]
+) -> dict[T, str]:
+    """The name keys of one meeting's participants after the rule changed (``rows``: id, name
+    and stored key, in joining order; ``key``: the store's key of a name): only the keys that
+    change. A name that now collides with an earlier participant's keeps its stored key, so
+    nobody already in a meeting is refused or renamed; the next join is checked the new way."""
+    rows = list(rows)
+    taken = {stored for _id, _name, stored in rows}
+    renewed: dict[T, str] = {}
+    for row_id, name, stored in rows:
+        new = key(name)
+        if new != stored and new not in taken:
+            taken.discard(stored)
+            taken.add(new)
+            renewed[row_id] = new
+    return renewed

@@ -3,7 +3,8 @@
 No Gel CLI needed: the schema goes to the server as ``START MIGRATION TO { ... }``, which
 ``POPULATE MIGRATION`` completes and ``COMMIT MIGRATION`` applies, all in one transaction. When
 the server's schema is that schema already, the migration is aborted instead, so running the
-command twice changes nothing the second time.
+command twice changes nothing the second time. Then stored data that the schema alone cannot
+bring up to date is (``repositories/gel/maintenance.py``: participants' name keys).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from meetings.domain import StoreUnavailable
 from meetings.repositories.gel.client import gel_client
 from meetings.repositories.gel.errors import store_unavailable
+from meetings.repositories.gel.maintenance import name_keys_renew
 
 SCHEMA_FILE = Path("dbschema") / "default.gel"
 
@@ -75,7 +77,9 @@ class Command(BaseCommand):
         path: Path = options["schema"]
         schema = schema_read(path)
         try:
-            changed = schema_migrate(gel_client(), schema)
+            client = gel_client()
+            changed = schema_migrate(client, schema)
+            renewed = name_keys_renew(client)
         except StoreUnavailable as error:
             raise CommandError(_with_cause(error.message, error)) from error
         except gel.EdgeDBError as error:
@@ -87,6 +91,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Applied the Gel schema {path}."))
         else:
             self.stdout.write(f"The Gel schema is up to date with {path}; nothing to apply.")
+        if renewed:
+            self.stdout.write(f"Computed {renewed} participant name keys again.")
 
 
 def _with_cause(message: str, error: BaseException) -> str:

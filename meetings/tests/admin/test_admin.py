@@ -1140,6 +1140,7 @@ def test_rename_participant(
         ("x" * 51, "Ensure this value has at most 50 characters (it has 51)."),
         ("A\tnn", "Names may not contain control characters."),
         ("A\u202enn", "Names may not contain control characters."),
+        ("Ann\u2800", "Names may not contain invisible characters."),
     ],
 )
 def test_bad_names_are_refused(

@@ -177,7 +177,17 @@ def test_join_missing_meeting_is_reported_first(
     assert response.json() == {"detail": f"meeting with url_code: {url_code} not found"}
 
 
-@pytest.mark.parametrize(("taken", "shown"), [("Ann", "Ann"), ("ANN", "ANN"), (" aNn  ", "aNn")])
+@pytest.mark.parametrize(
+    ("taken", "shown"),
+    [
+        ("Ann", "Ann"),
+        ("ANN", "ANN"),
+        (" aNn  ", "aNn"),
+        # Look-alikes (Unicode TS #39 skeletons): a Cyrillic A, full-width letters.
+        ("\u0410nn", "\u0410nn"),
+        ("\uff21\uff4e\uff4e", "\uff21\uff4e\uff4e"),
+    ],
+)
 def test_join_with_a_taken_name_is_409(
     api: APIClient,
     store: str,
@@ -220,6 +230,12 @@ def test_same_name_in_another_meeting_is_fine(
         ("A\x7fnn", "name should not contain control characters"),
         ("A\u200enn", "name should not contain control characters"),
         ("A\u2028nn", "name should not contain control characters"),
+        # Invisible characters: a name with one looks like the name without it.
+        ("Ann\u034f", "name should not contain invisible characters"),
+        ("Ann\ufe00", "name should not contain invisible characters"),
+        ("Ann\u3164", "name should not contain invisible characters"),
+        ("Ann\u2800", "name should not contain invisible characters"),
+        ("\u115fAnn", "name should not contain invisible characters"),
     ],
 )
 def test_join_with_a_bad_name_is_400(

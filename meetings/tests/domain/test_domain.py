@@ -74,6 +74,51 @@ def test_participant_name_key_ignores_case() -> None:
 
 
 @pytest.mark.parametrize(
+    "look_alike",
+    [
+        "\u0410lice",  # Cyrillic capital A
+        "\uff21lice",  # full-width A
+        "A\u217cice",  # small Roman numeral fifty
+        "\U0001d5a0lice",  # mathematical sans-serif A
+    ],
+)
+def test_participant_name_key_is_the_same_for_look_alikes(look_alike: str) -> None:
+    assert domain.participant_name_key(look_alike) == domain.participant_name_key("Alice")
+
+
+@pytest.mark.parametrize(("one", "other"), [("Alice", "Alicia"), ("민수", "민서"), ("Ann", "Anna")])
+def test_participant_name_key_keeps_different_names_apart(one: str, other: str) -> None:
+    assert domain.participant_name_key(one) != domain.participant_name_key(other)
+
+
+@pytest.mark.parametrize("invisible", ["\u034f", "\ufe00", "\u3164", "\u2800", "\u115f", "\uffa0"])
+def test_participant_name_clean_refuses_invisible_characters(invisible: str) -> None:
+    with pytest.raises(domain.InvalidName) as error:
+        domain.participant_name_clean(f"Ali{invisible}ce")
+    assert error.value.message == "name should not contain invisible characters"
+
+
+def test_name_keys_renewed_changes_only_what_differs_and_never_collides() -> None:
+    """Ann and Bob get new keys; "\u0410NN" (a Cyrillic A, joined after Ann) would now collide with
+    Ann, so it keeps its stored key; Cy's key is already today's."""
+    rows = [
+        (1, "Ann", "old-ann"),
+        (2, "Bob", "old-bob"),
+        (3, "\u0410NN", "old-cyrillic"),
+        (4, "Cy", domain.participant_name_key("Cy")),
+    ]
+    assert domain.name_keys_renewed(rows, domain.participant_name_key) == {
+        1: domain.participant_name_key("Ann"),
+        2: domain.participant_name_key("Bob"),
+    }
+    # A new key another row holds is not taken.
+    held = [(1, "Ann", "x"), (2, "Zed", domain.participant_name_key("Ann"))]
+    assert domain.name_keys_renewed(held, domain.participant_name_key) == {
+        2: domain.participant_name_key("Zed")
+    }
+
+
+@pytest.mark.parametrize(
     ("action", "before", "after"),
     [
         (DateAction.ON, (False, False), (True, False)),

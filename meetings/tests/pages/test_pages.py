@@ -362,6 +362,8 @@ def test_join_remembers_me_in_the_session(
         ("bad\x07name", "Remove special characters"),
         ("bad\x00name", "Null characters are not allowed."),
         ("ALICE", "Someone called “ALICE” has already joined."),
+        ("\u0410lice", "Someone called “\u0410lice” has already joined."),  # Cyrillic capital A
+        ("Alice\u3164", "Remove invisible characters"),
     ],
 )
 def test_join_bad_input(

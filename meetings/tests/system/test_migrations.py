@@ -3,6 +3,8 @@ stores."""
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -13,8 +15,16 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from meetings import services
-from meetings.domain import DateAction, Editing, KeyRefused, KeyRequired, key_new
-from meetings.models import participant_name_key_digest
+from meetings.domain import (
+    DateAction,
+    Editing,
+    KeyRefused,
+    KeyRequired,
+    ParticipantNameTaken,
+    key_new,
+    participant_name_key,
+)
+from meetings.models import Participant, participant_name_key_digest
 from meetings.repositories import MeetingRepository
 from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support import gel_server, gel_support
@@ -166,3 +176,79 @@ def test_gel_meetings_stored_before_keys_stay_open_and_whole(
         client.close()
         gel_store.close_client()
         gel_server.branch_drop(base, name)
+
+
+# --- look-alike names (MySQL migration 0006, gel_migrate's name keys) -----------------------
+
+
+def _key_before_look_alikes(name: str) -> str:
+    """The name key as it was before look-alikes collided: the NFKC case fold."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+BEFORE_LOOK_ALIKES = ("meetings", "0005_participant_password")
+CYRILLIC_TOM = "T\u043em"  # Cyrillic small o; Tom's key is "torn" now (m looks like rn)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mysql_name_keys_become_look_alike_keys() -> None:
+    """Stored keys are computed again; a stored look-alike of an earlier name keeps its key (it
+    stays in the meeting); a new look-alike is refused."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("meetings")
+    executor.migrate([BEFORE_LOOK_ALIKES])
+    try:
+        old = executor.loader.project_state([BEFORE_LOOK_ALIKES]).apps
+        meeting = old.get_model("meetings", "Meeting").objects.create(
+            url_code="C" * 22, title="Old dinner", start_date=START, end_date=END
+        )
+        for name in ["Tom", CYRILLIC_TOM, "Bob"]:
+            old_key = hashlib.sha256(_key_before_look_alikes(name).encode()).hexdigest()
+            old.get_model("meetings", "Participant").objects.create(
+                meeting=meeting, name=name, name_key=old_key
+            )
+        MigrationExecutor(connection).migrate(latest)
+        keys = dict(Participant.objects.values_list("name", "name_key"))
+        assert keys["Tom"] == participant_name_key_digest("Tom")
+        assert keys["Bob"] == participant_name_key_digest("Bob")
+        assert keys[CYRILLIC_TOM] == hashlib.sha256("t\u043em".encode()).hexdigest()  # kept
+        repo = DjangoMeetingRepository()
+        with pytest.raises(ParticipantNameTaken):
+            services.participant_create(repo=repo, url_code="C" * 22, name="T\u03bfm")
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+
+
+@pytest.mark.gel
+def test_gel_name_keys_become_look_alike_keys() -> None:
+    """``gel_migrate``'s second step on participants stored with the keys of before."""
+    from meetings.repositories import gel as gel_store
+    from meetings.repositories.gel.maintenance import name_keys_renew
+
+    repo = gel_store.GelMeetingRepository()
+    meeting = services.meeting_create(repo=repo, start_date=START, end_date=END)
+    client = gel_store.gel_client()
+    for name in ["Tom", CYRILLIC_TOM, "Bob"]:
+        client.query(
+            """insert Participant {
+                meeting := (select Meeting filter .url_code = <str>$code),
+                name := <str>$name, name_key := <str>$key
+            }""",
+            code=meeting.url_code,
+            name=name,
+            key=_key_before_look_alikes(name),
+        )
+    assert name_keys_renew(client) >= 1
+    stored = client.query(
+        "select Participant { name, name_key } filter .meeting.url_code = <str>$code",
+        code=meeting.url_code,
+    )
+    keys = {row.name: row.name_key for row in stored}
+    assert keys == {
+        "Tom": participant_name_key("Tom"),
+        "Bob": participant_name_key("Bob"),
+        CYRILLIC_TOM: "t\u043em",
+    }
+    assert name_keys_renew(client) == 0  # a second run finds nothing to do
+    with pytest.raises(ParticipantNameTaken):
+        services.participant_create(repo=repo, url_code=meeting.url_code, name="T\u03bfm")

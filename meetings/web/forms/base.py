@@ -68,6 +68,11 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
     if isinstance(error, domain.InvalidName):
         if not value.strip():
             return gettext("Enter your name.")
+        if error.message == domain.INVISIBLE_CHARACTERS:
+            return gettext(
+                "Remove invisible characters (such as zero-width spaces or blank fillers): "
+                "they make a name look like another one."
+            )
         return text_problem(value, max_length=MAX_NAME_LENGTH)
     if isinstance(error, domain.InvalidText):
         return text_problem(value, max_length=MAX_TEXT_LENGTH)
