@@ -277,13 +277,18 @@ CACHES["ratelimit"] = (
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": RATELIMIT_CACHE_URL,
         "KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "").strip() or "meetifyr",
-        # A Redis that stopped answering must not hold requests up for long (limits.py then
-        # skips the limit).
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # A Redis that stopped answering holds a request up 0.1 s at most; limits.py then
+        # counts in this process alone for a while (CACHES["ratelimit_fallback"]).
+        "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
     }
     if RATELIMIT_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 )
+CACHES["ratelimit_fallback"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit_fallback",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 # Behind proxies (meetings.limits.client_address): the header they append the address they
 # saw to, and how many of them there are; unset, the connection's own address counts.
 MEETINGS_CLIENT_IP_HEADER = os.environ.get("MEETINGS_CLIENT_IP_HEADER", "").strip()

@@ -1,16 +1,20 @@
 """Abuse limits per client address: meetings created, joins, refused keys. One mechanism for
 the API and the pages (django-ratelimit counters in the ``ratelimit`` cache, Redis when
-``RATELIMIT_CACHE_URL`` is set); see docs/architecture.md, "Abuse limits"."""
+``RATELIMIT_CACHE_URL`` is set; while Redis fails, counters of this process alone); see
+docs/architecture.md, "Abuse limits"."""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage  # type: ignore[import-untyped]
+from django_ratelimit.core import _split_rate, get_usage  # type: ignore[import-untyped]
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -25,6 +29,48 @@ RATE_SETTINGS = {
     KEY_FAILURES: "MEETINGS_RATE_KEY_FAILURES",
 }
 UNKNOWN_ADDRESS = "unknown"  # the one bucket of requests whose address cannot be told
+# While the shared counters' cache (Redis) fails: counters of this process (a local-memory
+# cache), Redis left alone for FALLBACK_SECONDS after each failure (so requests do not each wait
+# for it), and one warning a minute at most.
+FALLBACK_CACHE = "ratelimit_fallback"
+FALLBACK_SECONDS = 10.0
+WARNING_SECONDS = 60.0
+
+
+class _SharedCounters:
+    """Whether the shared counters are to be tried now, and when their failure was last told."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.skip_until = 0.0
+        self.warned_at: float | None = None
+
+    def usable(self) -> bool:
+        return time.monotonic() >= self.skip_until
+
+    def failed(self, limit: str, error: BaseException | None) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.skip_until = now + FALLBACK_SECONDS
+            warn = self.warned_at is None or now - self.warned_at >= WARNING_SECONDS
+            if warn:
+                self.warned_at = now
+        if warn:
+            logger.warning(
+                "rate limits counted by this process alone: their shared cache failed (%s%s); "
+                "told once a minute while it lasts",
+                limit,
+                f": {type(error).__name__}: {error}" if error is not None else "",
+            )
+
+
+_shared = _SharedCounters()
+
+
+def shared_counters_reset() -> None:
+    """Forget a failure of the shared counters (tests; a process starts so)."""
+    global _shared
+    _shared = _SharedCounters()
 
 
 class RateLimited(Exception):
@@ -60,28 +106,47 @@ def client_address(group: str, request: HttpRequest) -> str:
     return str(address)
 
 
-def _usage(request: HttpRequest, limit: str, *, increment: bool) -> dict[str, Any] | None:
-    try:
-        usage: dict[str, Any] | None = get_usage(
-            request,
-            group=f"meetifyr.{limit}",
-            key=client_address,
-            rate=getattr(settings, RATE_SETTINGS[limit]),
-            increment=increment,
-        )
-    except (RedisError, OSError):  # the counters' cache is down: skip the limit, not fail
-        logger.warning("rate limit %s not checked: its cache failed", limit, exc_info=True)
-        return None
-    if usage is not None and usage["time_left"] < 0:  # django-ratelimit's "cache failed"
-        logger.warning("rate limit %s not checked: its cache failed", limit)
-        return None
-    return usage
+def _usage(request: HttpRequest, limit: str, *, increment: bool) -> dict[str, Any]:
+    rate = getattr(settings, RATE_SETTINGS[limit])
+    if _shared.usable():
+        try:
+            usage: dict[str, Any] | None = get_usage(
+                request,
+                group=f"meetifyr.{limit}",
+                key=client_address,
+                rate=rate,
+                increment=increment,
+            )
+        except (RedisError, OSError) as error:
+            _shared.failed(limit, error)
+        else:
+            if usage is not None and usage["time_left"] >= 0:
+                return usage
+            _shared.failed(limit, None)  # django-ratelimit's "cache failed": time_left < 0
+    return _fallback_usage(request, limit, rate, increment=increment)
+
+
+def _fallback_usage(
+    request: HttpRequest, limit: str, rate: str, *, increment: bool
+) -> dict[str, Any]:
+    """The usage as this process alone counted it (fixed windows, as django-ratelimit's)."""
+    allowed, period = _split_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    key = f"{limit}:{client_address(limit, request)}:{window}"
+    cache = caches[FALLBACK_CACHE]
+    if increment:
+        cache.add(key, 0, timeout=period + 1)
+        count = cache.incr(key)
+    else:
+        count = cache.get(key, 0)
+    return {"count": count, "limit": allowed, "time_left": int((window + 1) * period - now)}
 
 
 def limit_count(request: HttpRequest, limit: str) -> None:
     """Count one request against ``limit``; raise ``RateLimited`` if that one is over it."""
     usage = _usage(request, limit, increment=True)
-    if usage is not None and usage["count"] > usage["limit"]:
+    if usage["count"] > usage["limit"]:
         raise RateLimited(limit, usage["time_left"])
 
 
@@ -91,5 +156,5 @@ def limit_check(request: HttpRequest, limit: str) -> None:
     password is tried at all, right or wrong (a right one answering otherwise than a wrong one
     would let guessing go on past the limit)."""
     usage = _usage(request, limit, increment=False)
-    if usage is not None and usage["count"] >= usage["limit"]:
+    if usage["count"] >= usage["limit"]:
         raise RateLimited(limit, usage["time_left"])

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
-from meetings import services
+from meetings import limits, services
 from meetings.domain import Meeting
 from meetings.repositories import MeetingRepository
 from meetings.repositories.memory import InMemoryMeetingRepository
@@ -50,6 +50,8 @@ def _rate_limits_fresh() -> None:
     """Every test starts with no requests counted against the abuse limits (meetings.limits):
     the suite creates and joins far more meetings from one address than a person would."""
     caches[settings.RATELIMIT_USE_CACHE].clear()
+    caches[limits.FALLBACK_CACHE].clear()
+    limits.shared_counters_reset()
 
 
 def _memory(request: pytest.FixtureRequest) -> MeetingRepository:

@@ -9,10 +9,13 @@ import json
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,6 +28,7 @@ from meetings.api.errors import TOO_MANY_REQUESTS
 from meetings.repositories import repository_for
 from meetings.tests.support import gel_support
 from meetings.tests.support.serving import PROXY_HEADER, gunicorn_serving, production_env
+from meetings.tests.support.system import closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +275,78 @@ def test_without_a_shared_cache_each_worker_counts_alone(served: Any) -> None:
     created = sum(1 for status, _ in answers if status == 201)
     assert created > 10, "both workers should have served creations"
     assert created <= 20
+
+
+# --- the shared counters' cache fails: this process counts alone ---------------------------------
+
+_NO_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+    "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+}
+
+
+def test_with_redis_unreachable_the_limit_still_holds_and_is_told_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Creating is limited to 3 an hour while Redis cannot be reached: the fourth is refused
+    (per-process counters), the failure is logged once, and Redis is not asked again for every
+    request (one failure, then FALLBACK_SECONDS without trying)."""
+    from django.conf import settings as django_settings
+
+    caches_with_no_redis = {**django_settings.CACHES, "ratelimit": _NO_REDIS}
+    with override_settings(CACHES=caches_with_no_redis, MEETINGS_RATE_CREATE="3/h"):
+        from django.core.cache import caches
+
+        caches["ratelimit"].close()
+        del caches["ratelimit"]  # the overridden backend is made on next use
+        tried: list[str] = []
+        from django_ratelimit.core import get_usage as original_get_usage  # type: ignore[import-untyped]
+
+        def counting_get_usage(*args: Any, **kwargs: Any) -> Any:
+            tried.append(kwargs["group"])
+            return original_get_usage(*args, **kwargs)
+
+        client = APIClient()
+        with (
+            caplog.at_level("WARNING", logger="meetings.limits"),
+            pytest.MonkeyPatch.context() as patch,
+        ):
+            patch.setattr("meetings.limits.get_usage", counting_get_usage)
+            statuses = [
+                client.post("/v1/mysql/meetings", {}, format="json").status_code for _ in range(6)
+            ]
+        del caches["ratelimit"]
+    assert statuses == [201, 201, 201, 429, 429, 429]
+    assert tried == ["meetifyr.create"]  # Redis tried once, then left alone
+    warnings = [r for r in caplog.records if "counted by this process alone" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_redis_is_tried_again_after_the_fallback_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After FALLBACK_SECONDS the shared counters are tried again (and, answering, used)."""
+    clock = [100.0]
+    monkeypatch.setattr(limits, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    limits.shared_counters_reset()
+    shared = limits._shared
+    shared.failed("create", None)
+    assert not shared.usable()
+    clock[0] += limits.FALLBACK_SECONDS - 0.5
+    assert not shared.usable()
+    clock[0] += 1
+    assert shared.usable()
+
+
+def test_redis_timeouts_hold_a_request_up_a_tenth_of_a_second_at_most() -> None:
+    """The settings a deployment with RATELIMIT_CACHE_URL gets (read in a fresh process)."""
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CACHES['ratelimit']['OPTIONS']))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "meetifyr.settings"}
+    env["RATELIMIT_CACHE_URL"] = "redis://127.0.0.1:6379/0"
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    options = json.loads(result.stdout)
+    assert max(options["socket_connect_timeout"], options["socket_timeout"]) <= 0.1
