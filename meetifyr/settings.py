@@ -67,7 +67,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "meetings.apps.MeetifyrAdminConfig",  # django.contrib.admin, logins limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -270,6 +270,8 @@ CACHES = {
 MEETINGS_RATE_CREATE = os.environ.get("MEETINGS_RATE_CREATE", "").strip() or "60/h"
 MEETINGS_RATE_JOIN = os.environ.get("MEETINGS_RATE_JOIN", "").strip() or "120/h"
 MEETINGS_RATE_KEY_FAILURES = os.environ.get("MEETINGS_RATE_KEY_FAILURES", "").strip() or "30/h"
+# Refused admin logins per address; past it no password is checked until the window ends.
+MEETINGS_RATE_ADMIN_LOGIN = os.environ.get("MEETINGS_RATE_ADMIN_LOGIN", "").strip() or "10/h"
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_CACHE_URL = os.environ.get("RATELIMIT_CACHE_URL", "").strip()
 CACHES["ratelimit"] = (

@@ -5,8 +5,18 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+class MeetifyrAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with ``meetings.admin_site.MeetifyrAdminSite`` (logins limited), named in
+    INSTALLED_APPS by its path."""
+
+    default = False  # Django's admin config is its app's default; this one is not "meetings"
+
+    default_site = "meetings.admin_site.MeetifyrAdminSite"
 
 
 class MeetingsConfig(AppConfig):

@@ -22,11 +22,13 @@ logger = logging.getLogger(__name__)
 CREATE = "create"
 JOIN = "join"
 KEY_FAILURES = "key_failures"
+ADMIN_LOGIN = "admin_login"
 
 RATE_SETTINGS = {
     CREATE: "MEETINGS_RATE_CREATE",
     JOIN: "MEETINGS_RATE_JOIN",
     KEY_FAILURES: "MEETINGS_RATE_KEY_FAILURES",
+    ADMIN_LOGIN: "MEETINGS_RATE_ADMIN_LOGIN",
 }
 UNKNOWN_ADDRESS = "unknown"  # the one bucket of requests whose address cannot be told
 # While the shared counters' cache (Redis) fails: counters of this process (a local-memory

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from meetings import models
 from meetings.domain import (
@@ -209,7 +211,10 @@ class DjangoMeetingRepository:
             # The version bump takes the row lock: changes queued behind it find no meeting.
             if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
                 raise MeetingNotFound(url_code)
-            _meetings_delete(models.Meeting.objects.filter(url_code=url_code))
+            ids = list(
+                models.Meeting.objects.filter(url_code=url_code).values_list("id", flat=True)
+            )
+            _meetings_delete(ids)
 
     # --- forgetting -----------------------------------------------------------------------
 
@@ -235,7 +240,7 @@ class DjangoMeetingRepository:
             )
             if not ids:
                 return 0
-            return _meetings_delete(models.Meeting.objects.filter(pk__in=ids))
+            return _meetings_delete(ids)
 
     # --- participants ---------------------------------------------------------------------
 
@@ -387,7 +392,19 @@ def _expired(dated_before: date, changed_before: datetime) -> Q:
     return (Q(end_date__lt=dated_before) | Q(start_date__isnull=True)) & quiet
 
 
-def _meetings_delete(meetings: QuerySet[models.Meeting]) -> int:
-    """Delete ``meetings`` with their participants and dates; how many meetings went."""
-    _, counts = meetings.delete()
+def _meetings_delete(ids: list[int]) -> int:
+    """Delete the meetings ``ids`` with their participants and dates, and the admin's log
+    entries about them (which name them: titles, people); how many meetings went."""
+    participant_ids = models.Participant.objects.filter(meeting_id__in=ids).values_list(
+        "id", flat=True
+    )
+    types = ContentType.objects.get_for_models(models.Meeting, models.Participant)
+    LogEntry.objects.filter(
+        Q(content_type=types[models.Meeting], object_id__in=[str(pk) for pk in ids])
+        | Q(
+            content_type=types[models.Participant],
+            object_id__in=[str(pk) for pk in participant_ids],
+        )
+    ).delete()
+    _, counts = models.Meeting.objects.filter(pk__in=ids).delete()
     return counts.get(models.Meeting._meta.label, 0)

@@ -505,3 +505,36 @@ def test_a_meeting_set_up_now_with_past_dates_stays(store: str, repo: MeetingRep
     _changed_at(store, fresh.url_code, datetime.now(UTC) - timedelta(days=DAYS, minutes=5))
     assert _summary(_purge(store), store)["count"] == "1"
     assert _gone(repo, fresh)
+
+
+def test_the_admin_log_entries_of_a_purged_meeting_go_with_it() -> None:
+    """The admin's log names what staff changed (titles, people): a purged meeting takes its
+    entries, and its participants', along; other meetings' entries stay."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    repo = repository_for("mysql")
+    old, kept = _dated(repo, 100), _dated(repo, -30)
+    staff = get_user_model().objects.create_superuser("staff", "staff@example.com", "pw-123456")
+
+    def logged(obj: Any) -> None:
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            action_flag=CHANGE,
+        )
+
+    for code in (old.url_code, kept.url_code):
+        meeting = models.Meeting.objects.get(url_code=code)
+        logged(meeting)
+        for participant in models.Participant.objects.filter(meeting=meeting):
+            logged(participant)
+    kept_entries = 1 + models.Participant.objects.filter(meeting__url_code=kept.url_code).count()
+    assert LogEntry.objects.count() == 2 * kept_entries
+    _purge("mysql")
+    assert LogEntry.objects.count() == kept_entries
+    kept_meeting = models.Meeting.objects.get(url_code=kept.url_code)
+    assert LogEntry.objects.filter(object_repr=str(kept_meeting)).exists()
