@@ -57,10 +57,12 @@ def me_forget(request: HttpRequest, url_code: str) -> None:
 # --- the keys this browser holds, in a signed cookie of its own -------------------------------
 
 # HttpOnly, SameSite=Lax, signed with SECRET_KEY, Secure when the session cookie is; the server
-# keeps no copy (its stores hold only digests). The most recent meetings only: well under 4 KB.
+# keeps no copy (its stores hold only digests). The most recent meetings only, and never more
+# than a browser keeps (4096 bytes of name and value): the oldest go first.
 KEYS_COOKIE = "meetifyr_keys"
 KEYS_SALT = "meetifyr.browser_keys"  # as when the keys lived in meetings.browser_keys
 KEYS_MEETINGS_KEPT = 25
+KEYS_COOKIE_MAX_BYTES = 4000  # "name=value" as sent; browsers drop a cookie past 4096
 KEYS_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 
 # ``keys_remember`` and ``keys_forget`` record a change on the request; the middleware writes it.
@@ -141,6 +143,36 @@ def keys_forget(request: HttpRequest, url_code: str) -> None:
     setattr(request, _CHANGED, True)
 
 
+def _cookie_bytes(held: Held) -> tuple[str, int]:
+    """The cookie's value for ``held`` and the size of "name=value" as a browser gets it."""
+    value = json.dumps(held, separators=(",", ":"))
+    response = HttpResponse()
+    response.set_signed_cookie(KEYS_COOKIE, value, salt=KEYS_SALT)
+    return value, len(response.cookies[KEYS_COOKIE].OutputString().encode())
+
+
+def _bounded(request: HttpRequest, held: Held) -> str:
+    """The cookie's value for ``held``, made to fit ``KEYS_COOKIE_MAX_BYTES``: the oldest
+    meetings' keys are dropped first; the meeting changed last (the last entry) keeps its
+    organizer key and its newest participant key whatever else must go."""
+    held = dict(held)
+    value, size = _cookie_bytes(held)
+    while size > KEYS_COOKIE_MAX_BYTES:
+        codes = list(held)
+        if len(codes) > 1:
+            del held[codes[0]]
+        else:
+            newest = dict(held[codes[0]])
+            people = list(dict(newest.get("p", {})).items())
+            if len(people) <= 1:
+                break  # one meeting, one key: always fits
+            newest["p"] = dict(people[1:])
+            held[codes[0]] = newest
+        value, size = _cookie_bytes(held)
+    setattr(request, _HELD, held)
+    return value
+
+
 class BrowserKeysMiddleware:
     """Writes the keys cookie when a view changed what the browser holds."""
 
@@ -152,7 +184,7 @@ class BrowserKeysMiddleware:
         if getattr(request, _CHANGED, False):
             response.set_signed_cookie(
                 KEYS_COOKIE,
-                json.dumps(_all(request), separators=(",", ":")),
+                _bounded(request, _all(request)),
                 salt=KEYS_SALT,
                 max_age=KEYS_MAX_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,
