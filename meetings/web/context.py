@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
 from meetings.web.decision import decision_build, final_form_initial
-from meetings.web.forms.base import PageForm
+from meetings.web.forms.base import PageForm, error_links
 from meetings.web.forms.meeting import (
     DateRangeForm,
     DeleteForm,
@@ -35,6 +35,15 @@ from meetings.web.presenters.grid import grid_build
 from meetings.web.presenters.labels import date_with_year
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
 from meetings.web.zones import shown_zone, viewer_zone
+
+# Forms whose one field is the value of the button that sent them: the error summary links
+# to that button.
+BUTTON_FIELDS = {
+    "leave": "leave-confirm",
+    "delete": "delete-confirm",
+    "editing": "editing",
+    "reopen": "reopen",
+}
 
 
 @dataclass(frozen=True)
@@ -200,6 +209,13 @@ def meeting_render(
     notices: list[str] = []  # what went right (a password saved), shown apart from the errors
     for message in messages.get_messages(request):
         (notices if message.level == messages.SUCCESS else errors).append(str(message))
+    # The fields' errors, linked from a summary at the top (the whole forms' are in ``errors``).
+    error_summary = [
+        link
+        for key, form in forms.items()
+        for link in error_links(form, anchor=BUTTON_FIELDS.get(key, ""), whole_form=False)
+    ]
+    fragment = is_fragment_request(request)
     context: dict[str, Any] = {
         "meeting": meeting,
         **viewer_context(viewer),
@@ -209,9 +225,10 @@ def meeting_render(
         "etag": meeting_etag(meeting.version),
         "errors": errors,
         "notices": notices,
+        "error_summary": error_summary,
+        "full_page": not fragment,  # autofocus on what needs it (the script moves focus itself)
         **forms_context(request, meeting, viewer, forms),
     }
-    fragment = is_fragment_request(request)
     template = "meetings/_meeting.html" if fragment else "meetings/meeting.html"
     response = render(request, template, context, status=status)
     response["ETag"] = meeting_etag(meeting.version)

@@ -3,6 +3,7 @@
  * positions, focus, half-typed input, open sections, the brush and the keyboard selection.
  */
 
+import { announce } from "./announce.js";
 import { cellAt, gridCellOf } from "./grid.js";
 import { keyedShow } from "./selection.js";
 import { shared } from "./state.js";
@@ -86,7 +87,12 @@ export function swap(html, newTag, submitted) {
   });
   window.scrollTo(pageX, pageY);
 
-  var focusTarget = activeId ? document.getElementById(activeId) : null;
+  // A form sent back with errors: the summary of them at the top takes focus (it links to
+  // each field); the page's title says so.
+  var summary = submitted ? document.getElementById("error-summary") : null;
+  if (summary) summary.scrollIntoView({ block: "nearest" });
+  titleShow(root);
+  var focusTarget = summary || (activeId ? document.getElementById(activeId) : null);
   if (!focusTarget && submitted) {
     focusTarget = root.querySelector("[aria-invalid='true'], .alert");
     if (focusTarget && focusTarget.classList.contains("alert")) {
@@ -100,6 +106,10 @@ export function swap(html, newTag, submitted) {
       focusTarget.setAttribute("tabindex", "-1");
     }
     if (focusTarget) focusTarget.scrollIntoView({ block: "nearest" });
+    // What just happened, said once (after joining: "You joined this meeting.").
+    if (focusTarget && submitted.hasAttribute("data-announce")) {
+      announce(submitted.getAttribute("data-announce"));
+    }
   }
   if (focusTarget && root.contains(focusTarget)) {
     focusTarget.focus({ preventScroll: true });
@@ -112,6 +122,16 @@ export function swap(html, newTag, submitted) {
     }
   }
   afterSwap(focusedCell);
+}
+
+/* "Error: " before the page's title while the meeting shows an error, not after. */
+function titleShow(root) {
+  var prefix = root.getAttribute("data-error-prefix") || "";
+  if (!prefix) return;
+  var title = document.title;
+  var bare = title.indexOf(prefix) === 0 ? title.slice(prefix.length) : title;
+  var failed = root.querySelector("#error-summary, .alert");
+  document.title = (failed ? prefix : "") + bare;
 }
 
 /* After the fragment was replaced: the brush, the keyboard selection, the focused cell. */

@@ -48,7 +48,7 @@ def page(client: Client, code: str, **extra: Any) -> str:
 
 def alert(response: Any) -> str:
     """The text of the alert above the meeting ("" without one)."""
-    found = re.search(r'<div class="alert" role="alert">(.*?)</div>', text(response), re.S)
+    found = re.search(r'<div class="alert" role="alert"[^>]*>(.*?)</div>', text(response), re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).strip() if found else ""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
@@ -226,3 +227,24 @@ class PageForm(forms.Form):
         if value is None:
             value = str(self.data.get(field, "")) if field else ""
         self.add_error(field, domain_error_message(error, value=value))
+
+
+def error_links(
+    form: forms.Form | None, *, anchor: str = "", whole_form: bool = True
+) -> list[tuple[str, str]]:
+    """A posted form's errors for the error summary at the top of a page: (the id of the field
+    each is about, the message), in the fields' order. ``anchor``: one id for all of them (a
+    form whose field is a button's value); an error about the whole form gets "" unless so,
+    and is left out unless ``whole_form``."""
+    if form is None or not form.is_bound:
+        return []
+    links: list[tuple[str, str]] = []
+    for name, messages in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            if not whole_form:
+                continue
+            target = anchor
+        else:
+            target = anchor or form[name].id_for_label
+        links.extend((target, str(message)) for message in messages)
+    return links

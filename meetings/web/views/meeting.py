@@ -23,6 +23,7 @@ from meetings.domain import (
 )
 from meetings.web.context import meeting_render
 from meetings.web.decision import meeting_calendar_event
+from meetings.web.forms.base import error_links
 from meetings.web.forms.meeting import (
     MeetingCreateForm,
     quick_range_find,
@@ -83,7 +84,12 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                 keys_remember(request, meeting.url_code, organizer=new_key)
                 return see_other(reverse("meeting_page", args=[meeting.url_code]))
         status = 400
-    context = {"form": form, "quick_ranges": quick_ranges(today), "max_dates": MAX_RANGE_DAYS + 1}
+    context = {
+        "form": form,
+        "quick_ranges": quick_ranges(today),
+        "max_dates": MAX_RANGE_DAYS + 1,
+        "error_summary": error_links(form),
+    }
     return render(request, "meetings/create.html", context, status=status)
 
 
