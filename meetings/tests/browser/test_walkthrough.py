@@ -261,7 +261,8 @@ def test_korean_page(browser: Browser, new_context: NewContext, server: str) -> 
     expect(page.get_by_role("heading", name="모임에 참여하기")).to_be_visible()
     expect(page.get_by_text("2026년 12월 1일 – 2026년 12월 7일 (7일)")).to_be_visible()
     page.locator("form.join button[type=submit]").click()
-    expect(page.get_by_text("이름을 입력하세요.")).to_be_visible()
+    expect(page.locator("#you").get_by_text("이름을 입력하세요.")).to_be_visible()  # by the field
+    expect(page.get_by_role("link", name="이름을 입력하세요.")).to_be_visible()  # in the summary
     join(page, "민수", heading="민수 님으로 참여 중")
     expect(page.get_by_role("button", name="민수, 12월 1일 화요일: 가능")).to_have_attribute(
         "aria-pressed", "true"
