@@ -20,6 +20,7 @@ from meetings.tests.support.browser import (
     PHONE_390,
     SEOUL,
     NewContext,
+    screenshot_view,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,6 +138,7 @@ def test_create_errors_summary_focused_and_title(
     expect(link).to_have_count(1)
     if words["inverted"]:
         expect(link).to_have_text(words["inverted"])
+    screenshot_view(page, f"focus-create-errors-{language}-{'js' if javascript else 'nojs'}")
     box = summary.bounding_box()
     assert box is not None
     assert box["y"] < 400
@@ -161,6 +163,7 @@ def test_meeting_form_errors_summary_focused_and_title(
     expect(summary).to_be_visible()
     expect_focused(page, "error-summary")
     expect(page).to_have_title(words["error"] + title)
+    screenshot_view(page, f"focus-join-errors-{language}-{'js' if javascript else 'nojs'}")
     link = summary.locator('a[href="#id_name"]')
     expect(link).to_contain_text(words["taken"])
     link.click()
