@@ -33,7 +33,7 @@ def slots(meeting: Meeting, name: str) -> dict[date, str | None]:
 
 
 def alert(response: Any) -> str:
-    found = re.search(r'<div class="alert" role="alert">(.*?)</div>', text(response), re.S)
+    found = re.search(r'<div class="alert" role="alert"[^>]*>(.*?)</div>', text(response), re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).strip() if found else ""
 
 
