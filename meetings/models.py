@@ -88,6 +88,9 @@ class Meeting(models.Model):
         _("final note"), max_length=500, blank=True, default="", editable=False
     )
     final_at = models.DateTimeField(_("decided at"), null=True, editable=False)
+    # How many times the final date was decided (never lowered, not even by reopening): the
+    # calendar file's SEQUENCE is this minus one (meetings.domain.final_sequence).
+    decisions = models.PositiveIntegerField(_("decisions"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     # Set by every change (with the version); NULL: unchanged since created_at. meetings_purge
     # forgets meetings without dates that nobody changed for MEETINGS_RETENTION_DAYS.
@@ -238,3 +241,19 @@ class ParticipantDate(models.Model):
         # The denormalised meeting always follows the participant's (bulk inserts set it too).
         self.meeting_id = self.participant.meeting_id
         super().save(*args, **kwargs)
+
+
+class DeletedMeeting(models.Model):
+    """A deleted meeting's tombstone: the SHA-256 of its url code (meetings.domain.url_code_digest),
+    never the code, and when it went, so its link says "deleted" (410) instead of "not found".
+    meetings_purge forgets tombstones older than MEETINGS_RETENTION_DAYS."""
+
+    digest = models.CharField(_("url code digest"), max_length=64, primary_key=True)
+    deleted_at = models.DateTimeField(_("deleted at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("deleted meeting")
+        verbose_name_plural = _("deleted meetings")
+
+    def __str__(self) -> str:
+        return self.digest

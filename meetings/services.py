@@ -191,9 +191,16 @@ def meeting_set_final(
 
 def meeting_delete(*, repo: MeetingRepository, url_code: str, key: str | None) -> None:
     """The organizer deletes the meeting with everyone's answers, at once (the organizer key,
-    always: it cannot be undone). Its link answers 404 afterwards."""
+    always: it cannot be undone). The store keeps its tombstone: the pages then say it was
+    deleted (410); the API's link answers 404 as before."""
     meeting_delete_check(repo.meeting_access(url_code=url_code), key)
     repo.meeting_delete(url_code=url_code)
+
+
+def meeting_deleted(*, repo: MeetingRepository, url_code: str) -> bool:
+    """Whether the meeting at ``url_code`` was deleted (by its organizer or by staff), rather
+    than never there; known for ``MEETINGS_RETENTION_DAYS`` after (``meetings_purge``)."""
+    return repo.meeting_deleted(url_code=url_code)
 
 
 def meetings_purge(
@@ -209,7 +216,8 @@ def meetings_purge(
     """Forget meetings nobody changed for ``retention_days`` that are as long past their last
     date, or have no dates (``domain.purge_cutoffs``): in batches of ``batch_size``, one
     transaction each, only among ``url_codes`` when given. Answers how many went (with
-    ``dry_run``, how many would, changing nothing)."""
+    ``dry_run``, how many would, changing nothing). A whole purge (no ``url_codes``) also
+    forgets the tombstones of meetings deleted more than ``retention_days`` ago."""
     if batch_size < 1:
         raise ValueError("batch_size should be at least 1")
     dated_before, changed_before = purge_cutoffs(now or datetime.now(UTC), retention_days)
@@ -229,6 +237,8 @@ def meetings_purge(
         if deleted and on_batch is not None:
             on_batch(deleted)
         if deleted < batch_size:
+            if url_codes is None:
+                repo.tombstones_forget(deleted_before=changed_before)
             return total
 
 

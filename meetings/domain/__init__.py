@@ -59,6 +59,7 @@ from meetings.domain.final import (
     FINAL_NO_DATES,
     FinalDecision,
     final_check,
+    final_sequence,
 )
 from meetings.domain.keys import (
     KEY_BYTES,
@@ -69,6 +70,7 @@ from meetings.domain.keys import (
     key_digest,
     key_matches,
     key_new,
+    url_code_digest,
     url_code_is_well_formed,
     url_code_new,
 )
@@ -251,6 +253,7 @@ __all__ = [
     "day_offsets_differ",
     "editing_change_check",
     "final_check",
+    "final_sequence",
     "final_times_in_meeting_zone",
     "free_counts",
     "is_organizer",
@@ -292,6 +295,7 @@ __all__ = [
     "time_parse",
     "time_window_check",
     "time_zone_check",
+    "url_code_digest",
     "url_code_is_well_formed",
     "url_code_new",
     "wall_time_in",

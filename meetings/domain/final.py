@@ -25,10 +25,20 @@ class FinalDecision:
     note: str = ""
     # When it was decided (UTC, whole seconds): the calendar file's DTSTAMP.
     decided_at: datetime | None = None
+    # The calendar file's SEQUENCE: 0 for the meeting's first decision, one more for each
+    # decision after it (reopening and deciding again included), so calendar apps update the
+    # event they imported. Stores count decisions; services and pages never set it.
+    sequence: int = 0
 
     @property
     def timed(self) -> bool:
         return self.start is not None and self.end is not None
+
+
+def final_sequence(decisions: int) -> int:
+    """The SEQUENCE of the current decision of a meeting decided ``decisions`` times (a meeting
+    decided before stores counted reads 0)."""
+    return max(decisions - 1, 0)
 
 
 def final_check(

@@ -55,3 +55,9 @@ def url_code_new() -> str:
 
 def url_code_is_well_formed(url_code: str) -> bool:
     return len(url_code) == URL_CODE_LENGTH and all(c in URL_CODE_ALPHABET for c in url_code)
+
+
+def url_code_digest(url_code: str) -> str:
+    """What a store keeps of a deleted meeting's code (its tombstone): the SHA-256 as 64 hex
+    digits, so the list of deleted meetings names none of them. Codes carry 128 random bits."""
+    return hashlib.sha256(url_code.encode()).hexdigest()

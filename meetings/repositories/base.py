@@ -92,12 +92,23 @@ class MeetingRepository(Protocol):
 
     def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
         """Record the organizer's decision (checked by the caller), which closes the meeting,
-        or with ``None`` reopen it. Raises ``MeetingNotFound``."""
+        or with ``None`` reopen it. Each decision counts: the stored one's ``sequence`` is how
+        many came before it (``final_sequence``). Raises ``MeetingNotFound``."""
         ...
 
     def meeting_delete(self, *, url_code: str) -> None:
-        """Remove the meeting with every participant and mark, at once. Raises
+        """Remove the meeting with every participant and mark, at once, leaving its tombstone
+        (``url_code_digest(url_code)`` and the moment) in the same transaction. Raises
         ``MeetingNotFound``."""
+        ...
+
+    def meeting_deleted(self, *, url_code: str) -> bool:
+        """Whether a meeting with this code was deleted (its tombstone is kept): the pages
+        answer 410 instead of 404. Reads only the tombstones, never a meeting."""
+        ...
+
+    def tombstones_forget(self, *, deleted_before: datetime) -> int:
+        """Forget the tombstones of meetings deleted before ``deleted_before``; how many went."""
         ...
 
     def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:

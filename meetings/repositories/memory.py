@@ -30,11 +30,13 @@ from meetings.domain import (
     UrlCodeTaken,
     access_target_require,
     dates_between,
+    final_sequence,
     marks_apply,
     open_require,
     participant_add_check,
     participant_name_key,
     slots_new,
+    url_code_digest,
 )
 
 
@@ -46,6 +48,7 @@ class _Stored:
     password_hashes: dict[ParticipantId, str] = field(default_factory=dict)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     changed_at: datetime | None = None
+    decisions: int = 0
 
 
 class InMemoryMeetingRepository:
@@ -55,6 +58,7 @@ class InMemoryMeetingRepository:
         self._meetings: dict[str, _Stored] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._tombstones: dict[str, datetime] = {}  # url_code_digest -> deleted at
 
     def meeting_create(
         self,
@@ -164,12 +168,28 @@ class InMemoryMeetingRepository:
 
     def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
         with self._lock:
-            return self._change(self._stored(url_code), final=final)
+            stored = self._stored(url_code)
+            if final is not None:
+                stored.decisions += 1
+                final = replace(final, sequence=final_sequence(stored.decisions))
+            return self._change(stored, final=final)
 
     def meeting_delete(self, *, url_code: str) -> None:
         with self._lock:
             self._stored(url_code)
             del self._meetings[url_code]
+            self._tombstones[url_code_digest(url_code)] = datetime.now(UTC)
+
+    def meeting_deleted(self, *, url_code: str) -> bool:
+        with self._lock:
+            return url_code_digest(url_code) in self._tombstones
+
+    def tombstones_forget(self, *, deleted_before: datetime) -> int:
+        with self._lock:
+            old = [key for key, at in self._tombstones.items() if at < deleted_before]
+            for key in old:
+                del self._tombstones[key]
+            return len(old)
 
     def _expired(self, dated_before: date, changed_before: datetime) -> list[str]:
         def expired(stored: _Stored) -> bool:

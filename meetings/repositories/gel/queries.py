@@ -28,6 +28,7 @@ MEETING_SHAPE = """
     final_end_minute,
     final_note,
     final_at,
+    decisions,
     participants: {
         id,
         name,
@@ -145,14 +146,33 @@ MEETING_SET_FINAL = f"""
             final_end_minute := <optional int16>$final_end_minute,
             final_note := <optional str>$final_note,
             final_at := <optional datetime>$final_at,
+            decisions := .decisions + (1 if exists <optional cal::local_date>$final_date else 0),
             {VERSION_BUMP}
         }}
     ) {{ {MEETING_SHAPE} }}
 """  # noqa: S608 (splices in the constant shape only)
 
 # Participants and their dates go with the meeting (``on target delete delete source``).
+# The tombstone (the code's digest) is kept in the same statement.
 MEETING_DELETE = """
-    select count((delete Meeting filter .url_code = <str>$url_code))
+    with
+        deleted := (delete Meeting filter .url_code = <str>$url_code),
+        noted := (
+            for gone in deleted union (
+                insert DeletedMeeting { digest := <str>$digest }
+                unless conflict on .digest
+                else (update DeletedMeeting set { deleted_at := datetime_of_statement() })
+            )
+        )
+    select count(deleted) + 0 * count(noted)
+"""
+
+MEETING_DELETED = """
+    select exists (select DeletedMeeting filter .digest = <str>$digest)
+"""
+
+TOMBSTONES_FORGET = """
+    select count((delete DeletedMeeting filter .deleted_at < <datetime>$deleted_before))
 """
 
 # What meetings_purge forgets: no change (or, never changed, creation) since $changed_before,

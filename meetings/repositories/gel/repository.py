@@ -40,6 +40,7 @@ from meetings.domain import (
     participant_find,
     participant_name_key,
     slots_new,
+    url_code_digest,
     url_code_is_well_formed,
 )
 from meetings.repositories.gel.client import conflicts_retried, gel_client
@@ -49,6 +50,7 @@ from meetings.repositories.gel.queries import (
     MEETING_ACCESS,
     MEETING_CREATE,
     MEETING_DELETE,
+    MEETING_DELETED,
     MEETING_GET,
     MEETING_RANGE,
     MEETING_SET_DATE_RANGE,
@@ -65,6 +67,7 @@ from meetings.repositories.gel.queries import (
     PARTICIPANT_DATES_READ,
     PARTICIPANT_DELETE,
     PARTICIPANT_SET_PASSWORD,
+    TOMBSTONES_FORGET,
 )
 from meetings.repositories.gel.rows import (
     final_values,
@@ -235,10 +238,30 @@ class GelMeetingRepository:
             raise MeetingNotFound(url_code)
         with store_errors():
             deleted = conflicts_retried(
-                lambda: gel_client().query_required_single(MEETING_DELETE, url_code=url_code)
+                lambda: gel_client().query_required_single(
+                    MEETING_DELETE, url_code=url_code, digest=url_code_digest(url_code)
+                )
             )
         if not deleted:
             raise MeetingNotFound(url_code)
+
+    def meeting_deleted(self, *, url_code: str) -> bool:
+        if not url_code_is_well_formed(url_code):
+            return False
+        with store_errors():
+            found: bool = gel_client().query_required_single(
+                MEETING_DELETED, digest=url_code_digest(url_code)
+            )
+        return found
+
+    def tombstones_forget(self, *, deleted_before: datetime.datetime) -> int:
+        with store_errors():
+            count: int = conflicts_retried(
+                lambda: gel_client().query_required_single(
+                    TOMBSTONES_FORGET, deleted_before=deleted_before
+                )
+            )
+        return count
 
     # --- forgetting -----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from meetings.domain import (
     Participant,
     ParticipantDate,
     TimeWindow,
+    final_sequence,
 )
 
 # The shapes the queries return (``gel.Object`` attributes), as far as this store reads them.
@@ -80,6 +81,8 @@ class MeetingRow(Protocol):
     @property
     def final_at(self) -> datetime.datetime | None: ...
     @property
+    def decisions(self) -> int: ...
+    @property
     def participants(self) -> Sequence[ParticipantRow]: ...
 
 
@@ -115,6 +118,7 @@ def final_from_row(row: MeetingRow) -> FinalDecision | None:
         row.final_end_minute,
         row.final_note or "",
         row.final_at,
+        final_sequence(row.decisions),
     )
 
 

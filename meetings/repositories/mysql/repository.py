@@ -14,7 +14,8 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from meetings import models
 from meetings.domain import (
@@ -47,6 +48,7 @@ from meetings.domain import (
     slots_apply,
     slots_new,
     slots_summary,
+    url_code_digest,
     url_code_is_well_formed,
 )
 from meetings.repositories.mysql.reads import (
@@ -202,7 +204,8 @@ class DjangoMeetingRepository:
         return self.meeting_get(url_code=url_code)
 
     def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
-        return self._meeting_update(url_code, **final_columns(final))
+        counted = {} if final is None else {"decisions": F("decisions") + 1}
+        return self._meeting_update(url_code, **final_columns(final), **counted)
 
     def meeting_delete(self, *, url_code: str) -> None:
         if not url_code_is_well_formed(url_code):
@@ -215,6 +218,16 @@ class DjangoMeetingRepository:
                 models.Meeting.objects.filter(url_code=url_code).values_list("id", flat=True)
             )
             _meetings_delete(ids)
+            tombstones_add([url_code])
+
+    def meeting_deleted(self, *, url_code: str) -> bool:
+        if not url_code_is_well_formed(url_code):
+            return False
+        return models.DeletedMeeting.objects.filter(digest=url_code_digest(url_code)).exists()
+
+    def tombstones_forget(self, *, deleted_before: datetime) -> int:
+        deleted, _ = models.DeletedMeeting.objects.filter(deleted_at__lt=deleted_before).delete()
+        return deleted
 
     # --- forgetting -----------------------------------------------------------------------
 
@@ -408,3 +421,15 @@ def _meetings_delete(ids: list[int]) -> int:
     ).delete()
     _, counts = models.Meeting.objects.filter(pk__in=ids).delete()
     return counts.get(models.Meeting._meta.label, 0)
+
+
+def tombstones_add(url_codes: Sequence[str]) -> None:
+    """Keep the tombstones of meetings just deleted (the admin's deletes too): their codes'
+    digests, at this moment (again, should a code ever come back)."""
+    now = timezone.now()
+    digests = [url_code_digest(code) for code in url_codes]
+    with transaction.atomic():
+        models.DeletedMeeting.objects.filter(digest__in=digests).delete()
+        models.DeletedMeeting.objects.bulk_create(
+            [models.DeletedMeeting(digest=digest, deleted_at=now) for digest in digests]
+        )

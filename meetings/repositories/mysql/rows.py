@@ -18,6 +18,7 @@ from meetings.domain import (
     Participant,
     ParticipantDate,
     TimeWindow,
+    final_sequence,
 )
 
 # Rows of the compiled reads and the permission read hold raw driver values: a DATE is a date
@@ -47,6 +48,7 @@ class MeetingRow(NamedTuple):
     final_end_minute: int | None
     final_note: str | None
     final_at: datetime | str | None
+    decisions: int
 
 
 class VersionRow(NamedTuple):
@@ -183,7 +185,12 @@ def final_from_row(row: MeetingRow) -> FinalDecision | None:
     if isinstance(decided_at, datetime) and decided_at.tzinfo is None:
         decided_at = decided_at.replace(tzinfo=UTC)
     return FinalDecision(
-        parsed, row.final_start_minute, row.final_end_minute, row.final_note or "", decided_at
+        parsed,
+        row.final_start_minute,
+        row.final_end_minute,
+        row.final_note or "",
+        decided_at,
+        final_sequence(row.decisions),
     )
 
 

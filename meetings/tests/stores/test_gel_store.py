@@ -207,6 +207,7 @@ _meeting_row = create_object_factory(
     final_end_minute="property",
     final_note="property",
     final_at="property",
+    decisions="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -237,6 +238,7 @@ def test_meeting_from_row() -> None:
         None,
         None,
         None,
+        0,
         [
             _participant_row(
                 ann_id,
@@ -287,6 +289,7 @@ def test_meeting_without_range_or_participants_from_row() -> None:
             1,
             "open",
             *[None] * 10,
+            0,
             [],
         )
     )
@@ -319,10 +322,12 @@ def test_final_from_row() -> None:
             660,
             "Room 4",
             decided,
+            3,
             [],
         )
     )
-    assert meeting.final == domain.FinalDecision(day, 600, 660, "Room 4", decided)
+    # Decided three times: this decision's SEQUENCE is 2.
+    assert meeting.final == domain.FinalDecision(day, 600, 660, "Room 4", decided, 2)
     assert meeting.closed
 
 
