@@ -7,10 +7,12 @@ meeting (translated), and serve the results.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import icalendar
 
@@ -35,6 +37,8 @@ class CalendarEvent:
     start: date | datetime
     end: date | datetime
     stamp: datetime
+    # RFC 5545 SEQUENCE: grows with each new decision, so calendar apps replace the event.
+    sequence: int = 0
 
     @property
     def all_day(self) -> bool:
@@ -73,12 +77,38 @@ def calendar_event(meeting: Meeting, *, link: str, untitled: str) -> CalendarEve
         start=start,
         end=end,
         stamp=final.decided_at or datetime.now(UTC).replace(microsecond=0),
+        sequence=final.sequence,
     )
 
 
 def ics_filename(url_code: str) -> str:
-    """The name both faces give the downloaded file (``Content-Disposition``)."""
+    """The name the API gives the downloaded file (``Content-Disposition``, its contract)."""
     return f"meeting-{url_code}.ics"
+
+
+MAX_FILENAME_STEM = 80  # characters of the title kept in a file name
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
+
+
+def title_filename(title: str) -> str:
+    """A file name made of the title, safe on every system: no path separators, reserved or
+    control characters, no leading dots, at most ``MAX_FILENAME_STEM`` characters, then
+    ``.ics``; "meeting.ics" when nothing is left."""
+    stem = _UNSAFE.sub(" ", unicodedata.normalize("NFC", title))
+    stem = " ".join(stem.split())[:MAX_FILENAME_STEM].strip(" .")
+    return f"{stem or 'meeting'}.ics"
+
+
+def title_disposition(title: str) -> str:
+    """``Content-Disposition`` naming the file after the title (RFC 6266): an ASCII
+    ``filename`` for old clients and ``filename*=UTF-8''...`` with the whole title (Korean)."""
+    name = title_filename(title)
+    ascii_stem = unicodedata.normalize("NFKD", name[: -len(".ics")])
+    ascii_stem = " ".join(ascii_stem.encode("ascii", "ignore").decode().split()).strip(" .")
+    if not any(char.isalpha() for char in ascii_stem):  # a Korean title leaves only digits
+        ascii_stem = "meeting"
+    fallback = f"{ascii_stem}.ics".replace("%", "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def ics_render(event: CalendarEvent) -> bytes:
@@ -91,6 +121,7 @@ def ics_render(event: CalendarEvent) -> bytes:
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", event.stamp.astimezone(UTC))
+    vevent.add("sequence", event.sequence)
     vevent.add("dtstart", event.start)
     vevent.add("dtend", event.end)
     vevent.add("summary", event.title)

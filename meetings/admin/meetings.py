@@ -31,7 +31,7 @@ from meetings.domain import (
     minutes_label,
 )
 from meetings.models import Meeting, Participant
-from meetings.repositories.mysql import DjangoMeetingRepository
+from meetings.repositories.mysql import DjangoMeetingRepository, tombstones_add
 
 
 class DateRangeSetFilter(admin.SimpleListFilter):
@@ -321,6 +321,19 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
                     )
                 )
         return issued
+
+    def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
+        """Staff deletes leave a tombstone as the organizer's do (the link says "deleted")."""
+        with transaction.atomic():
+            code = obj.url_code
+            super().delete_model(request, obj)
+            tombstones_add([code])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        with transaction.atomic():
+            codes = list(queryset.values_list("url_code", flat=True))
+            super().delete_queryset(request, queryset)
+            tombstones_add(codes)
 
     def save_model(
         self, request: HttpRequest, obj: Meeting, form: forms.ModelForm[Meeting], change: bool

@@ -5,6 +5,7 @@ times in (named), its calendar links, and the form to pick it, in that zone too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,7 +21,7 @@ from meetings.domain import (
     shown_span,
 )
 from meetings.web.forms.final import FinalForm, final_times_shown
-from meetings.web.presenters.labels import date_short, zone_label
+from meetings.web.presenters.labels import date_long, date_short, zone_label
 from meetings.web.zones import shown_zone
 
 
@@ -92,6 +93,24 @@ def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
         google_url=calendar.google_link(event),
         outlook_url=calendar.outlook_link(event),
     )
+
+
+def final_choice_label(meeting: Meeting, data: dict[str, object]) -> str:
+    """What a "Pick" would decide, said before it is confirmed: "Wednesday, December 2" or, on a
+    timed meeting, "Wednesday, December 2, 10:00–11:00 (Asia/Seoul)" (the meeting's zone, the
+    one the form posts in, always named)."""
+    day = data["date"]
+    assert isinstance(day, date)
+    label = date_long(day)
+    start, end, window = data.get("start"), data.get("end"), meeting.window
+    if window is not None and start and end:
+        label = gettext("%(date)s, %(start)s–%(end)s (%(zone)s)") % {
+            "date": label,
+            "start": start,
+            "end": end,
+            "zone": zone_label(window.time_zone),
+        }
+    return label
 
 
 def final_form_initial(request: HttpRequest, meeting: Meeting) -> FinalForm | None:

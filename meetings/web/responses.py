@@ -60,9 +60,23 @@ def too_many_requests(request: HttpRequest, error: limits.RateLimited) -> HttpRe
     return response
 
 
+def not_found(request: HttpRequest, url_code: str | None) -> HttpResponse:
+    """No meeting at this link: 410 "deleted" when its organizer (or staff) deleted it, else the
+    friendly 404 "check the link". Neither says anything else about the meeting."""
+    deleted = False
+    if url_code is not None:
+        try:
+            deleted = services.meeting_deleted(repo=pages_repo(), url_code=url_code)
+        except (StoreUnavailable, OperationalError, InterfaceError) as error:
+            logger.warning("tombstones unavailable: %s", error)
+    if deleted:
+        return render(request, "meetings/deleted.html", status=410)
+    return render(request, "meetings/not_found.html", status=404)
+
+
 def page_errors(view: PageView) -> PageView:
-    """Unknown meetings get the friendly 404 page, an unreachable store a 503 page, a client
-    over a rate limit the 429 page."""
+    """Unknown meetings get the friendly 404 page (410 once deleted), an unreachable store a
+    503 page, a client over a rate limit the 429 page."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -71,7 +85,7 @@ def page_errors(view: PageView) -> PageView:
         except limits.RateLimited as error:
             return too_many_requests(request, error)
         except MeetingNotFound:
-            return render(request, "meetings/not_found.html", status=404)
+            return not_found(request, kwargs.get("url_code"))
         except (StoreUnavailable, OperationalError, InterfaceError) as error:
             logger.warning("store unavailable for a page: %s", error)
             response = render(request, "meetings/unavailable.html", status=503)

@@ -7,6 +7,7 @@
  *   pressed cell or star shows its new state at once (marks.js). After a form whose control is
  *   gone from the new fragment (a "Pick" button once the date is decided), focus goes to the
  *   element its data-focus names.
+ * - "Pick" asks for confirmation in a dialog before it closes the meeting (confirm.js).
  * - The page polls for other people's changes (poll.js).
  * - Quick picks fill the date inputs (picks.js); the copy buttons copy a link and say so on
  *   the button, or select it to be copied by hand when the clipboard is refused (copy.js).
@@ -25,6 +26,7 @@
  * templates load this module with <script type="module">, deferred like any module script.
  */
 
+import { pickConfirmListen } from "./confirm.js";
 import { copyListen } from "./copy.js";
 import { dateKeysListen } from "./datekeys.js";
 import { keysListen } from "./keyboard.js";
@@ -57,6 +59,7 @@ if (root) {
   shared.gridUrl = root.getAttribute("data-grid-url");
   shared.etag = root.getAttribute("data-etag") || "";
 
+  pickConfirmListen();
   formsListen();
   paintListen();
   keysListen();

@@ -29,8 +29,8 @@ function poll() {
   })
     .then(function (response) {
       if (shared.leaving) return null;
-      if (response.status === 404) {
-        window.location.reload(); // the meeting is gone: show the page that says so
+      if (response.status === 404 || response.status === 410) {
+        window.location.reload(); // the meeting is gone (410: deleted): show the page that says so
         return null;
       }
       if (response.status !== 200 || response.headers.get(FRAGMENT) !== "1") return null;

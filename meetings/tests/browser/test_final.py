@@ -112,7 +112,7 @@ def test_the_final_date_picked_arrives_live_and_downloads(
     with bob.expect_download() as download_info:
         bob.get_by_role("link", name="Download .ics").click()
     download = download_info.value
-    assert download.suggested_filename == f"meeting-{code}.ics"
+    assert download.suggested_filename == "Decided dinner.ics"  # named after the title
     [event] = icalendar.Calendar.from_ical(Path(download.path()).read_bytes()).walk("VEVENT")
     assert event.decoded("DTSTART") == datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo(SEOUL))
     assert str(event["SUMMARY"]) == "Decided dinner"

@@ -212,12 +212,15 @@ def test_a_dates_only_pick_button_posts_its_date(organizer: Client, dates_meetin
     assert best is not None
     picks = forms_to(best.group(0), f"{page_url(code)}final")
     assert [hidden_fields(form) for form in picks] == [
-        {"date": "2026-12-02"},
-        {"date": "2026-12-03"},
-        {"date": "2026-12-04"},
+        {"pick": "1", "date": "2026-12-02"},
+        {"pick": "1", "date": "2026-12-03"},
+        {"pick": "1", "date": "2026-12-04"},
     ]
     assert 'aria-label="Pick Wednesday, December 2 as the final date"' in picks[0]
-    response = final(organizer, code, hidden_fields(picks[1]))
+    asked = final(organizer, code, hidden_fields(picks[1]))  # a pick asks first
+    assert asked.status_code == 200
+    assert stored(code).final is None
+    response = final(organizer, code, {**hidden_fields(picks[1]), "confirmed": "1"})
     assert response.status_code == 303
     decided = stored(code).final
     assert decided is not None
@@ -235,9 +238,14 @@ def test_a_timed_pick_button_shows_the_viewers_time_and_posts_the_meetings(
     assert best is not None
     assert "<strong>Wednesday, December 2, 02:00–03:00</strong> – 1 of 1 free" in best.group(0)
     [pick] = forms_to(best.group(0), f"{page_url(code)}final")
-    assert hidden_fields(pick) == {"date": "2026-12-02", "start": "10:00", "end": "11:00"}
+    assert hidden_fields(pick) == {
+        "pick": "1",
+        "date": "2026-12-02",
+        "start": "10:00",
+        "end": "11:00",
+    }
     assert 'aria-label="Pick Wednesday, December 2, 02:00–03:00 as the final time"' in pick
-    response = final(organizer, code, hidden_fields(pick), **FRAGMENT)
+    response = final(organizer, code, {**hidden_fields(pick), "confirmed": "1"}, **FRAGMENT)
     assert response.status_code == 200
     assert response["Meetifyr-Fragment"] == "1"
     decided = stored(code).final
@@ -554,9 +562,9 @@ def test_delete_with_the_confirmation(organizer: Client, ann: Client, dates_meet
             client.get(f"{page_url(code)}event.ics"),
             client.post(f"{page_url(code)}delete", {"confirm": "on"}),
         ):
-            assert response.status_code == 404
-            assert "Meeting not found" in text(response)
-        assert client.get(f"{page_url(code)}grid", **FRAGMENT).status_code == 404
+            assert response.status_code == 410  # deleted, not "check the link"
+            assert "This meeting was deleted" in text(response)
+        assert client.get(f"{page_url(code)}grid", **FRAGMENT).status_code == 410
 
 
 def test_delete_with_the_script_leads_to_the_create_page(
@@ -601,7 +609,9 @@ def test_the_calendar_file_of_a_timed_meeting(organizer: Client, timed_meeting: 
     response = Client().get(f"{page_url(code)}event.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="meeting-{code}.ics"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"Team dinner.ics\"; filename*=UTF-8''Team%20dinner.ics"
+    )
     [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Team dinner"
     assert str(event["LOCATION"]) == "Seoul"

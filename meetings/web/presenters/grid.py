@@ -16,7 +16,7 @@ from django.utils.translation import ngettext, pgettext
 
 from meetings.domain import Meeting, Participant, free_counts
 from meetings.web.presenters.cells import DateCells
-from meetings.web.presenters.labels import WEEKDAYS_SHORT, date_long, heat_level
+from meetings.web.presenters.labels import WEEKDAYS_SHORT, date_long, heat_level, weekend_name
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Column:
     free: int
     heat: int
     best: bool
-    weekend: bool
+    weekend: str  # "saturday", "sunday" or ""
     count_label: str
 
 
@@ -78,7 +78,7 @@ def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
             free=free,
             heat=heat_level(free, total),
             best=day in best_days,
-            weekend=day.weekday() >= 5,
+            weekend=weekend_name(day),
             count_label=ngettext(
                 "%(date)s: %(free)d of %(total)d free",
                 "%(date)s: %(free)d of %(total)d free",

@@ -39,6 +39,12 @@ def date_short(day: date) -> str:
     return date_format(day, pgettext("date format: short weekday, month and day", "D M j"))
 
 
+def weekend_name(day: date) -> str:
+    """ "saturday" or "sunday" (a CSS class: Korean calendars colour Saturday blue and Sunday
+    red, others both alike), "" on weekdays."""
+    return {5: "saturday", 6: "sunday"}.get(day.weekday(), "")
+
+
 def zone_label(name: str) -> str:
     """An IANA zone as people read it: "America/New York"."""
     return name.replace("_", " ")

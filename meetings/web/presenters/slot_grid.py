@@ -35,6 +35,7 @@ from meetings.web.presenters.labels import (
     days_after_label,
     heat_level,
     span_label,
+    weekend_name,
     zone_label,
 )
 
@@ -45,7 +46,7 @@ class SlotColumn:
     weekday: str
     month_day: str
     label: str
-    weekend: bool
+    weekend: str  # "saturday", "sunday" or ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class SlotGrid:
 
 @dataclass(frozen=True)
 class _Labels:
-    columns: tuple[tuple[str, str, str, str, bool], ...]  # iso, weekday, month/day, long, weekend
+    columns: tuple[tuple[str, str, str, str, str], ...]  # iso, weekday, month/day, long, weekend
     rows: tuple[tuple[str, str, str], ...]  # row head, "09:00–09:30", "next day" where it starts
     cells: tuple[tuple[str, ...], ...]  # "Tue Dec 1, 09:00–09:30", escaped, [row][column]
 
@@ -109,7 +110,7 @@ def _labels(layout: SlotLayout, slot_minutes: int, language: str | None) -> _Lab
             str(WEEKDAYS_SHORT[head.weekday()]),
             date_format(head, month_day_format),
             date_long(head),
-            head.weekday() >= 5,
+            weekend_name(head),
         )
         for day, head in zip(layout.columns, layout.heads, strict=True)
     )

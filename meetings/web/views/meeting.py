@@ -181,8 +181,8 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @page_errors
 def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
-    """The decision as an iCalendar file (the API's ``event.ics``, with the page's link); the
-    friendly 404 page while there is none."""
+    """The decision as an iCalendar file (the API's ``event.ics``, with the page's link), named
+    after the title; the friendly 404 page while there is none."""
     meeting = services.meeting_get(repo=pages_repo(), url_code=url_code)
     try:
         event = meeting_calendar_event(request, meeting)
@@ -190,7 +190,7 @@ def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
         context = {"meeting": meeting}
         return render(request, "meetings/no_final.html", context, status=404)
     response = HttpResponse(calendar.ics_render(event), content_type=calendar.MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(url_code)}"'
+    response["Content-Disposition"] = calendar.title_disposition(event.title)
     response["ETag"] = meeting_etag(meeting.version)
     response["Cache-Control"] = "no-cache, private"
     return response

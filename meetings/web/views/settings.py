@@ -4,16 +4,20 @@ who may edit it, the final date, and deleting it. Who may: the services decide.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from meetings import rendered, services
-from meetings.domain import DomainError, Editing, MeetingNotFound, StoreUnavailable
+from meetings.domain import DomainError, Editing, Meeting, MeetingNotFound, StoreUnavailable
 from meetings.web.context import meeting_render
+from meetings.web.decision import final_choice_label
 from meetings.web.forms.final import FinalForm, ReopenForm
 from meetings.web.forms.meeting import (
     DateRangeForm,
@@ -150,6 +154,8 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     form = FinalForm(request.POST, meeting=meeting)
     if form.is_valid():
         data = form.cleaned_data
+        if request.POST.get("pick") and not request.POST.get("confirmed"):
+            return final_confirm_page(request, meeting, data)
         decided = attempt(
             form,
             lambda: services.meeting_set_final(
@@ -166,6 +172,24 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
         if decided is not None:
             return meeting_done(request, decided, anchor="decision")
     return meeting_failed(request, url_code, forms={"final": form})
+
+
+def final_confirm_page(
+    request: HttpRequest, meeting: Meeting, data: dict[str, Any]
+) -> HttpResponse:
+    """A "Pick" asks first, as it closes the meeting for everyone: this page without the
+    script (with it, a dialog asks and posts ``confirmed`` itself). Its form posts the same
+    choice again, confirmed; "Cancel" goes back to the meeting, unchanged."""
+    fields = {"pick": "1", "confirmed": "1", "date": data["date"].isoformat()}
+    for name in ("start", "end", "note"):
+        if data.get(name):
+            fields[name] = data[name]
+    context = {
+        "meeting": meeting,
+        "label": final_choice_label(meeting, data),
+        "fields": sorted(fields.items()),
+    }
+    return render(request, "meetings/confirm_final.html", context)
 
 
 @page_errors
