@@ -15,6 +15,7 @@ from meetings.domain import (
     WINDOW_ALL_OR_NONE,
     DateAction,
     Editing,
+    FinalDecision,
     InvalidMark,
     InvalidName,
     InvalidTimeWindow,
@@ -187,6 +188,26 @@ def meeting_set_final(
     meeting_change_check(access, key)
     decided_at = datetime.now(UTC).replace(microsecond=0)
     return repo.meeting_set_final(url_code=url_code, final=replace(final, decided_at=decided_at))
+
+
+def meeting_final_judge(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    day: date,
+    start: object = None,
+    end: object = None,
+    note: str = "",
+    key: str | None = None,
+) -> FinalDecision:
+    """What ``meeting_set_final`` would decide, judged (the rule, then the key) but not kept:
+    a pick asks for confirmation only about a decision that would be taken."""
+    access = repo.meeting_access(url_code=url_code)
+    final = final_check(
+        day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
+    )
+    meeting_change_check(access, key)
+    return final
 
 
 def meeting_delete(*, repo: MeetingRepository, url_code: str, key: str | None) -> None:

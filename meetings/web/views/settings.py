@@ -4,6 +4,7 @@ who may edit it, the final date, and deleting it. Who may: the services decide.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -155,7 +156,21 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if request.POST.get("pick") and not request.POST.get("confirmed"):
-            return final_confirm_page(request, meeting, data)
+            judged = attempt_judge(
+                form,
+                lambda: services.meeting_final_judge(
+                    repo=repo,
+                    url_code=url_code,
+                    day=data["date"],
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    note=data["note"],
+                    key=key,
+                ),
+            )
+            if judged:
+                return final_confirm_page(request, meeting, data)
+            return meeting_failed(request, url_code, forms={"final": form})
         decided = attempt(
             form,
             lambda: services.meeting_set_final(
@@ -172,6 +187,18 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
         if decided is not None:
             return meeting_done(request, decided, anchor="decision")
     return meeting_failed(request, url_code, forms={"final": form})
+
+
+def attempt_judge(form: FinalForm, judge: Callable[[], object]) -> bool:
+    """Whether a decision would be taken; if not, why is on ``form``."""
+    try:
+        judge()
+    except (MeetingNotFound, StoreUnavailable):
+        raise
+    except DomainError as error:
+        form.add_domain_error(error)
+        return False
+    return True
 
 
 def final_confirm_page(
