@@ -11,9 +11,11 @@ from meetings.domain.best import (
     BEST_TIMES_COUNT,
     BestTime,
     best_dates_pick,
+    best_time_key,
     best_times_of,
     best_times_pick,
     slot_counts,
+    ties_of,
 )
 from meetings.domain.constants import (
     DEFAULT_MAX_PARTICIPANTS,
@@ -245,6 +247,7 @@ __all__ = [
     "UrlCodeTaken",
     "access_target_require",
     "best_dates_pick",
+    "best_time_key",
     "best_times_of",
     "best_times_pick",
     "date_action_apply",
@@ -292,6 +295,7 @@ __all__ = [
     "slots_new",
     "slots_summary",
     "text_clean",
+    "ties_of",
     "time_parse",
     "time_window_check",
     "time_zone_check",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import heapq
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate, groupby
+from typing import TypeVar
 
 from meetings.domain.marks import BUSY, FREE, PREFERRED
 from meetings.domain.participants import Participant
@@ -18,6 +19,8 @@ from meetings.domain.window import TimeWindow
 
 BEST_DATES_COUNT = 3
 BEST_TIMES_COUNT = 3
+
+Item = TypeVar("Item", bound=Hashable)
 
 
 def best_dates_pick(
@@ -143,3 +146,24 @@ def best_times_pick(
         )
         for free, stars_of_run, length, day, first in heapq.nsmallest(count, keys)
     )
+
+
+def ties_of(keys: Mapping[Item, Hashable], shown: Sequence[Item]) -> dict[Item, tuple[Item, ...]]:
+    """For each shown best item, the other items ranked exactly as it is (the same ``keys``:
+    free, then preferred, then length for times), in ``keys``' order: what the ranking's last
+    resort (the earlier date) decided between, so the pages can say "tied with ...". Items
+    missing from ``keys`` tie with nothing."""
+    by_key: dict[Hashable, list[Item]] = {}
+    for item, key in keys.items():
+        by_key.setdefault(key, []).append(item)
+    return {
+        item: tuple(other for other in by_key.get(keys[item], ()) if other != item)
+        if item in keys
+        else ()
+        for item in shown
+    }
+
+
+def best_time_key(run: BestTime) -> tuple[int, int, int]:
+    """The ranking key of a best time: (free, preferred, length)."""
+    return (run.free, run.preferred, run.length)

@@ -218,3 +218,55 @@ def test_saturday_and_sunday_are_marked_for_korean_colours(organizer: Client, co
     assert re.search(r'class="day weekend saturday"[^>]*abbr="Saturday, December 5"', body)
     assert re.search(r'class="day weekend sunday"[^>]*abbr="Sunday, December 6"', body)
     assert not re.search(r'class="day weekend[^"]*"[^>]*abbr="Friday', body)
+
+
+# --- ties ---------------------------------------------------------------------------------------
+
+
+def best_list(body: str) -> str:
+    found = re.search(r'<div class="best-dates">.*?</ol>', body, re.S)
+    assert found is not None
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+
+
+def test_tied_best_dates_say_so(organizer: Client, code: str) -> None:
+    """Ann is free everywhere but Dec 1: Dec 2..7 tie; the earliest three are listed."""
+    ann = Client()
+    assert join(ann, code, "Bo").status_code == 303
+    assert ann.post(f"{page_url(code)}mark", {"mark": "2026-12-01:off"}).status_code == 303
+    listed = best_list(text(organizer.get(page_url(code))))
+    assert "Wednesday, December 2 – 2 of 2 free (tied with Thu Dec 3, Fri Dec 4, Sat Dec 5" in (
+        listed
+    )
+    assert "and 2 more)" in listed
+    korean = best_list(text(organizer.get(page_url(code), **KOREAN)))
+    assert "외 2개와 동점" in korean
+
+
+def test_a_clear_winner_is_not_tied(organizer: Client, code: str) -> None:
+    bo = Client()
+    assert join(bo, code, "Bo").status_code == 303
+    for day in ("01", "02", "03", "04", "05", "06"):
+        assert bo.post(f"{page_url(code)}mark", {"mark": f"2026-12-{day}:off"}).status_code == 303
+    listed = best_list(text(organizer.get(page_url(code))))
+    assert listed.count("tied with") == 2  # Dec 7 wins alone; the other two tie
+    assert "Monday, December 7 – 2 of 2 free (" not in listed
+    assert "Tuesday, December 1 – 1 of 2 free (tied with Wed Dec 2, Thu Dec 3, Fri Dec 4" in listed
+
+
+def test_tied_best_times_say_so(organizer: Client) -> None:
+    code = create(
+        organizer,
+        end_date="2026-12-02",
+        times="times",
+        start_time="09:00",
+        end_time="12:00",
+        slot_minutes="30",
+        time_zone="Asia/Seoul",
+    )
+    assert join(Client(), code, "Ann").status_code == 303  # free all day, both days
+    listed = best_list(text(organizer.get(page_url(code))))
+    assert (
+        "Tuesday, December 1, 09:00–12:00 – 1 of 1 free "
+        "(tied with Wednesday, December 2, 09:00–12:00)" in listed
+    )

@@ -14,9 +14,16 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext, pgettext
 
-from meetings.domain import Meeting, Participant, free_counts
+from meetings.domain import Meeting, Participant, free_counts, ties_of
 from meetings.web.presenters.cells import DateCells
-from meetings.web.presenters.labels import WEEKDAYS_SHORT, date_long, heat_level, weekend_name
+from meetings.web.presenters.labels import (
+    WEEKDAYS_SHORT,
+    date_long,
+    date_short,
+    heat_level,
+    tied_label,
+    weekend_name,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class BestDate:
     label: str
     free: int
     starred: int
+    tied: str = ""  # "tied with Thu Dec 3, Fri Dec 4": ranked alike, the earlier date first
 
 
 @dataclass(frozen=True)
@@ -96,8 +104,16 @@ def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
         rows.append(
             Row(participant, is_me, cells.mine(participant) if is_me else cells.others(participant))
         )
+    keys = {day: (free, starred[day]) for day, free in counts.items() if free > 0}
+    ties = ties_of(keys, best_days)
     best = [
-        BestDate(day=day, label=day_labels[day], free=counts[day], starred=starred[day])
+        BestDate(
+            day=day,
+            label=day_labels[day],
+            free=counts[day],
+            starred=starred[day],
+            tied=tied_label([date_short(other) for other in ties[day]]),
+        )
         for day in best_days
     ]
     return Grid(columns=columns, rows=rows, best=best, total=total)

@@ -39,6 +39,24 @@ def date_short(day: date) -> str:
     return date_format(day, pgettext("date format: short weekday, month and day", "D M j"))
 
 
+MAX_TIES_NAMED = 3
+
+
+def tied_label(others: list[str]) -> str:
+    """ "tied with Thu Dec 3, Fri Dec 4" ("" with no tie): best dates or times ranked exactly
+    alike, of which the earlier came first; past ``MAX_TIES_NAMED``, how many more."""
+    if not others:
+        return ""
+    if len(others) > MAX_TIES_NAMED:
+        more = len(others) - MAX_TIES_NAMED
+        return ngettext(
+            "tied with %(names)s and %(count)d more",
+            "tied with %(names)s and %(count)d more",
+            more,
+        ) % {"names": ", ".join(others[:MAX_TIES_NAMED]), "count": more}
+    return gettext("tied with %(names)s") % {"names": ", ".join(others)}
+
+
 def weekend_name(day: date) -> str:
     """ "saturday" or "sunday" (a CSS class: Korean calendars colour Saturday blue and Sunday
     red, others both alike), "" on weekdays."""

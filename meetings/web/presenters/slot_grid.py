@@ -18,14 +18,17 @@ from django.utils.translation import get_language, pgettext
 from meetings.domain import (
     BUSY,
     MINUTES_PER_DAY,
+    BestTime,
     Meeting,
     Participant,
     SlotLayout,
     TimeWindow,
+    best_time_key,
     minutes_label,
     shown_span,
     slot_counts,
     slot_layout,
+    ties_of,
 )
 from meetings.web.presenters.cells import slot_cells
 from meetings.web.presenters.labels import (
@@ -35,6 +38,7 @@ from meetings.web.presenters.labels import (
     days_after_label,
     heat_level,
     span_label,
+    tied_label,
     weekend_name,
     zone_label,
 )
@@ -67,6 +71,7 @@ class BestTimeLabel:
     iso: str
     start: str  # "HH:MM"
     end: str  # "HH:MM" ("24:00" at the end of the day)
+    tied: str = ""  # "tied with ..." the other best times ranked exactly alike
 
 
 @dataclass(frozen=True)
@@ -246,22 +251,25 @@ def slot_grid_build(
 
 
 def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTimeLabel]:
-    best = []
-    for run in meeting.best_times or ():
-        if run.free <= 0:
-            continue  # only times somebody is free at are worth recommending
+    runs = [run for run in meeting.best_times or () if run.free > 0]  # worth recommending
+    labels: dict[BestTime, str] = {}
+    for run in runs:
         span = shown_span(window, run.day, run.start, run.end, zone) or shown_span(
             window, run.day, run.start, run.end, window.time_zone
         )
         assert span is not None  # in the meeting's own zone there always is one
-        best.append(
-            BestTimeLabel(
-                label=span_label(span),
-                free=run.free,
-                of=run.of,
-                iso=run.day.isoformat(),
-                start=minutes_label(run.start),
-                end=minutes_label(run.end),
-            )
+        labels[run] = span_label(span)
+    # Ties among the best times shown (those ranked below them are not counted here).
+    ties = ties_of({run: best_time_key(run) for run in runs}, runs)
+    return [
+        BestTimeLabel(
+            label=labels[run],
+            free=run.free,
+            of=run.of,
+            iso=run.day.isoformat(),
+            start=minutes_label(run.start),
+            end=minutes_label(run.end),
+            tied=tied_label([labels[other] for other in ties[run]]),
         )
-    return best
+        for run in runs
+    ]
