@@ -149,6 +149,7 @@ from meetings.domain.shown import (
 from meetings.domain.values import (
     INVISIBLE_CHARACTERS,
     date_range_check,
+    date_range_past,
     dates_between,
     name_keys_renewed,
     note_clean,
@@ -252,6 +253,7 @@ __all__ = [
     "best_times_pick",
     "date_action_apply",
     "date_range_check",
+    "date_range_past",
     "dates_between",
     "day_offsets_differ",
     "editing_change_check",

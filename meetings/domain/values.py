@@ -115,3 +115,9 @@ def name_keys_renewed(
             taken.add(new)
             renewed[row_id] = new
     return renewed
+
+
+def date_range_past(start: date, today: date) -> bool:
+    """Whether a range starts before ``today`` (the zone's date the caller goes by): allowed
+    (a meeting may look back), but worth a warning, as it is usually a typo."""
+    return start < today

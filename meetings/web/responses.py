@@ -11,10 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from meetings import limits, services
 from meetings.domain import (
@@ -26,11 +29,13 @@ from meetings.domain import (
     MeetingFull,
     MeetingNotFound,
     StoreUnavailable,
+    date_range_past,
 )
 from meetings.repositories import MeetingRepository, repository_for
 from meetings.web.context import meeting_render
 from meetings.web.forms.base import PageForm
 from meetings.web.fragments import is_fragment_request
+from meetings.web.presenters.labels import date_with_year
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +132,20 @@ def error_status(error: DomainError) -> int:
     if isinstance(error, MeetingClosed | MeetingFull):
         return 409
     return 400
+
+
+def past_dates_warn(request: HttpRequest, meeting: Meeting) -> None:
+    """A range set in the past is kept, with a warning on the page that follows."""
+    start = meeting.start_date
+    if start is not None and date_range_past(start, timezone.localdate()):
+        messages.warning(
+            request,
+            gettext(
+                "Note: the dates start in the past (%(date)s). The meeting was made with them; "
+                "check that the year and month are right."
+            )
+            % {"date": date_with_year(start)},
+        )
 
 
 def meeting_done(request: HttpRequest, meeting: Meeting, *, anchor: str = "") -> HttpResponse:

@@ -270,3 +270,24 @@ def test_tied_best_times_say_so(organizer: Client) -> None:
         "Tuesday, December 1, 09:00–12:00 – 1 of 1 free "
         "(tied with Wednesday, December 2, 09:00–12:00)" in listed
     )
+
+
+# --- dates in the past --------------------------------------------------------------------------
+
+
+def test_dates_in_the_past_are_kept_with_a_warning(organizer: Client) -> None:
+    response = organizer.post(
+        "/", {"title": "Reunion", "start_date": "2020-03-02", "end_date": "2020-03-04"}
+    )
+    assert response.status_code == 303
+    page = text(organizer.get(response["Location"]))
+    assert "Note: the dates start in the past (March 2, 2020)." in page
+    assert "Note: the dates start in the past" not in text(organizer.get(response["Location"]))
+    korean = organizer.post("/", {"start_date": "2020-03-02", "end_date": "2020-03-04"}, **KOREAN)
+    assert "지난 날짜" in text(organizer.get(korean["Location"], **KOREAN))
+
+
+def test_future_dates_get_no_warning(organizer: Client) -> None:
+    response = organizer.post("/", {"start_date": "2099-03-02", "end_date": "2099-03-04"})
+    assert response.status_code == 303
+    assert "in the past" not in text(organizer.get(response["Location"]))

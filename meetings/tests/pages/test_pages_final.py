@@ -66,6 +66,7 @@ def create(client: Client, *, times: bool = False) -> str:
         data.update(TIMES)
     response = client.post("/", data)
     assert response.status_code == 303
+    client.get(response["Location"])  # as a browser would: shows the past-dates warning once
     code: str = response["Location"].split("/")[2]
     assert stored(code).editing is Editing.PROTECTED
     return code

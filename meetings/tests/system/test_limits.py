@@ -104,12 +104,15 @@ def test_allowed_keys_do_not_count(store: str) -> None:
         assert response.status_code == 200
 
 
+DINNER = {"title": "Dinner", "start_date": "2026-12-01", "end_date": "2026-12-02"}
+
+
 @override_settings(MEETINGS_RATE_CREATE="2/h")
 def test_page_creating_over_the_limit_gets_the_friendly_page() -> None:
     client = Client()
     for _ in range(2):
-        assert client.post("/", {"title": "Dinner"}).status_code == 303
-    over = client.post("/", {"title": "Dinner"})
+        assert client.post("/", DINNER).status_code == 303
+    over = client.post("/", DINNER)
     assert over.status_code == 429
     assert int(over["Retry-After"]) >= 1
     assert "Too many tries" in over.content.decode()

@@ -246,8 +246,6 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
 
     def __init__(self, *args: Any, zone_guess: ZoneGuess | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["start_date"].required = False
-        self.fields["end_date"].required = False
         self.time_window_init(zone_guess)
 
     def clean_title(self) -> str:
@@ -258,7 +256,8 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.date_range_clean(required=False)
+        # The page asks for the dates before it makes a meeting (the API may leave them).
+        self.date_range_clean(required=True)
         has_dates = bool(cleaned.get("start_date") or cleaned.get("end_date")) or any(
             name in self.errors for name in ("start_date", "end_date")
         )

@@ -39,7 +39,7 @@ from meetings.web.fragments import (
     is_fragment_request,
 )
 from meetings.web.identity import keys_remember, me_get, me_set
-from meetings.web.responses import attempt, page_errors, pages_repo, see_other
+from meetings.web.responses import attempt, page_errors, pages_repo, past_dates_warn, see_other
 from meetings.web.zone_guess import zone_guess
 
 
@@ -82,6 +82,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
             )
             if meeting is not None:
                 keys_remember(request, meeting.url_code, organizer=new_key)
+                past_dates_warn(request, meeting)
                 return see_other(reverse("meeting_page", args=[meeting.url_code]))
         status = 400
     context = {

@@ -39,6 +39,7 @@ from meetings.web.responses import (
     meeting_failed,
     page_errors,
     pages_repo,
+    past_dates_warn,
     post_only,
     see_other,
 )
@@ -69,6 +70,7 @@ def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
             ),
         )
         if meeting is not None:
+            past_dates_warn(request, meeting)
             return meeting_done(request, meeting, anchor="you")
     return meeting_failed(request, url_code, forms={"dates": form})
 
