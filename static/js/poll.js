@@ -1,9 +1,10 @@
 /*
  * Keeping the meeting fresh: the page polls data-grid-url every data-poll-seconds with
  * If-None-Match (the server answers 304 while nothing changed), pauses while the tab is hidden
- * and refreshes at once when it is visible again.
+ * and refreshes at once when it is visible again. What a poll brings is named quietly (cue.js).
  */
 
+import { answersRead, cueShow } from "./cue.js";
 import { swap, versionOf } from "./fragment.js";
 import { FRAGMENT, shared } from "./state.js";
 
@@ -37,7 +38,11 @@ function poll() {
       var tag = response.headers.get("ETag") || "";
       return response.text().then(function (html) {
         var idle = startedAt === shared.editCount && shared.editsInFlight === 0 && !shared.stroke;
-        if (idle && versionOf(tag) > versionOf(shared.etag)) swap(html, tag, null);
+        if (idle && versionOf(tag) > versionOf(shared.etag)) {
+          var before = answersRead(shared.root);
+          swap(html, tag, null);
+          cueShow(before, answersRead(shared.root)); // someone else's change: "Kim updated"
+        }
       });
     })
     .catch(function () {

@@ -56,7 +56,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_final_date_picked_arrives_live_and_downloads(
     new_context: NewContext, server: str
 ) -> None:
-    """The organizer picks the best time with one click; Bob, reading the meeting elsewhere (in
+    """The organizer picks the best time (and confirms); Bob, reading the meeting elsewhere (in
     Berlin), sees the decision appear by polling, without a reload, and downloads the .ics."""
     organizer = new_context(viewport=DESKTOP, locale="en-US", timezone_id=SEOUL).new_page()
     errors: list[str] = []
@@ -82,6 +82,7 @@ def test_the_final_date_picked_arrives_live_and_downloads(
     expect(organizer.get_by_text("Choose the final date yourself")).to_be_visible()
     screenshot(organizer, "final-pick-desktop")
     pick.click()
+    organizer.get_by_role("dialog").get_by_role("button", name="Yes, pick it").click()
     settled(organizer)
     decision = organizer.locator("#decision")
     expect(decision).to_contain_text("Meeting on Wed Dec 2, 10:00–11:00 (Asia/Seoul)")
@@ -196,6 +197,6 @@ def test_the_final_date_chosen_in_the_form_then_the_meeting_deleted(
     expect(bob.locator(".notice h1")).to_be_visible()
     response = organizer.goto(f"{server}/meetings/{code}/")
     assert response is not None
-    assert response.status == 404
-    expect(organizer.get_by_role("heading", level=1)).to_have_text("Meeting not found")
+    assert response.status == 410
+    expect(organizer.get_by_role("heading", level=1)).to_have_text("This meeting was deleted")
     assert errors == []

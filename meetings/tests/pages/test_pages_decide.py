@@ -291,3 +291,19 @@ def test_future_dates_get_no_warning(organizer: Client) -> None:
     response = organizer.post("/", {"start_date": "2099-03-02", "end_date": "2099-03-04"})
     assert response.status_code == 303
     assert "in the past" not in text(organizer.get(response["Location"]))
+
+
+# --- the live cue -------------------------------------------------------------------------------
+
+
+def test_the_page_carries_the_live_cue_words(organizer: Client, code: str) -> None:
+    body = text(organizer.get(page_url(code)))
+    assert (
+        '<p id="live-cue" class="live-cue js-only" role="status" aria-live="polite" '
+        'data-one="%(name)s updated" data-many="%(names)s updated"></p>'
+    ) in body
+    korean = text(organizer.get(page_url(code), **KOREAN))
+    assert 'data-one="%(name)s 님이 응답을 바꿨습니다"' in korean
+    # Not in the fragment the polls replace: the cue outlives the swap.
+    fragment = text(organizer.get(f"{page_url(code)}grid", **FRAGMENT))
+    assert 'id="live-cue"' not in fragment
