@@ -4,21 +4,15 @@ another person's change shows a quiet "Kim updated", and a deleted meeting's lin
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ViewportSize, expect
 
 from meetings import services
 from meetings.domain import DateAction
 from meetings.repositories import repository_for
-from meetings.tests.support.pages import url_code
-from meetings.tests.support.stored import stored
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from meetings.tests.support.browser import (  # noqa: E402 (after the variable above)
+from meetings.tests.support.browser import (
     DESKTOP,
     PHONE_390,
     POLL_SECONDS,
@@ -31,6 +25,8 @@ from meetings.tests.support.browser import (  # noqa: E402 (after the variable a
     screenshot_view,
     settled,
 )
+from meetings.tests.support.pages import url_code
+from meetings.tests.support.stored import stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +77,11 @@ def _mark_busy(code: str, name: str, day: str) -> None:
     ids=["desktop-en", "390-ko"],
 )
 def test_pick_confirms_ties_cue_and_deleted(
-    new_context: NewContext, server: str, viewport: dict[str, int], locale: str, words: dict[str, str]
+    new_context: NewContext,
+    server: str,
+    viewport: ViewportSize,
+    locale: str,
+    words: dict[str, str],
 ) -> None:
     tag = "desktop-en" if viewport == DESKTOP else "390-ko"
     organizer = new_context(viewport=DESKTOP, locale="en-US").new_page()
@@ -97,8 +97,7 @@ def test_pick_confirms_ties_cue_and_deleted(
     # The organizer, in the language and size under test.
     page = new_context(viewport=viewport, locale=locale).new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.context.add_cookies(organizer.context.cookies())
-    page.goto(plain_url(organizer))
+    page.goto(organizer.locator("#manage-url").input_value())  # the organizer's manage link
     join(page, "Olga", heading=words["me"])
     settled(page)
 
