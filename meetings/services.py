@@ -198,11 +198,16 @@ def meeting_final_judge(
     start: object = None,
     end: object = None,
     note: str = "",
+    zone: object = None,
     key: str | None = None,
 ) -> FinalDecision:
     """What ``meeting_set_final`` would decide, judged (the rule, then the key) but not kept:
     a pick asks for confirmation only about a decision that would be taken."""
     access = repo.meeting_access(url_code=url_code)
+    if zone is not None and access.window is not None and start is not None and end is not None:
+        day, start, end = final_times_in_meeting_zone(
+            day=day, start=start, end=end, zone=zone, window=access.window
+        )
     final = final_check(
         day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
     )

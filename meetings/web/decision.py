@@ -97,8 +97,8 @@ def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
 
 def final_choice_label(meeting: Meeting, data: dict[str, object]) -> str:
     """What a "Pick" would decide, said before it is confirmed: "Wednesday, December 2" or, on a
-    timed meeting, "Wednesday, December 2, 10:00–11:00 (Asia/Seoul)" (the meeting's zone, the
-    one the form posts in, always named)."""
+    timed meeting, "Wednesday, December 2, 10:00–11:00 (Asia/Seoul)": on the clock it was
+    posted in (a Pick posts the meeting's), always named."""
     day = data["date"]
     assert isinstance(day, date)
     label = date_long(day)
@@ -108,7 +108,7 @@ def final_choice_label(meeting: Meeting, data: dict[str, object]) -> str:
             "date": label,
             "start": start,
             "end": end,
-            "zone": zone_label(window.time_zone),
+            "zone": zone_label(str(data.get("zone") or window.time_zone)),
         }
     return label
 

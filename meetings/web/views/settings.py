@@ -166,6 +166,7 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
                     day=data["date"],
                     start=data.get("start"),
                     end=data.get("end"),
+                    zone=data.get("zone"),
                     note=data["note"],
                     key=key,
                 ),
@@ -210,7 +211,7 @@ def final_confirm_page(
     script (with it, a dialog asks and posts ``confirmed`` itself). Its form posts the same
     choice again, confirmed; "Cancel" goes back to the meeting, unchanged."""
     fields = {"pick": "1", "confirmed": "1", "date": data["date"].isoformat()}
-    for name in ("start", "end", "note"):
+    for name in ("start", "end", "zone", "note"):
         if data.get(name):
             fields[name] = data[name]
     context = {
