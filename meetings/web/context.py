@@ -206,9 +206,15 @@ def meeting_render(
         *(str(e) for form in forms.values() for e in form.non_field_errors()),
     ]
     viewer = viewer_of(request, meeting)
-    notices: list[str] = []  # what went right (a password saved), shown apart from the errors
+    # What went right (a password saved) and notes (dates in the past, another row now held),
+    # shown apart from the errors: a status, not an alert, and no "Error:" in the title.
+    notices: list[str] = []
+    notes: list[str] = []
     for message in messages.get_messages(request):
-        (notices if message.level == messages.SUCCESS else errors).append(str(message))
+        if message.level >= messages.ERROR:
+            errors.append(str(message))
+        else:
+            (notices if message.level == messages.SUCCESS else notes).append(str(message))
     # The fields' errors, linked from a summary at the top (the whole forms' are in ``errors``).
     error_summary = [
         link
@@ -225,6 +231,7 @@ def meeting_render(
         "etag": meeting_etag(meeting.version),
         "errors": errors,
         "notices": notices,
+        "notes": notes,
         "error_summary": error_summary,
         "full_page": not fragment,  # autofocus on what needs it (the script moves focus itself)
         **forms_context(request, meeting, viewer, forms),

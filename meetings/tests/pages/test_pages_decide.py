@@ -280,8 +280,14 @@ def test_dates_in_the_past_are_kept_with_a_warning(organizer: Client) -> None:
         "/", {"title": "Reunion", "start_date": "2020-03-02", "end_date": "2020-03-04"}
     )
     assert response.status_code == 303
-    page = text(organizer.get(response["Location"]))
+    shown = organizer.get(response["Location"])
+    page = text(shown)
     assert "Note: the dates start in the past (March 2, 2020)." in page
+    # A note, not an error: a status apart from the alert (which would prefix "Error:").
+    html = shown.content.decode()
+    note = html[html.index('<div class="note" role="status">') :]
+    assert "Note: the dates start in the past" in note[: note.index("</div>")]
+    assert 'role="alert"' not in html
     assert "Note: the dates start in the past" not in text(organizer.get(response["Location"]))
     korean = organizer.post("/", {"start_date": "2020-03-02", "end_date": "2020-03-04"}, **KOREAN)
     assert "지난 날짜" in text(organizer.get(korean["Location"], **KOREAN))
