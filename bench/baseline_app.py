@@ -42,6 +42,7 @@ MEETING_SQL = (
 )
 PARTICIPANTS_SQL = (
     "SELECT `meetings_participant`.`id` AS `id`, `meetings_participant`.`name` AS `name`, "
+    "`meetings_participant`.`answered` AS `answered`, "
     "`meetings_participantdate`.`id` AS `dates__id`, "
     "CAST(`meetings_participantdate`.`date` AS char) AS `day`, "
     "`meetings_participantdate`.`enabled` AS `dates__enabled`, "
@@ -73,16 +74,16 @@ def _connection() -> Any:
 
 
 def _best_dates(rows: list[tuple[Any, ...]], count: int = 3) -> list[str]:
-    """Dates (ISO text, which sorts as the dates do) most people are free on; ties go to more
-    stars, then the earlier date."""
+    """Dates (ISO text, which sorts as the dates do) most people who answered are free on;
+    ties go to more stars, then the earlier date."""
     free: dict[str, int] = {}
     starred: dict[str, int] = {}
-    for _, _, date_id, day, enabled, star, _slots in rows:
+    for _, _, answered, date_id, day, enabled, star, _slots in rows:
         if date_id is None:
             continue
         free.setdefault(day, 0)
         starred.setdefault(day, 0)
-        if enabled:
+        if enabled and answered:
             free[day] += 1
             if star:
                 starred[day] += 1
@@ -124,9 +125,11 @@ def meeting_body(url_code: str) -> bytes | None:
     finally:
         cursor.close()
     participants: list[dict[str, Any]] = []
-    for participant_id, name, date_id, day, enabled, star, slots in rows:
+    for participant_id, name, answered, date_id, day, enabled, star, slots in rows:
         if not participants or participants[-1]["id"] != participant_id:
-            participants.append({"id": participant_id, "name": name, "dates": []})
+            participants.append(
+                {"id": participant_id, "name": name, "answered": bool(answered), "dates": []}
+            )
         if date_id is not None:
             participants[-1]["dates"].append(
                 {

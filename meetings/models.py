@@ -193,6 +193,9 @@ class Participant(models.Model):
     # make_password); NULL: none. Never shown: the admin says only whether one is set.
     password_hash = models.CharField(max_length=255, null=True, editable=False)  # noqa: DJ001 (NULL: none)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    # False from joining until the participant's first change of their own marks
+    # (meetings.domain.Participant.answered): until then nothing counts their row.
+    answered = models.BooleanField(_("answered"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("participant")

@@ -25,6 +25,7 @@ from meetings.domain import (
     ParticipantId,
     TimeWindow,
     UrlCodeTaken,
+    all_free_marks,
     date_range_check,
     editing_change_check,
     final_check,
@@ -359,7 +360,8 @@ def participant_marks(
     key: str | None = None,
 ) -> Meeting:
     """Paint: up to ``MAX_MARKS`` marks on one participant's dates, all or none of them, in one
-    change. Same key rules as every change to a row."""
+    change. Same key rules as every change to a row. Like every change of one's own marks, it
+    answers for the participant (``Participant.answered``), even when no mark changes."""
     if not 1 <= len(marks) <= MAX_MARKS:
         raise InvalidMark(f"send between 1 and {MAX_MARKS} marks")
     access = row_access(repo, url_code=url_code, participant_id=participant_id)
@@ -393,4 +395,22 @@ def participant_date_mark(
     participant_change_check(access, key)
     return repo.participant_date_mark(
         url_code=url_code, participant_date_id=participant_date_id, action=action
+    )
+
+
+def participant_all_free(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    key: str | None = None,
+) -> Meeting:
+    """ "I'm free on all of these": every date of the range (every slot of it) free, stars
+    kept, in one change that answers for the participant: the same change as painting every
+    date ``on`` (what an API client sends to do the same)."""
+    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    meeting_open_check(access)
+    participant_change_check(access, key)
+    return repo.participant_marks(
+        url_code=url_code, participant_id=participant_id, marks=all_free_marks(access.dates())
     )

@@ -41,7 +41,12 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
         "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
         "participants": [
-            {"id": p.id, "name": p.name, "dates": participant_dates_json(p, iso)}
+            {
+                "id": p.id,
+                "name": p.name,
+                "answered": p.answered,
+                "dates": participant_dates_json(p, iso),
+            }
             for p in meeting.participants
         ],
         "best_dates": [day.isoformat() for day in meeting.best_dates],

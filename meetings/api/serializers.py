@@ -325,12 +325,20 @@ class BestTimeOutput(serializers.Serializer[Any]):
     start = serializers.CharField(help_text='"HH:MM"')
     end = serializers.CharField(help_text='"HH:MM" ("24:00" at the end of the day)')
     free = serializers.IntegerField(help_text="Participants free on every slot of the run.")
-    of = serializers.IntegerField(help_text="Participants in all.")
+    of = serializers.IntegerField(help_text="Participants who answered, in all.")
 
 
 class ParticipantOutput(serializers.Serializer[Any]):
     id = AnyIdField()
     name = serializers.CharField()
+    answered = serializers.BooleanField(
+        help_text=(
+            "false from joining until the participant's first change of their own marks (a "
+            'date mark or painting; sending every date `on` says "free on all of these"). '
+            "Until then the dates still read free, but nothing counts them: best_dates, "
+            "best_times and their counts are of participants who answered."
+        )
+    )
     dates = ParticipantDateOutput(many=True)
 
 
@@ -351,7 +359,13 @@ class MeetingOutput(serializers.Serializer[Any]):
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
     participants = ParticipantOutput(many=True)
-    best_dates = serializers.ListField(child=serializers.DateField())
+    best_dates = serializers.ListField(
+        child=serializers.DateField(),
+        help_text=(
+            "The top 3 dates by how many participants who answered are free, then preferred, "
+            "then date; in date order while nobody answered; empty with no participants."
+        ),
+    )
     start_time = serializers.CharField(allow_null=True, help_text='"HH:MM"; null: dates only.')
     end_time = serializers.CharField(allow_null=True, help_text='"HH:MM" ("24:00" allowed).')
     slot_minutes = serializers.IntegerField(allow_null=True)

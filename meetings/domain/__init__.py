@@ -100,6 +100,9 @@ from meetings.domain.meeting import (
 from meetings.domain.participants import (
     Participant,
     ParticipantDate,
+    all_free_marks,
+    answered_only,
+    unanswered,
 )
 from meetings.domain.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -247,6 +250,8 @@ __all__ = [
     "TimeWindow",
     "UrlCodeTaken",
     "access_target_require",
+    "all_free_marks",
+    "answered_only",
     "best_dates_pick",
     "best_time_key",
     "best_times_of",
@@ -301,6 +306,7 @@ __all__ = [
     "time_parse",
     "time_window_check",
     "time_zone_check",
+    "unanswered",
     "url_code_digest",
     "url_code_is_well_formed",
     "url_code_new",

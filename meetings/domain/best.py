@@ -1,5 +1,6 @@
 """The best dates and best times of a meeting's participants, and the per-slot counts of free
-and preferred marks both are ranked by."""
+and preferred marks both are ranked by. Only participants who answered count
+(``participants.answered_only``): someone who joined and walked away is free nowhere."""
 
 from __future__ import annotations
 
@@ -26,14 +27,16 @@ Item = TypeVar("Item", bound=Hashable)
 def best_dates_pick(
     participants: Iterable[Participant], *, count: int = BEST_DATES_COUNT
 ) -> tuple[date, ...]:
-    """Dates most people are free on; ties go to more stars, then the earlier date."""
+    """Dates most answered participants are free on; ties go to more stars, then the earlier
+    date. The dates are those of every participant's rows: with nobody answered yet, the
+    ranking is date order; with nobody at all, there are none."""
     free: dict[date, int] = {}
     starred: dict[date, int] = {}
     for participant in participants:
         for row in participant.dates:
             free.setdefault(row.date, 0)
             starred.setdefault(row.date, 0)
-            if row.enabled:
+            if row.enabled and participant.answered:
                 free[row.date] += 1
                 if row.starred:
                     starred[row.date] += 1
@@ -92,11 +95,13 @@ def slot_counts(window: TimeWindow, marks: list[str]) -> tuple[array[int], array
 
 
 def best_times_of(window: TimeWindow, participants: Iterable[Participant]) -> tuple[BestTime, ...]:
-    """The best times of a timed meeting's participants."""
+    """The best times of a timed meeting's answered participants (none while nobody answered)."""
     by_date: dict[date, list[str]] = {}
     people = 0
     width = window.slot_count
     for participant in participants:
+        if not participant.answered:
+            continue
         people += 1
         for row in participant.dates:
             slots = row.slots
@@ -119,7 +124,7 @@ def best_times_pick(
     """The top runs: most free, then most preferred marks, then longest, then earliest.
 
     ``marks``: for each date, every participant's slot string of that date. Nobody joined
-    yet: no best times (as no best dates)."""
+    yet, or nobody answered yet: no best times (``of`` counts answered participants)."""
     if participants == 0:
         return ()
     # Each run as its sort key: (-free, -preferred, -slots, date, first slot). A GET of a timed

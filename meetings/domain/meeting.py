@@ -11,7 +11,7 @@ from meetings.domain.constants import ParticipantId
 from meetings.domain.errors import ParticipantDateNotFound, ParticipantNotFound
 from meetings.domain.final import FinalDecision
 from meetings.domain.keys import Editing
-from meetings.domain.participants import Participant
+from meetings.domain.participants import Participant, answered_only, unanswered
 from meetings.domain.values import dates_between
 from meetings.domain.window import TimeWindow
 
@@ -57,6 +57,16 @@ class Meeting:
     def closed(self) -> bool:
         return self.final is not None
 
+    @property
+    def answered(self) -> list[Participant]:
+        """The participants whose marks count (totals, heat, who is free, best dates)."""
+        return answered_only(self.participants)
+
+    @property
+    def unanswered(self) -> list[Participant]:
+        """The participants who have not answered yet, in join order."""
+        return unanswered(self.participants)
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingAccess:
@@ -101,9 +111,9 @@ def access_target_require(
 
 
 def free_counts(meeting: Meeting) -> dict[date, int]:
-    """How many participants are free on each date of the range."""
+    """How many answered participants are free on each date of the range."""
     counts = dict.fromkeys(meeting.dates(), 0)
-    for participant in meeting.participants:
+    for participant in answered_only(meeting.participants):
         for row in participant.dates:
             if row.enabled and row.date in counts:
                 counts[row.date] += 1

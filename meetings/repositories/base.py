@@ -138,7 +138,8 @@ class MeetingRepository(Protocol):
         key_digest: str | None = None,
         max_participants: int = DEFAULT_MAX_PARTICIPANTS,
     ) -> tuple[Participant, Meeting]:
-        """Add a participant free on every date of the range, in one transaction. Raises
+        """Add a participant free on every date of the range and not answered yet
+        (``Participant.answered`` false), in one transaction. Raises
         ``MeetingNotFound``, ``MeetingClosed``, ``MeetingFull`` (``max_participants`` there
         already: counted under the same lock or transaction as the insert), ``DateRangeNotSet``,
         ``ParticipantNameTaken``."""
@@ -162,7 +163,8 @@ class MeetingRepository(Protocol):
         self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
     ) -> Meeting:
         """Apply ``marks`` (checked against the range and window by the caller) to one
-        participant's dates, in order, in one transaction and one version bump. Raises
+        participant's dates, in order, in one transaction and one version bump, and mark the
+        participant answered in the same transaction (also when no mark changes). Raises
         ``MeetingNotFound``, then ``ParticipantNotFound`` (also for another meeting's)."""
         ...
 
@@ -170,6 +172,6 @@ class MeetingRepository(Protocol):
         self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
     ) -> Meeting:
         """Apply ``action`` to one date of one of this meeting's participants (every slot of it
-        on a timed meeting). Raises
+        on a timed meeting), and mark its participant answered in the same change. Raises
         ``MeetingNotFound``, then ``ParticipantDateNotFound`` (also for another meeting's date)."""
         ...

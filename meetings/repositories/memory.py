@@ -251,6 +251,7 @@ class InMemoryMeetingRepository:
                     ParticipantDate(next(self._ids), day, True, False, slots)
                     for day in dates_between(start, end)
                 ),
+                answered=False,
             )
             stored.participants.append(participant)
             stored.key_digests[participant.id] = key_digest
@@ -298,7 +299,9 @@ class InMemoryMeetingRepository:
                         )
                         marked = replace(row, enabled=enabled, starred=starred, slots=slots)
                         dates = tuple(marked if d is row else d for d in participant.dates)
-                        stored.participants[index] = replace(participant, dates=dates)
+                        stored.participants[index] = replace(
+                            participant, dates=dates, answered=True
+                        )
                         return self._change(stored)
             raise ParticipantDateNotFound(participant_date_id)
 
@@ -325,7 +328,7 @@ class InMemoryMeetingRepository:
                     else row
                     for row in participant.dates
                 )
-                stored.participants[index] = replace(participant, dates=dates)
+                stored.participants[index] = replace(participant, dates=dates, answered=True)
                 return self._change(stored)
             raise ParticipantNotFound(participant_id)
 

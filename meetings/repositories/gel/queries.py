@@ -32,6 +32,7 @@ MEETING_SHAPE = """
     participants: {
         id,
         name,
+        answered,
         dates: { id, date, enabled, starred, slots } order by .date
     } order by .joined_at then .id
 """
@@ -273,7 +274,8 @@ PARTICIPANT_SET_PASSWORD = """
     }
 """  # noqa: S105 (a query, not a password)
 
-# One conditional update of one date of this meeting; the version moves only when it matched.
+# One conditional update of one date of this meeting; the version moves, and the date's
+# participant answers, only when it matched.
 PARTICIPANT_DATE_MARK = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
@@ -294,13 +296,19 @@ PARTICIPANT_DATE_MARK = f"""
             update this_meeting
             filter exists marked
             set {{ {VERSION_BUMP} }}
+        ),
+        answering := (
+            update Participant
+            filter .id = marked.participant.id and not .answered
+            set {{ answered := true }}
         )
     select {{
         meeting_found := exists this_meeting,
         closed := exists this_meeting.final_date,
         date_found := exists target_date,
         marked_count := count(marked),
-        bumped_count := count(bumped)
+        bumped_count := count(bumped),
+        answered_count := count(answering)
     }}
 """  # noqa: S608 (splices in the constant version bump only)
 
@@ -308,7 +316,8 @@ PARTICIPANT_DATE_MARK = f"""
 # DATES_WRITE in the same transaction).
 PARTICIPANT_DATES_READ = """
     select ParticipantDate {
-        id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date
+        id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
+        participant_id := .participant.id
     }
     filter .participant.meeting.url_code = <str>$url_code
         and (
@@ -317,7 +326,8 @@ PARTICIPANT_DATES_READ = """
         )
 """
 
-# Each changed date as (id, enabled, starred, slots or ""), and one version bump.
+# Each changed date as (id, enabled, starred, slots or ""), one version bump, and the
+# participant answered (also when no date changed): one statement.
 DATES_WRITE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
@@ -335,6 +345,15 @@ DATES_WRITE = f"""
         bumped := (
             update this_meeting
             set {{ {VERSION_BUMP} }}
+        ),
+        answering := (
+            update Participant
+            filter .id = <uuid>$participant_id and .meeting = this_meeting and not .answered
+            set {{ answered := true }}
         )
-    select {{ written_count := count(written), bumped_count := count(bumped) }}
+    select {{
+        written_count := count(written),
+        bumped_count := count(bumped),
+        answered_count := count(answering)
+    }}
 """  # noqa: S608 (splices in the constant version bump only)

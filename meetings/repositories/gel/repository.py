@@ -471,6 +471,7 @@ class GelMeetingRepository:
                     tx.query(
                         DATES_WRITE,
                         url_code=url_code,
+                        participant_id=found[0].participant_id,
                         rows=[
                             (date_id, enabled, starred, slots or "")
                             for date_id, (enabled, starred, slots) in changed.items()

@@ -42,6 +42,8 @@ class ParticipantRow(Protocol):
     @property
     def name(self) -> str: ...
     @property
+    def answered(self) -> bool: ...
+    @property
     def dates(self) -> Sequence[DateRow]: ...
 
 
@@ -142,7 +144,12 @@ def final_values(final: FinalDecision | None) -> dict[str, Any]:
 
 
 def participant_from_row(row: ParticipantRow) -> Participant:
-    return Participant(str(row.id), row.name, tuple(date_from_row(day) for day in row.dates))
+    return Participant(
+        str(row.id),
+        row.name,
+        tuple(date_from_row(day) for day in row.dates),
+        answered=row.answered,
+    )
 
 
 class NewParticipantRow(Protocol):
@@ -157,7 +164,12 @@ class NewParticipantRow(Protocol):
 
 
 def new_participant_from_row(row: NewParticipantRow) -> Participant:
-    return Participant(str(row.id), row.name, tuple(date_from_row(day) for day in row.new_dates))
+    return Participant(
+        str(row.id),
+        row.name,
+        tuple(date_from_row(day) for day in row.new_dates),
+        answered=False,  # nobody has answered on joining
+    )
 
 
 def meeting_from_row(row: MeetingRow) -> Meeting:

@@ -23,6 +23,7 @@ Rows = Sequence[tuple[Any, ...]]
 PARTICIPANT_LOOKUPS = {
     "participant_id": "id",
     "name": "name",
+    "answered": "answered",
     "date_id": "dates__id",
     "day": "day",  # the date as ISO text (see PARTICIPANT_ROWS)
     "enabled": "dates__enabled",

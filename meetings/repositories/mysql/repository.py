@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from meetings import models
@@ -295,7 +295,9 @@ class DjangoMeetingRepository:
             )
         meeting = self.meeting_get(url_code=url_code)
         # Someone may have removed the participant right after the commit: then it is gone.
-        found = participant_find(meeting, participant.pk) or Participant(participant.pk, name)
+        found = participant_find(meeting, participant.pk) or Participant(
+            participant.pk, name, answered=False
+        )
         return found, meeting
 
     def participant_set_password(
@@ -329,11 +331,13 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            locked = self._meeting_lock(url_code)
+            locked = self._meeting_lock(url_code, date_id=row_id(participant_date_id))
             open_require(closed=locked.final_date is not None)
             dates = models.ParticipantDate.objects.filter(
                 pk=row_id(participant_date_id), meeting_id=locked.id
             )
+            if locked.date_participant_id is not None:
+                _answered_set(locked.date_participant_id, answered=bool(locked.date_answered))
             if window_from_row(locked) is None:
                 if not dates.update(**action.changes()):
                     raise ParticipantDateNotFound(participant_date_id)
@@ -372,6 +376,7 @@ class DjangoMeetingRepository:
             timed = any(row.slots is not None for row in stored)
             if not rows:
                 raise ParticipantNotFound(participant_id)
+            _answered_set(row_id(participant_id), answered=stored[0].participant__answered)
             changed = marks_apply(rows, marks, timed=timed)
             for date_id, (enabled, starred, slots) in changed.items():
                 models.ParticipantDate.objects.filter(pk=date_id).update(
@@ -379,20 +384,33 @@ class DjangoMeetingRepository:
                 )
         return self.meeting_get(url_code=url_code)
 
-    def _meeting_lock(self, url_code: str, *, count_participants: bool = False) -> LockedRow:
-        """Bump the version (taking the row lock) and read what the mutation needs, with the
-        number of participants in the same statement when ``count_participants``.
+    def _meeting_lock(
+        self, url_code: str, *, count_participants: bool = False, date_id: int | None = None
+    ) -> LockedRow:
+        """Bump the version (taking the row lock) and read what the mutation needs, in the same
+        statement the number of participants when ``count_participants``, and the participant
+        of the date ``date_id`` (of this meeting) and whether it answered when given.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
         if not models.Meeting.objects.filter(url_code=url_code).version_bump():
             raise MeetingNotFound(url_code)
-        read = models.Meeting.objects.filter(url_code=url_code)
-        fields: tuple[str, ...] = LockedRow._fields
+        extra: dict[str, Any] = {}
         if count_participants:
-            read = read.annotate(participant_count=Count("participants"))
-        else:
-            fields = fields[:-1]  # participant_count keeps its default
-        return LockedRow(*read.values_list(*fields).get())
+            extra["participant_count"] = Count("participants")
+        if date_id is not None:
+            of_date = models.ParticipantDate.objects.filter(pk=date_id, meeting_id=OuterRef("pk"))
+            extra["date_participant_id"] = Subquery(of_date.values("participant_id")[:1])
+            extra["date_answered"] = Subquery(of_date.values("participant__answered")[:1])
+        read = models.Meeting.objects.filter(url_code=url_code).annotate(**extra)
+        fields = (*LockedRow._fields[: LockedRow._fields.index("participant_count")], *extra)
+        return LockedRow(**dict(zip(fields, read.values_list(*fields).get(), strict=True)))
+
+
+def _answered_set(participant_id: int, *, answered: bool) -> None:
+    """A change of the participant's own marks answers for it: one UPDATE the first time (in
+    the change's transaction), none after (``answered`` was read with what the change reads)."""
+    if not answered:
+        models.Participant.objects.filter(pk=participant_id).update(answered=True)
 
 
 def _expired(dated_before: date, changed_before: datetime) -> Q:

@@ -68,6 +68,7 @@ class ParticipantColumns(NamedTuple):
 
     participant_id: tuple[int, ...]
     name: tuple[str, ...]
+    answered: tuple[bool | int, ...]
     date_id: tuple[int | None, ...]
     day: tuple[str | None, ...]
     enabled: tuple[bool | int | None, ...]
@@ -112,6 +113,9 @@ class LockedRow(NamedTuple):
     time_zone: str
     final_date: date | None
     participant_count: int | None = None  # read only for a join
+    # Read only for a date mark: the date's participant, and whether it answered already.
+    date_participant_id: int | None = None
+    date_answered: bool | None = None
 
 
 class DateRangeRow(NamedTuple):
@@ -122,13 +126,14 @@ class DateRangeRow(NamedTuple):
 
 
 class StoredDateRow(NamedTuple):
-    """One participant date as stored (ORM values)."""
+    """One participant date as stored, with whether its participant answered (ORM values)."""
 
     id: int
     date: date
     enabled: bool
     starred: bool
     slots: str | None
+    participant__answered: bool
 
 
 class WindowColumns(Protocol):
@@ -253,12 +258,14 @@ def participants_from_columns(columns: ParticipantColumns) -> tuple[Participant,
     participants: list[Participant] = []
     current_id: int | None = None
     current_name = ""
+    current_answered: Any = False
     dates: list[ParticipantDate] = []
     parsed: dict[str, date] = {}
     text: Any  # the ISO date: set whenever date_id is
     each_row = zip(
         columns.participant_id,
         columns.name,
+        columns.answered,
         columns.date_id,
         columns.day,
         columns.enabled,
@@ -266,16 +273,20 @@ def participants_from_columns(columns: ParticipantColumns) -> tuple[Participant,
         columns.slots,
         strict=True,
     )
-    for participant_id, name, date_id, text, enabled, starred, slots in each_row:
+    for participant_id, name, answered, date_id, text, enabled, starred, slots in each_row:
         if participant_id != current_id:
             if current_id is not None:
-                participants.append(Participant(current_id, current_name, tuple(dates)))
-            current_id, current_name, dates = participant_id, name, []
+                participants.append(
+                    Participant(current_id, current_name, tuple(dates), bool(current_answered))
+                )
+            current_id, current_name, current_answered, dates = participant_id, name, answered, []
         if date_id is not None:
             day = parsed.get(text)
             if day is None:
                 day = parsed[text] = date.fromisoformat(text)
             dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred), slots))
     if current_id is not None:
-        participants.append(Participant(current_id, current_name, tuple(dates)))
+        participants.append(
+            Participant(current_id, current_name, tuple(dates), bool(current_answered))
+        )
     return tuple(participants)

@@ -85,7 +85,7 @@ def test_join_answers_201_with_dates_and_latest_meeting(
     assert len({row["id"] for row in dates}) == len(DAYS)
     meeting = body["meeting"]
     assert meeting["participants"] == [
-        {"id": body["participant_id"], "name": "Ann", "dates": dates}
+        {"id": body["participant_id"], "name": "Ann", "answered": False, "dates": dates}
     ]
     assert meeting["best_dates"] == ["2026-12-01", "2026-12-02", "2026-12-03"]
     got = _get(api, store, ranged.url_code)

@@ -61,6 +61,12 @@ def test_a_timed_meeting_reads_back(store: str, repo: MeetingRepository) -> None
     assert [row["slots"] for row in dates] == ["111111"] * 3
     assert all(row["enabled"] and not row["starred"] for row in dates)
     assert ann["participant_dates"][0]["slots"] == "111111"
+    assert body["participants"][0]["answered"] is False
+    assert body["best_times"] == []  # nobody answered yet
+    # "Free on all of these" through the API: every date on, in one paint.
+    marks = [{"date": day, "action": "on"} for day in ("2026-12-01", "2026-12-02", "2026-12-03")]
+    body = _paint(_api, store, code, ann["participant_id"], marks).json()
+    assert body["participants"][0]["answered"] is True
     assert body["best_times"] == [
         {"date": "2026-12-01", "start": "09:00", "end": "12:00", "free": 1, "of": 1},
         {"date": "2026-12-02", "start": "09:00", "end": "12:00", "free": 1, "of": 1},

@@ -700,6 +700,9 @@ def test_korean_from_accept_language(client: Client, meeting_with_range: Meeting
 def test_korean_grid_labels(client: Client, meeting_with_range: Meeting) -> None:
     client.post(f"{page_url(meeting_with_range)}join", {"name": "민수"}, HTTP_ACCEPT_LANGUAGE="ko")
     page = text(client.get(page_url(meeting_with_range), HTTP_ACCEPT_LANGUAGE="ko"))
+    assert "0명 중 0명 가능" in page  # not answered yet: not counted
+    client.post(f"{page_url(meeting_with_range)}all-free", HTTP_ACCEPT_LANGUAGE="ko")
+    page = text(client.get(page_url(meeting_with_range), HTTP_ACCEPT_LANGUAGE="ko"))
     assert 'aria-label="민수, 12월 1일 화요일: 가능"' in page
     assert '<span class="wd">화</span>' in page
     assert "1명 중 1명 가능" in page

@@ -181,7 +181,10 @@ def test_set_dates_and_times_on_the_meeting_page(
 
 def test_timed_meeting_page_shows_both_grids(client: Client, timed: Meeting) -> None:
     join(client, timed, "Alice")
-    services.participant_create(repo=repository_for("mysql"), url_code=timed.url_code, name="Bob")
+    repo = repository_for("mysql")
+    bob, _ = services.participant_create(repo=repo, url_code=timed.url_code, name="Bob")
+    client.post(f"{page_url(timed)}all-free")  # both answer: free everywhere
+    services.participant_all_free(repo=repo, url_code=timed.url_code, participant_id=bob.id)
     body = text(client.get(page_url(timed)))
     assert "Your availability" in body
     assert "Everyone" in body
@@ -405,6 +408,7 @@ def test_a_drag_across_dates_of_a_dates_only_meeting(
 
 def test_times_in_the_browsers_zone_and_back(client: Client, timed: Meeting) -> None:
     join(client, timed, "Alice")
+    client.post(f"{page_url(timed)}all-free")
     client.cookies[zones.ZONE_COOKIE] = "Europe/Berlin"
     body = text(client.get(page_url(timed)))
     assert (
@@ -464,6 +468,7 @@ def test_timed_pages_have_no_inline_scripts_or_styles_and_csrf_everywhere(
     client: Client, timed: Meeting
 ) -> None:
     join(client, timed, "Alice")
+    client.post(f"{page_url(timed)}all-free")
     client.cookies[zones.ZONE_COOKIE] = "Europe/Berlin"
     for response in (
         client.get("/"),
@@ -484,6 +489,10 @@ def test_timed_pages_have_no_inline_scripts_or_styles_and_csrf_everywhere(
 def test_names_are_escaped_in_the_slot_grids(client: Client, timed: Meeting) -> None:
     hostile = "<b>\"Eve\" & 'co'</b>"
     join(client, timed, hostile)
+    body = text(client.get(page_url(timed)))
+    assert hostile not in body
+    assert "</strong> &lt;b&gt;&quot;Eve&quot; &amp; &#x27;co&#x27;&lt;/b&gt; <span" in body
+    client.post(f"{page_url(timed)}all-free")
     body = text(client.get(page_url(timed)))
     assert hostile not in body
     assert '<li data-s="111111111111111111">&lt;b&gt;&quot;Eve&quot; &amp; &#x27;co&#x27;' in body

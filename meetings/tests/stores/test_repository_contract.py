@@ -226,6 +226,92 @@ def test_marking_updates_best_dates(repo: MeetingRepository) -> None:
     assert latest.best_dates == (date(2026, 4, 2), date(2026, 3, 31), date(2026, 4, 1))
 
 
+# --- unanswered is its own state ----------------------------------------------------------
+
+
+def _answer(
+    repo: MeetingRepository, meeting: Meeting, who: domain.Participant, how: str
+) -> Meeting:
+    """One change of ``who``'s own marks, the way ``how`` names."""
+    if how == "date_mark":
+        return repo.participant_date_mark(
+            url_code=meeting.url_code, participant_date_id=who.dates[1].id, action=DateAction.OFF
+        )
+    if how == "marks":
+        return repo.participant_marks(
+            url_code=meeting.url_code,
+            participant_id=who.id,
+            marks=[Mark(who.dates[1].date, DateAction.STAR, None)],
+        )
+    assert how == "all_free"  # marks that change nothing answer all the same
+    return repo.participant_marks(
+        url_code=meeting.url_code,
+        participant_id=who.id,
+        marks=domain.all_free_marks(meeting.dates()),
+    )
+
+
+@pytest.mark.parametrize("timed", [False, True], ids=["dates-only", "timed"])
+@pytest.mark.parametrize("how", ["date_mark", "marks", "all_free"])
+def test_a_participant_answers_with_its_first_change_of_its_marks(
+    repo: MeetingRepository, how: str, timed: bool
+) -> None:
+    meeting = _meeting(repo, start_date=START, end_date=END, window=WINDOW if timed else None)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    bob, joined = repo.participant_create(url_code=meeting.url_code, name="Bob")
+    assert (ann.answered, bob.answered) == (False, False)
+    assert [p.answered for p in joined.participants] == [False, False]
+    # Unanswered rows still read free everywhere, but nothing counts them.
+    assert all(row.enabled for row in joined.participants[0].dates)
+    assert joined.best_dates == (START, date(2026, 3, 31), date(2026, 4, 1))  # date order
+    assert joined.best_times == (() if timed else None)
+    answered = _answer(repo, joined, ann, how)
+    assert answered.version == joined.version + 1  # the ETag moves, also when no mark changed
+    assert [p.answered for p in answered.participants] == [True, False]
+    assert repo.meeting_get(url_code=meeting.url_code) == answered
+    assert domain.free_counts(answered)[START] == 1  # Ann only: Bob has not answered
+    if how == "all_free":
+        assert answered.participants[0].dates == joined.participants[0].dates
+        assert answered.best_dates == (START, date(2026, 3, 31), date(2026, 4, 1))
+    if timed and answered.best_times:
+        assert {run.of for run in answered.best_times} == {1}
+    again = _answer(repo, answered, ann, how)  # answered stays answered
+    assert [p.answered for p in again.participants] == [True, False]
+
+
+def test_answered_participants_alone_rank_the_best_dates(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    ann, _ = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    repo.participant_create(url_code=meeting.url_code, name="Bob")  # joins, walks away
+    latest = repo.participant_marks(
+        url_code=meeting.url_code,
+        participant_id=ann.id,
+        marks=[Mark(START, DateAction.OFF, None), Mark(END, DateAction.STAR, None)],
+    )
+    # Bob would make every date "free" for one more: he counts nowhere.
+    assert latest.best_dates == (END, date(2026, 3, 31), date(2026, 4, 1))
+    assert domain.free_counts(latest) == {
+        START: 0,
+        date(2026, 3, 31): 1,
+        date(2026, 4, 1): 1,
+        END: 1,
+    }
+
+
+def test_a_refused_change_does_not_answer(repo: MeetingRepository) -> None:
+    meeting = _ranged(repo)
+    ann, joined = repo.participant_create(url_code=meeting.url_code, name="Ann")
+    with pytest.raises(domain.InvalidMark):
+        repo.participant_marks(
+            url_code=meeting.url_code,
+            participant_id=ann.id,
+            marks=[Mark(START, DateAction.OFF, None), Mark(date(2027, 1, 1), DateAction.ON, None)],
+        )
+    after = repo.meeting_get(url_code=meeting.url_code)
+    assert [p.answered for p in after.participants] == [False]
+    assert after.version == joined.version
+
+
 def test_date_of_another_meeting_is_not_found(repo: MeetingRepository) -> None:
     mine, theirs = _ranged(repo), _ranged(repo)
     repo.participant_create(url_code=mine.url_code, name="Ann")
@@ -330,8 +416,13 @@ def test_a_timed_range_and_its_participants(repo: MeetingRepository) -> None:
     ann, joined = repo.participant_create(url_code=meeting.url_code, name="Ann")
     assert [row.slots for row in ann.dates] == ["1111"] * 4
     assert repo.meeting_get(url_code=meeting.url_code) == joined
-    assert joined.best_times is not None
-    assert joined.best_times[0].day == START
+    assert joined.best_times == ()  # nobody answered yet: no best times
+    marked = repo.participant_marks(
+        url_code=meeting.url_code, participant_id=ann.id, marks=[Mark(END, DateAction.OFF, None)]
+    )
+    assert marked.best_times is not None
+    assert marked.best_times[0].day == START
+    assert (marked.best_times[0].free, marked.best_times[0].of) == (1, 1)
     access = repo.meeting_access(url_code=meeting.url_code)
     assert access.window == WINDOW
     created = _meeting(repo, start_date=START, end_date=END, window=WINDOW)

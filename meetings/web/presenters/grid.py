@@ -61,14 +61,16 @@ class Grid:
     columns: list[Column]
     rows: list[Row]
     best: list[BestDate]
-    total: int
+    total: int  # the participants who answered: the only ones counted
+    waiting: list[str]  # the names of those who have not answered yet
 
 
 def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
     counts = free_counts(meeting)
-    total = len(meeting.participants)
+    answered = meeting.answered
+    total = len(answered)
     starred: dict[date, int] = dict.fromkeys(counts, 0)
-    for participant in meeting.participants:
+    for participant in answered:
         for row in participant.dates:
             if row.enabled and row.starred and row.date in starred:
                 starred[row.date] += 1
@@ -116,4 +118,5 @@ def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
         )
         for day in best_days
     ]
-    return Grid(columns=columns, rows=rows, best=best, total=total)
+    waiting = [participant.name for participant in meeting.unanswered]
+    return Grid(columns=columns, rows=rows, best=best, total=total, waiting=waiting)

@@ -87,9 +87,12 @@ class SlotGrid:
     mine: bool  # whether there is a grid of my own to paint
     forms: bool  # whether my cells carry the checkboxes of the form without JavaScript
     was: str  # my marks of every date as the page shows them, when ``forms`` (the form sends them)
-    people: list[tuple[str, str]]  # (name, every slot of every date) for "who is free"
+    # (name, every slot of every date) for "who is free": those who answered only.
+    people: list[tuple[str, str]]
     best: list[BestTimeLabel]
     total: int
+    joined: int  # every participant, answered or not
+    waiting: list[str]  # the names of those who have not answered yet
     dates: str  # the meeting's dates, space-separated: a cell's data-k is date x slot
     start: int
     slot_minutes: int
@@ -180,18 +183,22 @@ def slot_grid_build(
     people = []
     mine = ""
     for participant in meeting.participants:
+        is_me = me is not None and str(participant.id) == str(me.id)
+        if not (participant.answered or is_me):
+            continue  # counted nowhere, listed as not answered yet
         marks = {
             row.date: row.slots
             for row in participant.dates
             if row.slots is not None and len(row.slots) == count and row.date in by_date
         }
-        for day, slots in marks.items():
-            by_date[day].append(slots)
         every = "".join(marks.get(day, empty) for day in dates)
-        people.append((participant.name, every))
-        if me is not None and str(participant.id) == str(me.id):
+        if is_me:
             mine = every
-    total = len(meeting.participants)
+        if participant.answered:
+            for day, slots in marks.items():
+                by_date[day].append(slots)
+            people.append((participant.name, every))
+    total = len(people)  # those who answered: the heat, the counts and "who is free"
     free: list[int] = []
     for day in dates:
         free.extend(slot_counts(window, by_date[day])[0])
@@ -243,6 +250,8 @@ def slot_grid_build(
         people=people,
         best=_best_times(meeting, window, zone),
         total=total,
+        joined=len(meeting.participants),
+        waiting=[participant.name for participant in meeting.unanswered],
         dates=" ".join(day.isoformat() for day in dates),
         start=window.start,
         slot_minutes=window.slot_minutes,
