@@ -21,6 +21,7 @@ from meetings.domain import StoreUnavailable
 from meetings.repositories.gel.client import gel_client
 from meetings.repositories.gel.errors import store_unavailable
 from meetings.repositories.gel.maintenance import name_keys_renew
+from meetings.repositories.gel.queries import ANSWERED_EXISTS, ANSWERED_FROM_MARKS
 
 SCHEMA_FILE = Path("dbschema") / "default.gel"
 
@@ -59,6 +60,8 @@ def schema_migrate(client: gel.Client, schema: str) -> bool:
                 tx.execute("populate migration;")
                 tx.execute("commit migration;")
                 changed = True
+    if changed and client.query_required_single(ANSWERED_EXISTS):
+        client.query(ANSWERED_FROM_MARKS)  # what the new schema derives from what was stored
     return changed
 
 

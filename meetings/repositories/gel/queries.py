@@ -357,3 +357,26 @@ DATES_WRITE = f"""
         answered_count := count(answering)
     }}
 """  # noqa: S608 (splices in the constant version bump only)
+
+# Participants stored before ``answered`` existed answered if their marks differ from a
+# newcomer's (free on every date, no star, every slot free): ``gel_migrate`` runs this after a
+# change to a schema that has the property (``ANSWERED_EXISTS``). Running it again changes
+# nothing: every change of a participant's own marks sets ``answered`` with it, so an
+# unanswered participant's marks are always a newcomer's.
+ANSWERED_EXISTS = """
+    select exists (
+        select schema::ObjectType
+        filter .name = 'default::Participant' and 'answered' in .properties.name
+    )
+"""
+ANSWERED_FROM_MARKS = """
+    select count((
+        update Participant
+        filter not .answered and exists (
+            select .dates
+            filter not .enabled or .starred
+                or (contains(.slots, '0') ?? false) or (contains(.slots, '2') ?? false)
+        )
+        set { answered := true }
+    ))
+"""

@@ -55,6 +55,10 @@ def _legacy_meeting_checks(repo: MeetingRepository, code: str, names: list[str])
     meeting = repo.meeting_get(url_code=code)
     assert (meeting.title, meeting.start_date, meeting.end_date) == ("Old dinner", START, END)
     assert [p.name for p in meeting.participants] == names
+    # Answered came later: Ann, who marked a date busy, answered; Bob, free everywhere as
+    # every newcomer is, reads unanswered (nothing tells him from someone who walked away).
+    assert [p.answered for p in meeting.participants] == [True, False]
+    assert meeting.best_dates == (START, END, date(2026, 12, 2))  # Ann alone: busy on Dec 2
     assert all(len(p.dates) == 3 for p in meeting.participants)
     assert meeting.participants[0].dates[1].enabled is False  # the stored mark survived
     # Times of day came later too: stored meetings stay dates-only, their marks untouched.
