@@ -121,6 +121,7 @@ def test_desktop_dates_only_grid_beside_the_best_dates(
     page = new_context(viewport=DESKTOP, locale="en-US").new_page()
     create_meeting(page, server, title="Dinner", with_dates=True)
     join(page, "Alice")
+    page.locator("#all-free").click()  # answered: free on every date, so there are best dates
     settled(page)
     page.evaluate("window.scrollTo(0, 0)")
     grid = box(page, "table.grid")
@@ -144,6 +145,7 @@ def test_who_is_free_stays_in_view_while_the_grid_scrolls_by(
     page = new_context(viewport=DESKTOP, locale="en-US", timezone_id=SEOUL).new_page()
     page.goto(f"{server}/meetings/{code}/")
     join(page, "Alice")
+    page.locator("#all-free").click()  # answered: counted in everyone's grid
     settled(page)
     who = page.locator("#who")
     top = box(page, "#who")["y"] + page.evaluate("window.scrollY")
