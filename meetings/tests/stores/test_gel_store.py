@@ -187,7 +187,9 @@ _date_row = create_object_factory(
     starred="property",
     slots="property",
 )
-_participant_row = create_object_factory(id={"property", "implicit"}, name="property", dates="link")
+_participant_row = create_object_factory(
+    id={"property", "implicit"}, name="property", answered="property", dates="link"
+)
 _meeting_row = create_object_factory(
     id={"property", "implicit"},
     url_code="property",
@@ -243,9 +245,10 @@ def test_meeting_from_row() -> None:
             _participant_row(
                 ann_id,
                 "Ann",
+                True,
                 [_date_row(d1, first, False, False, None), _date_row(d2, second, True, True, None)],
             ),
-            _participant_row(bob_id, "Bob", [_date_row(d3, first, True, False, None)]),
+            _participant_row(bob_id, "Bob", False, [_date_row(d3, first, True, False, None)]),
         ],
     )
     assert isinstance(row, gel.Object)
@@ -266,7 +269,10 @@ def test_meeting_from_row() -> None:
                 ),
             ),
             domain.Participant(
-                str(bob_id), "Bob", (domain.ParticipantDate(str(d3), first, True, False),)
+                str(bob_id),
+                "Bob",
+                (domain.ParticipantDate(str(d3), first, True, False),),
+                answered=False,
             ),
         ),
         version=7,
@@ -274,7 +280,8 @@ def test_meeting_from_row() -> None:
         organizer_key_digest="ab" * 32,
     )
     assert all(isinstance(p.id, str) for p in meeting.participants)
-    assert meeting.best_dates == (second, first)  # one free each; the star breaks the tie
+    assert [p.answered for p in meeting.participants] == [True, False]
+    assert meeting.best_dates == (second, first)  # Ann alone counts: free on the second only
 
 
 def test_meeting_without_range_or_participants_from_row() -> None:
@@ -338,7 +345,7 @@ def test_new_participant_from_row() -> None:
         _new_participant_row(pid, "Ann", [_date_row(did, day, True, False, None)])
     )
     assert participant == domain.Participant(
-        str(pid), "Ann", (domain.ParticipantDate(str(did), day, True, False),)
+        str(pid), "Ann", (domain.ParticipantDate(str(did), day, True, False),), answered=False
     )
 
 
