@@ -45,7 +45,9 @@ def organizer() -> Client:
 @pytest.fixture
 def code(organizer: Client) -> str:
     code = create(organizer)
-    assert join(Client(), code, "Ann").status_code == 303
+    ann = Client()
+    assert join(ann, code, "Ann").status_code == 303
+    assert ann.post(f"{page_url(code)}all-free").status_code == 303  # answered: free everywhere
     return code
 
 
@@ -264,7 +266,9 @@ def test_tied_best_times_say_so(organizer: Client) -> None:
         slot_minutes="30",
         time_zone="Asia/Seoul",
     )
-    assert join(Client(), code, "Ann").status_code == 303  # free all day, both days
+    ann = Client()
+    assert join(ann, code, "Ann").status_code == 303
+    assert ann.post(f"{page_url(code)}all-free").status_code == 303  # free all day, both days
     listed = best_list(text(organizer.get(page_url(code))))
     assert (
         "Tuesday, December 1, 09:00–12:00 – 1 of 1 free "
