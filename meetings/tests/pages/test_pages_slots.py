@@ -75,9 +75,17 @@ def test_create_page_offers_dates_only_or_dates_and_times(client: Client) -> Non
     zone_select = re.search(r'<select name="time_zone"[^>]*>', body)
     assert zone_select is not None
     assert "data-browser-zone" in zone_select.group(0)
-    assert f'<option value="{settings.TIME_ZONE}" selected>' in body
-    assert '<option value="America/New_York">America/New York</option>' in body
+    # The zone chosen is on top ("Your zone"), then every zone, each with today's UTC offset.
+    mine = re.search(r'<optgroup label="Your zone">\s*<option value="([^"]+)" selected>', body)
+    assert mine is not None
+    assert mine.group(1) == settings.TIME_ZONE
+    assert '<optgroup label="All zones">' in body
+    assert re.search(
+        r'<option value="America/New_York">America/New York \(UTC-0[45]:00\)</option>', body
+    )
+    assert re.search(r'<option value="Asia/Seoul">Asia/Seoul \(UTC\+09:00\)</option>', body)
     assert 'value="EST5EDT"' not in body
+    assert 'data-zone-search="Search time zones"' in body
 
 
 def test_create_a_timed_meeting(client: Client, orm_repo: DjangoMeetingRepository) -> None:

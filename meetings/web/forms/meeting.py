@@ -8,13 +8,15 @@ from __future__ import annotations
 import calendar
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as datetime_time
+from functools import cache, lru_cache
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -119,6 +121,25 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+@lru_cache(maxsize=2)
+def _zone_labels(day: date) -> list[tuple[str, str]]:
+    """Each zone with its UTC offset at noon (UTC) of ``day``: "Asia/Seoul (UTC+09:00)"."""
+    noon = datetime.combine(day, datetime_time(12), tzinfo=UTC)
+    labelled = []
+    for name, label in time_zone_choices():
+        offset = noon.astimezone(zoneinfo.ZoneInfo(name)).strftime("%z")
+        labelled.append((name, f"{label} (UTC{offset[:3]}:{offset[3:]})"))
+    return labelled
+
+
+def time_zone_grouped(first: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The zones for the select: ``first`` (the viewer's, or what is chosen) on top under "Your
+    zone", then all of them, each with today's UTC offset (the script adds a search box)."""
+    labelled = _zone_labels(timezone.now().date())
+    mine = [choice for choice in labelled if choice[0] == first]
+    return [(gettext("Your zone"), mine), (gettext("All zones"), labelled)]
+
+
 @cache
 def time_zone_names() -> frozenset[str]:
     return frozenset(name for name, _label in time_zone_choices())
@@ -178,7 +199,7 @@ class TimeWindowFormMixin(forms.Form):
         assert isinstance(slot, forms.Select)
         assert isinstance(zone, forms.Select)
         slot.choices = slot_length_choices()
-        zone.choices = time_zone_choices()
+        zone.attrs["data-zone-search"] = gettext("Search time zones")
         self.fields["time_zone"].initial = default_time_zone()
         self.zone_guess_said = self.zone_browser_said = ""
         if not self.is_bound and "time_zone" not in self.initial:
@@ -189,6 +210,10 @@ class TimeWindowFormMixin(forms.Form):
                 self.zone_guess_said = guess.said()
                 self.zone_browser_said = zone_browser_said()
                 zone.attrs["aria-describedby"] = ZONE_GUESS_ID
+        chosen = self.data.get("time_zone") if self.is_bound else None
+        zone.choices = time_zone_grouped(
+            str(chosen or self.initial.get("time_zone") or self.fields["time_zone"].initial)
+        )
 
     def time_window_clean(self, *, has_dates: bool) -> None:
         """``cleaned_data["window"]``: the window asked for (``None``: dates only)."""
