@@ -37,7 +37,8 @@ MEETING_SQL = (
     "`meetings_meeting`.`final_date` AS `final_date`, "
     "`meetings_meeting`.`final_start_minute` AS `final_start_minute`, "
     "`meetings_meeting`.`final_end_minute` AS `final_end_minute`, "
-    "`meetings_meeting`.`final_note` AS `final_note`, `meetings_meeting`.`final_at` AS `final_at` "
+    "`meetings_meeting`.`final_note` AS `final_note`, `meetings_meeting`.`final_at` AS `final_at`, "
+    "`meetings_meeting`.`decisions` AS `decisions` "
     "FROM `meetings_meeting` WHERE `meetings_meeting`.`url_code` = %s ORDER BY 1 ASC LIMIT 1"
 )
 PARTICIPANTS_SQL = (
@@ -119,7 +120,8 @@ def meeting_body(url_code: str) -> bytes | None:
             return None
         # The window's four columns go unread: the baseline serves dates-only meetings.
         (meeting_id, code, title, location, start, end, _version, editing, _digest,
-         _start_minute, _end_minute, _slot_minutes, _time_zone, *final) = found  # fmt: skip
+         _start_minute, _end_minute, _slot_minutes, _time_zone,
+         *final, _decisions) = found  # fmt: skip
         cursor.execute(PARTICIPANTS_SQL, (meeting_id,))
         rows = list(cursor.fetchall())
     finally:

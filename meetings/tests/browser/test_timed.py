@@ -61,7 +61,7 @@ def test_timed_meeting_painted_with_the_mouse(new_context: NewContext, server: s
     expect(page.get_by_label("From")).to_be_hidden()  # dates only, until times are asked for
     page.get_by_label("Dates and times of day").check()
     expect(page.get_by_label("From")).to_be_visible()
-    expect(page.get_by_label("Time zone")).to_have_value(SEOUL)  # the browser's zone
+    expect(page.get_by_label("Time zone", exact=True)).to_have_value(SEOUL)  # the browser's zone
     screenshot(page, "create-times-desktop")
     create_timed_meeting(page, server, title="Timed dinner")
     stored_meeting = stored(page.url)
@@ -277,7 +277,7 @@ def test_timed_meeting_without_javascript(new_context: NewContext, server: str) 
     grid with one Save (more in test_nojs.py)."""
     page = new_context(viewport=DESKTOP, locale="en-US", java_script_enabled=False).new_page()
     page.goto(f"{server}/")
-    expect(page.get_by_label("Time zone")).to_have_value("America/New_York")
+    expect(page.get_by_label("Time zone", exact=True)).to_have_value("America/New_York")
     create_timed_meeting(page, server, title="No script, timed", zone=SEOUL)
     join(page, "Alice")
     expect(

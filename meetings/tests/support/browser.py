@@ -185,7 +185,7 @@ def create_timed_meeting(page: Page, server: str, *, title: str, zone: str | Non
     page.get_by_label("To", exact=True).select_option("12:00")
     page.get_by_label("Slot length").select_option("30")
     if zone is not None:
-        page.get_by_label("Time zone").select_option(zone)
+        page.get_by_label("Time zone", exact=True).select_option(zone)
     page.get_by_role("button", name="Create meeting").click()
     expect(page).to_have_url(re.compile(r"/meetings/[0-9A-Za-z]{22}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
