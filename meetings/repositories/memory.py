@@ -255,7 +255,7 @@ class InMemoryMeetingRepository:
             )
             stored.participants.append(participant)
             stored.key_digests[participant.id] = key_digest
-            return participant, self._change(stored)
+            return participant, self._change(stored, settings=False)
 
     def participant_set_password(
         self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
@@ -277,7 +277,7 @@ class InMemoryMeetingRepository:
                     del stored.participants[index]
                     stored.key_digests.pop(participant_id, None)
                     stored.password_hashes.pop(participant_id, None)
-                    return self._change(stored)
+                    return self._change(stored, settings=False)
             raise ParticipantNotFound(participant_id)
 
     def participant_date_mark(
@@ -302,7 +302,7 @@ class InMemoryMeetingRepository:
                         stored.participants[index] = replace(
                             participant, dates=dates, answered=True
                         )
-                        return self._change(stored)
+                        return self._change(stored, settings=False)
             raise ParticipantDateNotFound(participant_date_id)
 
     def participant_marks(
@@ -329,7 +329,7 @@ class InMemoryMeetingRepository:
                     for row in participant.dates
                 )
                 stored.participants[index] = replace(participant, dates=dates, answered=True)
-                return self._change(stored)
+                return self._change(stored, settings=False)
             raise ParticipantNotFound(participant_id)
 
     def _stored(self, url_code: str) -> _Stored:
@@ -338,8 +338,12 @@ class InMemoryMeetingRepository:
         except KeyError:
             raise MeetingNotFound(url_code) from None
 
-    def _change(self, stored: _Stored, **changes: object) -> Meeting:
-        stored.changed_at = datetime.now(UTC)
+    def _change(self, stored: _Stored, *, settings: bool = True, **changes: object) -> Meeting:
+        """Bump the version; a change of the meeting's own settings or decision (``settings``)
+        also notes when it changed (``changed_at``, what the purge reads), a participant's
+        row does not."""
+        if settings:
+            stored.changed_at = datetime.now(UTC)
         stored.meeting = replace(stored.meeting, version=stored.meeting.version + 1, **changes)  # type: ignore[arg-type]
         return self._snapshot(stored)
 

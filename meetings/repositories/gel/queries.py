@@ -80,6 +80,9 @@ MEETING_RANGE = """
 # Every change of a meeting bumps its version and notes when it changed (``meetings_purge``
 # reads ``changed_at``), in the same statement: this goes in the ``set`` of the meeting's update.
 VERSION_BUMP = "version := .version + 1, changed_at := datetime_of_statement()"
+# A participant's row changes (join, marks, leave): the version moves, not ``changed_at``, so a
+# link holder cannot keep a meeting from the purge by joining and leaving again.
+ROW_VERSION_BUMP = "version := .version + 1"
 
 # The window columns of MEETING_CREATE and MEETING_SET_DATE_RANGE.
 WINDOW_SET = """
@@ -225,7 +228,7 @@ PARTICIPANT_CREATE = f"""
         ),
         bumped := (
             update joined_meeting
-            set {{ {VERSION_BUMP} }}
+            set {{ {ROW_VERSION_BUMP} }}
         )
     select new_participant {{
         id,
@@ -250,7 +253,7 @@ PARTICIPANT_DELETE = f"""
         bumped := (
             update this_meeting
             filter exists leaving
-            set {{ {VERSION_BUMP} }}
+            set {{ {ROW_VERSION_BUMP} }}
         )
     select {{
         meeting_found := exists this_meeting,
@@ -295,7 +298,7 @@ PARTICIPANT_DATE_MARK = f"""
         bumped := (
             update this_meeting
             filter exists marked
-            set {{ {VERSION_BUMP} }}
+            set {{ {ROW_VERSION_BUMP} }}
         ),
         answering := (
             update Participant
@@ -344,7 +347,7 @@ DATES_WRITE = f"""
         ),
         bumped := (
             update this_meeting
-            set {{ {VERSION_BUMP} }}
+            set {{ {ROW_VERSION_BUMP} }}
         ),
         answering := (
             update Participant

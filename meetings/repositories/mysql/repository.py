@@ -360,7 +360,7 @@ class DjangoMeetingRepository:
             # dates are read through the meeting's url_code (no second read of the meeting
             # while the lock is held), and whether the meeting is timed shows in them.
             meeting = models.Meeting.objects.filter(url_code=url_code)
-            if not meeting.filter(final_date__isnull=True).version_bump():
+            if not meeting.filter(final_date__isnull=True).version_bump(note_change=False):
                 if meeting.exists():  # decided since the services' check
                     raise MeetingClosed()
                 raise MeetingNotFound(url_code)
@@ -392,7 +392,8 @@ class DjangoMeetingRepository:
         of the date ``date_id`` (of this meeting) and whether it answered when given.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
-        if not models.Meeting.objects.filter(url_code=url_code).version_bump():
+        # A participant's row changes: the version moves, not changed_at (the purge's clock).
+        if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
             raise MeetingNotFound(url_code)
         extra: dict[str, Any] = {}
         if count_participants:

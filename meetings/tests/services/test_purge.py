@@ -538,3 +538,36 @@ def test_the_admin_log_entries_of_a_purged_meeting_go_with_it() -> None:
     assert LogEntry.objects.count() == kept_entries
     kept_meeting = models.Meeting.objects.get(url_code=kept.url_code)
     assert LogEntry.objects.filter(object_repr=str(kept_meeting)).exists()
+
+
+def test_joining_marking_and_leaving_do_not_keep_an_old_meeting(
+    store: str, repo: MeetingRepository
+) -> None:
+    """A link holder cannot keep a meeting from the purge: a participant's changes (join,
+    marks, leave) move its version, not its last change. A change of the meeting itself (its
+    title, on an open meeting anyone's) still does."""
+    quiet, retitled = _dated(repo, 100), _dated(repo, 100)
+    key = domain.key_new()
+    eve, _meeting = services.participant_create(
+        repo=repo, url_code=quiet.url_code, name="Eve", participant_key=key
+    )
+    services.participant_date_mark(
+        repo=repo,
+        url_code=quiet.url_code,
+        participant_date_id=eve.dates[0].id,
+        action=DateAction.OFF,
+        key=key,
+    )
+    services.participant_marks(
+        repo=repo,
+        url_code=quiet.url_code,
+        participant_id=eve.id,
+        marks=[services.MarkRequest(eve.dates[1].date, DateAction.OFF)],
+        key=key,
+    )
+    services.participant_delete(repo=repo, url_code=quiet.url_code, participant_id=eve.id, key=key)
+    assert repo.meeting_get(url_code=quiet.url_code).version == quiet.version + 4
+    retitled = services.meeting_set_title(repo=repo, url_code=retitled.url_code, title="Again")
+    assert _summary(_purge(store), store)["count"] == "1"
+    assert _gone(repo, quiet)
+    assert _kept(repo, retitled)
