@@ -11,11 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, F, OuterRef, Subquery
 
 from meetings import models
 from meetings.domain import (
@@ -57,6 +54,7 @@ from meetings.repositories.mysql.reads import (
     PARTICIPANT_ROWS,
     access_read,
 )
+from meetings.repositories.mysql.removal import expired_filter, meetings_delete, tombstones_add
 from meetings.repositories.mysql.rows import (
     DateRangeRow,
     LockedRow,
@@ -217,7 +215,7 @@ class DjangoMeetingRepository:
             ids = list(
                 models.Meeting.objects.filter(url_code=url_code).values_list("id", flat=True)
             )
-            _meetings_delete(ids)
+            meetings_delete(ids)
             tombstones_add([url_code])
 
     def meeting_deleted(self, *, url_code: str) -> bool:
@@ -232,7 +230,7 @@ class DjangoMeetingRepository:
     # --- forgetting -----------------------------------------------------------------------
 
     def meetings_expired_count(self, *, dated_before: date, changed_before: datetime) -> int:
-        return models.Meeting.objects.filter(_expired(dated_before, changed_before)).count()
+        return models.Meeting.objects.filter(expired_filter(dated_before, changed_before)).count()
 
     def meetings_expired_delete(
         self,
@@ -242,7 +240,7 @@ class DjangoMeetingRepository:
         limit: int,
         url_codes: Sequence[str] | None = None,
     ) -> int:
-        expired = models.Meeting.objects.filter(_expired(dated_before, changed_before))
+        expired = models.Meeting.objects.filter(expired_filter(dated_before, changed_before))
         if url_codes is not None:
             expired = expired.filter(url_code__in=list(url_codes))
         with transaction.atomic():
@@ -253,7 +251,7 @@ class DjangoMeetingRepository:
             )
             if not ids:
                 return 0
-            return _meetings_delete(ids)
+            return meetings_delete(ids)
 
     # --- participants ---------------------------------------------------------------------
 
@@ -412,43 +410,3 @@ def _answered_set(participant_id: int, *, answered: bool) -> None:
     the change's transaction), none after (``answered`` was read with what the change reads)."""
     if not answered:
         models.Participant.objects.filter(pk=participant_id).update(answered=True)
-
-
-def _expired(dated_before: date, changed_before: datetime) -> Q:
-    """Meetings last changed (or, never changed, created) before ``changed_before`` whose last
-    date is before ``dated_before`` or which have no dates. Both, for a meeting with dates: one
-    set up today with past dates (by anyone, on an open meeting) is not forgotten tonight."""
-    quiet = Q(changed_at__lt=changed_before) | Q(
-        changed_at__isnull=True, created_at__lt=changed_before
-    )
-    return (Q(end_date__lt=dated_before) | Q(start_date__isnull=True)) & quiet
-
-
-def _meetings_delete(ids: list[int]) -> int:
-    """Delete the meetings ``ids`` with their participants and dates, and the admin's log
-    entries about them (which name them: titles, people); how many meetings went."""
-    participant_ids = models.Participant.objects.filter(meeting_id__in=ids).values_list(
-        "id", flat=True
-    )
-    types = ContentType.objects.get_for_models(models.Meeting, models.Participant)
-    LogEntry.objects.filter(
-        Q(content_type=types[models.Meeting], object_id__in=[str(pk) for pk in ids])
-        | Q(
-            content_type=types[models.Participant],
-            object_id__in=[str(pk) for pk in participant_ids],
-        )
-    ).delete()
-    _, counts = models.Meeting.objects.filter(pk__in=ids).delete()
-    return counts.get(models.Meeting._meta.label, 0)
-
-
-def tombstones_add(url_codes: Sequence[str]) -> None:
-    """Keep the tombstones of meetings just deleted (the admin's deletes too): their codes'
-    digests, at this moment (again, should a code ever come back)."""
-    now = timezone.now()
-    digests = [url_code_digest(code) for code in url_codes]
-    with transaction.atomic():
-        models.DeletedMeeting.objects.filter(digest__in=digests).delete()
-        models.DeletedMeeting.objects.bulk_create(
-            [models.DeletedMeeting(digest=digest, deleted_at=now) for digest in digests]
-        )
