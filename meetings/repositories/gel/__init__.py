@@ -1,6 +1,7 @@
 """The Gel (EdgeDB) store, one module per concern: ``queries`` (EdgeQL), ``client`` (the
 process-wide client and retries), ``errors`` (Gel errors as domain errors), ``rows`` (results
-as domain values) and ``repository`` (``GelMeetingRepository``). What other modules use is
+as domain values), ``removal`` (tombstones and the purge) and ``repository``
+(``GelMeetingRepository``). What other modules use is
 re-exported here.
 """
 

@@ -50,7 +50,6 @@ from meetings.repositories.gel.queries import (
     MEETING_ACCESS,
     MEETING_CREATE,
     MEETING_DELETE,
-    MEETING_DELETED,
     MEETING_GET,
     MEETING_RANGE,
     MEETING_SET_DATE_RANGE,
@@ -60,15 +59,13 @@ from meetings.repositories.gel.queries import (
     MEETING_SET_ORGANIZER_KEY,
     MEETING_SET_TITLE,
     MEETING_VERSION,
-    MEETINGS_EXPIRED_COUNT,
-    MEETINGS_EXPIRED_DELETE,
     PARTICIPANT_CREATE,
     PARTICIPANT_DATE_MARK,
     PARTICIPANT_DATES_READ,
     PARTICIPANT_DELETE,
     PARTICIPANT_SET_PASSWORD,
-    TOMBSTONES_FORGET,
 )
+from meetings.repositories.gel.removal import GelRemoval
 from meetings.repositories.gel.rows import (
     final_values,
     meeting_from_row,
@@ -83,7 +80,7 @@ def _first(rows: Sequence[Any]) -> Any | None:
     return rows[0] if rows else None
 
 
-class GelMeetingRepository:
+class GelMeetingRepository(GelRemoval):
     id_kind = "uuid"
 
     # --- reads ----------------------------------------------------------------------------
@@ -244,55 +241,6 @@ class GelMeetingRepository:
             )
         if not deleted:
             raise MeetingNotFound(url_code)
-
-    def meeting_deleted(self, *, url_code: str) -> bool:
-        if not url_code_is_well_formed(url_code):
-            return False
-        with store_errors():
-            found: bool = gel_client().query_required_single(
-                MEETING_DELETED, digest=url_code_digest(url_code)
-            )
-        return found
-
-    def tombstones_forget(self, *, deleted_before: datetime.datetime) -> int:
-        with store_errors():
-            count: int = conflicts_retried(
-                lambda: gel_client().query_required_single(
-                    TOMBSTONES_FORGET, deleted_before=deleted_before
-                )
-            )
-        return count
-
-    # --- forgetting -----------------------------------------------------------------------
-
-    def meetings_expired_count(
-        self, *, dated_before: datetime.date, changed_before: datetime.datetime
-    ) -> int:
-        with store_errors():
-            count: int = gel_client().query_required_single(
-                MEETINGS_EXPIRED_COUNT, dated_before=dated_before, changed_before=changed_before
-            )
-        return count
-
-    def meetings_expired_delete(
-        self,
-        *,
-        dated_before: datetime.date,
-        changed_before: datetime.datetime,
-        limit: int,
-        url_codes: Sequence[str] | None = None,
-    ) -> int:
-        with store_errors():
-            count: int = conflicts_retried(
-                lambda: gel_client().query_required_single(
-                    MEETINGS_EXPIRED_DELETE,
-                    dated_before=dated_before,
-                    changed_before=changed_before,
-                    limit=limit,
-                    url_codes=None if url_codes is None else list(url_codes),
-                )
-            )
-        return count
 
     def _meeting_update(self, url_code: str, query: str, **values: Any) -> Meeting:
         if not url_code_is_well_formed(url_code):
