@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -16,7 +15,6 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +30,7 @@ from meetings.domain import (
 )
 from meetings.models import Meeting, Participant
 from meetings.repositories.mysql import DjangoMeetingRepository, tombstones_add
+from meetings.web.identity import link_with_key
 
 
 class DateRangeSetFilter(admin.SimpleListFilter):
@@ -309,7 +308,6 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
                 except MeetingNotFound:  # deleted since it was selected
                     continue
                 self.log_change(request, row, ORGANIZER_KEY_CHANGED)
-                path = reverse("meeting_page", args=[meeting.url_code])
                 row.editing = meeting.editing.value  # the mode stays; as stored now
                 issued.append(
                     IssuedKey(
@@ -317,7 +315,7 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
                         title=meeting.title,
                         editing=row.get_editing_display(),
                         key=key,
-                        manage_url=request.build_absolute_uri(f"{path}?{urlencode({'key': key})}"),
+                        manage_url=link_with_key(request, meeting.url_code, key),
                     )
                 )
         return issued

@@ -20,6 +20,7 @@ from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
 from meetings.web.decision import decision_build, final_form_initial
 from meetings.web.forms.base import PageForm, error_links
+from meetings.web.forms.links import LinkForm
 from meetings.web.forms.meeting import (
     DateRangeForm,
     DeleteForm,
@@ -186,6 +187,7 @@ def forms_context(
         "final_form": forms.get("final")
         or (final_form_initial(request, meeting) if viewer.can_pick else None),
         "delete_form": forms.get("delete") or DeleteForm(),
+        "link_form": forms.get("link") or LinkForm(),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -206,9 +206,40 @@ def row_key(request: HttpRequest, url_code: str, participant_id: ParticipantId) 
 def link_with_key(
     request: HttpRequest, url_code: str, key: str, participant_id: ParticipantId | None = None
 ) -> str:
-    """A manage link (organizer key) or a personal link (a participant's key)."""
-    query = {"key": key}
-    if participant_id is not None:
-        query = {"participant": str(participant_id), "key": key}
+    """A manage link (organizer key) or a personal link (a participant's key). The key goes
+    after ``#``, which no browser sends to a server: the page's script posts it (or, without
+    JavaScript, the link is pasted into a form), so no access log, proxy or Referer sees it."""
     url = reverse("meeting_page", args=[url_code])
-    return request.build_absolute_uri(f"{url}?{urlencode(query)}")
+    return request.build_absolute_uri(url) + "#" + link_fragment(key, participant_id)
+
+
+def link_fragment(key: str, participant_id: object | None = None) -> str:
+    """What follows ``#`` in a manage link (``key=...``) or a personal link
+    (``participant=<id>&key=...``)."""
+    if participant_id is None:
+        return urlencode({"key": key})
+    return urlencode({"participant": str(participant_id), "key": key})
+
+
+LINK_KEY_MAX_LENGTH = 128  # keys are 32 characters; anything much longer is not one
+
+
+def link_key_parse(text: str) -> tuple[str, str | None] | None:
+    """The key and the participant id (``None`` for a manage link) a link carries, whether
+    pasted whole, as its part after ``#`` or ``?`` (an old link), or as ``key=...`` alone;
+    ``None`` when it names no single key or participant."""
+    text = text.strip()
+    head, _hash, fragment = text.partition("#")
+    query = head.partition("?")[2]
+    for part in (fragment, query, text if "?" not in text and "#" not in text else ""):
+        fields = parse_qs(part, keep_blank_values=True)
+        if "key" not in fields:
+            continue
+        keys, people = fields["key"], fields.get("participant", [])
+        if len(keys) != 1 or len(people) > 1:
+            return None
+        key, participant = keys[0].strip(), (people[0].strip() if people else None)
+        if not key or len(key) > LINK_KEY_MAX_LENGTH or participant == "":
+            return None
+        return key, participant
+    return None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings.web.views import answers, meeting, participants, passwords, settings, slots
+from meetings.web.views import answers, links, meeting, participants, passwords, settings, slots
 
 urlpatterns = [
     path("", meeting.meeting_create_page, name="meeting_create_page"),
     path("meetings/<str:url_code>/", meeting.meeting_page, name="meeting_page"),
+    path("meetings/<str:url_code>/link", links.meeting_link_submit, name="meeting_link"),
     path("meetings/<str:url_code>/grid", meeting.meeting_grid, name="meeting_grid"),
     path("meetings/<str:url_code>/dates", settings.meeting_dates_submit, name="meeting_dates"),
     path("meetings/<str:url_code>/title", settings.meeting_title_submit, name="meeting_title"),

@@ -21,6 +21,8 @@
  *   paint mode (touch.js). Each stroke is said, and Undo takes it back (undo.js). My row of a
  *   dates-only meeting is one Tab stop with arrow keys (datekeys.js).
  * - On a desktop, my grid and everyone's side by side start at the same height (layout.js).
+ * - A manage or personal link carries its key after "#": it leaves the address bar and is
+ *   posted through the meeting's link form (linkkey.js).
  *
  * No inline scripts or styles and no eval: it runs under a strict Content-Security-Policy. The
  * templates load this module with <script type="module">, deferred like any module script.
@@ -31,6 +33,7 @@ import { copyListen } from "./copy.js";
 import { dateKeysListen } from "./datekeys.js";
 import { keysListen } from "./keyboard.js";
 import { layoutListen } from "./layout.js";
+import { linkKeyListen } from "./linkkey.js";
 import { paintListen } from "./paint.js";
 import { picksListen } from "./picks.js";
 import { pollListen, schedule, zoneRefresh } from "./poll.js";
@@ -71,5 +74,6 @@ if (root) {
   layoutListen();
   pollListen();
   if (zoneCookieChanged) zoneRefresh(browserZone);
+  linkKeyListen();
   schedule(shared.pollMs);
 }

@@ -554,7 +554,7 @@ def test_the_action_issues_new_keys_and_shows_them_once(
         assert len(key) == 32
         assert _holds(repo, meeting, key)
         assert _row(meeting.url_code).organizer_key_digest == key_digest(key)
-        link = f"http://testserver/meetings/{meeting.url_code}/?{urlencode({'key': key})}"
+        link = f"http://testserver/meetings/{meeting.url_code}/#{urlencode({'key': key})}"
         assert issued[meeting.url_code].manage_url == link
         assert content.count(key) == 2  # the key, and the key in its link
         assert content.count(link) == 1
@@ -567,8 +567,8 @@ def test_the_action_issues_new_keys_and_shows_them_once(
     assert "<td>open</td>" in content
     # The link works: opening it makes a browser the organizer's.
     browser = Client()
-    opened = browser.get(
-        f"/meetings/{protected.url_code}/", {"key": issued[protected.url_code].key}
+    opened = browser.post(
+        f"/meetings/{protected.url_code}/link", {"link": issued[protected.url_code].manage_url}
     )
     assert opened.status_code == 303
     page = browser.get(f"/meetings/{protected.url_code}/").content.decode()

@@ -1,15 +1,13 @@
-"""The pages of a meeting: the create page, the meeting page (and the links that open it with a
-key), the fragment its polls fetch, and the decision as an iCalendar file.
+"""The pages of a meeting: the create page, the meeting page (old links with ``?key=`` open
+through ``links``), the fragment its polls fetch, and the decision as an iCalendar file.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import calendar, limits, services
@@ -17,9 +15,7 @@ from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
     NoFinalDate,
-    ParticipantNotFound,
     key_new,
-    participant_find,
 )
 from meetings.web.context import meeting_render
 from meetings.web.decision import meeting_calendar_event
@@ -38,8 +34,9 @@ from meetings.web.fragments import (
     fragment_response,
     is_fragment_request,
 )
-from meetings.web.identity import keys_remember, me_get, me_set
+from meetings.web.identity import keys_remember
 from meetings.web.responses import attempt, page_errors, pages_repo, past_dates_warn, see_other
+from meetings.web.views.links import meeting_link_open
 from meetings.web.zone_guess import zone_guess
 
 
@@ -97,57 +94,9 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @page_errors
 def meeting_page(request: HttpRequest, url_code: str) -> HttpResponse:
-    if "key" in request.GET:
+    if "key" in request.GET:  # an old link, made before keys went after "#"
         return meeting_link_open(request, url_code)
     return meeting_render(request, services.meeting_get(repo=pages_repo(), url_code=url_code))
-
-
-def meeting_link_open(request: HttpRequest, url_code: str) -> HttpResponse:
-    """A manage link (``?key=``) or a personal link (``?participant=<id>&key=``): keep its key
-    in this browser, then go to the plain meeting URL. A key that does not fit is counted
-    against the refused-keys limit (past it: the 429 page), and nothing is kept. A personal
-    link opened where the browser is already someone else in this meeting keeps the key but
-    does not switch who the browser is: choosing the name does (no link can make a browser
-    answer as someone else unasked)."""
-    repo = pages_repo()
-    key = request.GET.get("key", "")
-    raw_participant = request.GET.get("participant")
-    meeting = services.meeting_get(repo=repo, url_code=url_code)
-    participant = participant_find(meeting, raw_participant) if raw_participant else None
-    try:
-        fits = (raw_participant is None or participant is not None) and (
-            services.meeting_key_holder(
-                repo=repo,
-                url_code=url_code,
-                key=key,
-                participant_id=participant.id if participant else None,
-            )
-        )
-    except ParticipantNotFound:  # removed meanwhile
-        fits = False
-    if not fits:
-        limits.limit_count(request, limits.KEY_FAILURES)
-        messages.error(
-            request,
-            gettext(
-                "That link does not work (any more). Ask the organizer for a new one, or "
-                "check that you copied all of it."
-            ),
-        )
-    elif participant is not None:
-        keys_remember(request, url_code, participant=(participant.id, key))
-        me = me_get(request, meeting)
-        if me is None or str(me.id) == str(participant.id):
-            me_set(request, url_code, participant.id)
-        else:
-            messages.info(
-                request,
-                gettext("You can now answer as %(name)s too: choose %(name)s under “Not %(me)s?”.")
-                % {"name": participant.name, "me": me.name},
-            )
-    else:
-        keys_remember(request, url_code, organizer=key)
-    return see_other(reverse("meeting_page", args=[url_code]))
 
 
 @require_GET
