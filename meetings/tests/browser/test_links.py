@@ -193,3 +193,29 @@ def test_manage_link_gives_the_organizers_controls(new_context: NewContext, serv
     expect(stranger.get_by_text("Edit title and location")).to_be_visible()
     expect(stranger.locator("form#editing")).to_have_count(0)
     expect(stranger.locator("#manage-url")).to_have_count(0)
+
+
+def test_without_javascript_a_pasted_link_opens(new_context: NewContext, server: str) -> None:
+    """A browser without JavaScript sends no key (it is after "#"): the page says to paste the
+    link, and pasting it makes this browser the organizer. With JavaScript the form is hidden."""
+    creator = new_context(viewport=DESKTOP, locale="en-US").new_page()
+    create_meeting(creator, server, title="No script", with_dates=True)
+    expect(creator.locator("#link-paste")).to_be_hidden()
+    manage_url = creator.locator("#manage-url").input_value()
+    share_url = creator.locator("#share-url").input_value()
+
+    page = new_context(viewport=PHONE, locale="en-US", java_script_enabled=False).new_page()
+    page.goto(manage_url)
+    expect_organizer_controls(page, present=False)
+    page.get_by_text("Opened a manage or personal link? Paste it here").click()
+    page.get_by_label("Your manage or personal link").fill("not a link")
+    page.get_by_role("button", name="Open the link").click()
+    expect(page.locator("#id_link_error")).to_contain_text("That is not a manage or personal link")
+    expect(page.locator("#link-paste")).to_be_visible()
+    screenshot(page, "link-paste-error-375")
+    page.get_by_label("Your manage or personal link").fill(manage_url)
+    page.get_by_role("button", name="Open the link").click()
+    expect(page).to_have_url(share_url)
+    expect(page.locator(".alert")).to_have_count(0)
+    expect_organizer_controls(page)
+    screenshot(page, "link-pasted-375")
