@@ -36,6 +36,7 @@ from meetings.domain import (
     password_clean,
     password_key,
 )
+from meetings.guarded import access_retried
 from meetings.repositories import MeetingRepository
 
 
@@ -58,6 +59,7 @@ def row_access(
     return replace(access, participant_password_key_digest=key_digest(derived))
 
 
+@access_retried
 @sensitive_variables("password", "cleaned")  # never in an error report's locals
 def participant_password_set(
     *,
@@ -79,7 +81,10 @@ def participant_password_set(
     assert access.participant_id is not None  # meeting_access found it, or raised
     password_hash = None if cleaned is None else make_password(cleaned)
     repo.participant_set_password(
-        url_code=url_code, participant_id=access.participant_id, password_hash=password_hash
+        url_code=url_code,
+        participant_id=access.participant_id,
+        password_hash=password_hash,
+        seen=access.seen(),
     )
     if key_matches(key, access.participant_key_digest):
         return key

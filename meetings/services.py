@@ -44,6 +44,7 @@ from meetings.domain import (
     time_window_check,
     url_code_new,
 )
+from meetings.guarded import access_retried
 from meetings.passwords import participant_password_set as participant_password_set
 from meetings.passwords import participant_sign_in as participant_sign_in
 from meetings.passwords import row_access
@@ -117,6 +118,7 @@ def time_window(
     return time_window_check(start_time, end_time, slot_minutes, time_zone)
 
 
+@access_retried
 def meeting_set_date_range(
     *,
     repo: MeetingRepository,
@@ -128,36 +130,48 @@ def meeting_set_date_range(
 ) -> Meeting:
     """Set the dates once, with the daily window (``time_window``) of a timed meeting."""
     date_range_check(start_date, end_date)
-    meeting_change_check(repo.meeting_access(url_code=url_code), key)
+    access = repo.meeting_access(url_code=url_code)
+    meeting_change_check(access, key)
     return repo.meeting_set_date_range(
-        url_code=url_code, start_date=start_date, end_date=end_date, window=window
+        url_code=url_code,
+        start_date=start_date,
+        end_date=end_date,
+        window=window,
+        seen=access.seen(),
     )
 
 
+@access_retried
 def meeting_set_title(
     *, repo: MeetingRepository, url_code: str, title: str, key: str | None = None
 ) -> Meeting:
     title = text_clean(title, what="title")
-    meeting_change_check(repo.meeting_access(url_code=url_code), key)
-    return repo.meeting_set_title(url_code=url_code, title=title)
+    access = repo.meeting_access(url_code=url_code)
+    meeting_change_check(access, key)
+    return repo.meeting_set_title(url_code=url_code, title=title, seen=access.seen())
 
 
+@access_retried
 def meeting_set_location(
     *, repo: MeetingRepository, url_code: str, location: str, key: str | None = None
 ) -> Meeting:
     location = text_clean(location, what="location")
-    meeting_change_check(repo.meeting_access(url_code=url_code), key)
-    return repo.meeting_set_location(url_code=url_code, location=location)
+    access = repo.meeting_access(url_code=url_code)
+    meeting_change_check(access, key)
+    return repo.meeting_set_location(url_code=url_code, location=location, seen=access.seen())
 
 
+@access_retried
 def meeting_set_editing(
     *, repo: MeetingRepository, url_code: str, editing: Editing, key: str | None
 ) -> Meeting:
     """Open the meeting to everyone with the link, or protect it again: the organizer only."""
-    editing_change_check(repo.meeting_access(url_code=url_code), key)
-    return repo.meeting_set_editing(url_code=url_code, editing=editing)
+    access = repo.meeting_access(url_code=url_code)
+    editing_change_check(access, key)
+    return repo.meeting_set_editing(url_code=url_code, editing=editing, seen=access.seen())
 
 
+@access_retried
 def meeting_set_final(
     *,
     repo: MeetingRepository,
@@ -178,7 +192,7 @@ def meeting_set_final(
     access = repo.meeting_access(url_code=url_code)
     if day is None:
         meeting_change_check(access, key)
-        return repo.meeting_set_final(url_code=url_code, final=None)
+        return repo.meeting_set_final(url_code=url_code, final=None, seen=access.seen())
     if zone is not None and access.window is not None and start is not None and end is not None:
         day, start, end = final_times_in_meeting_zone(
             day=day, start=start, end=end, zone=zone, window=access.window
@@ -188,7 +202,9 @@ def meeting_set_final(
     )
     meeting_change_check(access, key)
     decided_at = datetime.now(UTC).replace(microsecond=0)
-    return repo.meeting_set_final(url_code=url_code, final=replace(final, decided_at=decided_at))
+    return repo.meeting_set_final(
+        url_code=url_code, final=replace(final, decided_at=decided_at), seen=access.seen()
+    )
 
 
 def meeting_final_judge(
@@ -216,12 +232,14 @@ def meeting_final_judge(
     return final
 
 
+@access_retried
 def meeting_delete(*, repo: MeetingRepository, url_code: str, key: str | None) -> None:
     """The organizer deletes the meeting with everyone's answers, at once (the organizer key,
     always: it cannot be undone). The store keeps its tombstone: the pages then say it was
     deleted (410); the API's link answers 404 as before."""
-    meeting_delete_check(repo.meeting_access(url_code=url_code), key)
-    repo.meeting_delete(url_code=url_code)
+    access = repo.meeting_access(url_code=url_code)
+    meeting_delete_check(access, key)
+    repo.meeting_delete(url_code=url_code, seen=access.seen())
 
 
 def meeting_deleted(*, repo: MeetingRepository, url_code: str) -> bool:
@@ -330,6 +348,7 @@ def participant_change_allowed(
     participant_change_check(access, key)
 
 
+@access_retried
 def participant_delete(
     *,
     repo: MeetingRepository,
@@ -337,8 +356,11 @@ def participant_delete(
     participant_id: ParticipantId,
     key: str | None = None,
 ) -> Meeting:
-    participant_change_allowed(repo=repo, url_code=url_code, participant_id=participant_id, key=key)
-    return repo.participant_delete(url_code=url_code, participant_id=participant_id)
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
+    participant_change_check(access, key)
+    return repo.participant_delete(
+        url_code=url_code, participant_id=participant_id, seen=access.seen()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +373,7 @@ class MarkRequest:
     end: object = None
 
 
+@access_retried
 def participant_marks(
     *,
     repo: MeetingRepository,
@@ -379,9 +402,12 @@ def participant_marks(
     ]
     meeting_open_check(access)
     participant_change_check(access, key)  # marks are judged first, against the stored range
-    return repo.participant_marks(url_code=url_code, participant_id=participant_id, marks=checked)
+    return repo.participant_marks(
+        url_code=url_code, participant_id=participant_id, marks=checked, seen=access.seen()
+    )
 
 
+@access_retried
 def participant_date_mark(
     *,
     repo: MeetingRepository,
@@ -394,10 +420,14 @@ def participant_date_mark(
     meeting_open_check(access)
     participant_change_check(access, key)
     return repo.participant_date_mark(
-        url_code=url_code, participant_date_id=participant_date_id, action=action
+        url_code=url_code,
+        participant_date_id=participant_date_id,
+        action=action,
+        seen=access.seen(),
     )
 
 
+@access_retried
 def participant_all_free(
     *,
     repo: MeetingRepository,
@@ -408,9 +438,12 @@ def participant_all_free(
     """ "I'm free on all of these": every date of the range (every slot of it) free, stars
     kept, in one change that answers for the participant: the same change as painting every
     date ``on`` (what an API client sends to do the same)."""
-    access = repo.meeting_access(url_code=url_code, participant_id=participant_id)
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
     meeting_open_check(access)
     participant_change_check(access, key)
     return repo.participant_marks(
-        url_code=url_code, participant_id=participant_id, marks=all_free_marks(access.dates())
+        url_code=url_code,
+        participant_id=participant_id,
+        marks=all_free_marks(access.dates()),
+        seen=access.seen(),
     )

@@ -32,6 +32,7 @@ from meetings.domain.constants import (
 from meetings.domain.errors import (
     MEETING_CLOSED,
     PASSWORD_REFUSED,
+    AccessChanged,
     DateRangeAlreadySet,
     DateRangeInverted,
     DateRangeNotSet,
@@ -91,8 +92,10 @@ from meetings.domain.marks import (
     slots_summary,
 )
 from meetings.domain.meeting import (
+    AccessSeen,
     Meeting,
     MeetingAccess,
+    access_hold,
     access_target_require,
     free_counts,
     participant_find,
@@ -209,6 +212,8 @@ __all__ = [
     "URL_CODE_ALPHABET",
     "URL_CODE_LENGTH",
     "WINDOW_ALL_OR_NONE",
+    "AccessChanged",
+    "AccessSeen",
     "BestTime",
     "DateAction",
     "DateRangeAlreadySet",
@@ -249,6 +254,7 @@ __all__ = [
     "StoreUnavailable",
     "TimeWindow",
     "UrlCodeTaken",
+    "access_hold",
     "access_target_require",
     "all_free_marks",
     "answered_only",

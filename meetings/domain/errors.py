@@ -136,3 +136,8 @@ class StoreUnavailable(DomainError):
 
 class UrlCodeTaken(Exception):
     """Internal: a freshly drawn url_code collided; services retry, clients never see it."""
+
+
+class AccessChanged(Exception):
+    """Internal: what a key check relied on (``AccessSeen``) changed before the store wrote;
+    the store wrote nothing, and the services judge the change again. Clients never see it."""

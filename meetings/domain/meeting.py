@@ -8,7 +8,7 @@ from datetime import date
 
 from meetings.domain.best import BestTime, best_dates_pick, best_times_of
 from meetings.domain.constants import ParticipantId
-from meetings.domain.errors import ParticipantDateNotFound, ParticipantNotFound
+from meetings.domain.errors import AccessChanged, ParticipantDateNotFound, ParticipantNotFound
 from meetings.domain.final import FinalDecision
 from meetings.domain.keys import Editing
 from meetings.domain.participants import Participant, answered_only, unanswered
@@ -95,6 +95,62 @@ class MeetingAccess:
         if self.start_date is None or self.end_date is None:
             return []
         return dates_between(self.start_date, self.end_date)
+
+    def seen(self) -> AccessSeen:
+        """What a key check of this access relied on, for the store to hold it to."""
+        return AccessSeen(
+            editing=self.editing,
+            organizer_key_digest=self.organizer_key_digest,
+            password_hash=self.participant_password_hash,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccessSeen:
+    """What a key check relied on that another request may change before the store writes:
+    the editing mode, the organizer key's digest (staff re-issue it) and, for a change to one
+    participant's row, that row's password hash (a new password ends the keys the old one
+    gave). A store's keyed write takes it as ``seen`` and writes only while it all still holds
+    (under the meeting's row lock, or in the same statement or transaction); else it writes
+    nothing and raises ``AccessChanged``, and the services judge the change again."""
+
+    editing: Editing
+    organizer_key_digest: str | None = field(repr=False)
+    password_hash: str | None = field(default=None, repr=False)
+
+    def holds(
+        self,
+        *,
+        editing: Editing | str,
+        organizer_key_digest: str | None,
+        password_hash: str | None = None,
+        row: bool = False,
+    ) -> bool:
+        """Whether the stored values are still the ones seen (``row``: the password's too)."""
+        return (
+            Editing(editing) is self.editing
+            and organizer_key_digest == self.organizer_key_digest
+            and (not row or password_hash == self.password_hash)
+        )
+
+
+def access_hold(
+    seen: AccessSeen | None,
+    *,
+    editing: Editing | str,
+    organizer_key_digest: str | None,
+    password_hash: str | None = None,
+    row: bool = False,
+) -> None:
+    """Raise ``AccessChanged`` unless what ``seen`` recorded still holds (no ``seen``: a write
+    no key check came before, such as staff's)."""
+    if seen is not None and not seen.holds(
+        editing=editing,
+        organizer_key_digest=organizer_key_digest,
+        password_hash=password_hash,
+        row=row,
+    ):
+        raise AccessChanged()
 
 
 def access_target_require(

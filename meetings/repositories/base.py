@@ -3,6 +3,13 @@
 Stores trust their callers (the services) to have validated input against the domain rules; they
 own atomicity: each mutation is applied as one conditional change, bumps the meeting's
 ``version`` and answers with the meeting as stored afterwards.
+
+Every mutation a key check comes before takes ``seen`` (``MeetingAccess.seen()``: the editing
+mode, the organizer key's digest and, for a participant's row, its password hash, as the check
+read them) and writes only while they still hold, judged where it writes (under the meeting's
+lock, in the statement or in the transaction); else it writes nothing and raises
+``AccessChanged``, which the services answer by judging again. ``seen=None``: no check came
+before (staff, the admin, tests of the store alone).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Protocol
 
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
+    AccessSeen,
     DateAction,
     Editing,
     FinalDecision,
@@ -74,29 +82,38 @@ class MeetingRepository(Protocol):
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         """Set the range (with the daily window of a timed meeting) once. Raises
         ``DateRangeAlreadySet`` (with the stored dates) when it
         was set before, also by a concurrent caller; ``MeetingNotFound``."""
         ...
 
-    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting: ...
+    def meeting_set_title(
+        self, *, url_code: str, title: str, seen: AccessSeen | None = None
+    ) -> Meeting: ...
 
-    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting: ...
+    def meeting_set_location(
+        self, *, url_code: str, location: str, seen: AccessSeen | None = None
+    ) -> Meeting: ...
 
-    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting: ...
+    def meeting_set_editing(
+        self, *, url_code: str, editing: Editing, seen: AccessSeen | None = None
+    ) -> Meeting: ...
 
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
         """Replace the organizer key (the old one stops working at once)."""
         ...
 
-    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+    def meeting_set_final(
+        self, *, url_code: str, final: FinalDecision | None, seen: AccessSeen | None = None
+    ) -> Meeting:
         """Record the organizer's decision (checked by the caller), which closes the meeting,
         or with ``None`` reopen it. Each decision counts: the stored one's ``sequence`` is how
         many came before it (``final_sequence``). Raises ``MeetingNotFound``."""
         ...
 
-    def meeting_delete(self, *, url_code: str) -> None:
+    def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         """Remove the meeting with every participant and mark, at once, leaving its tombstone
         (``url_code_digest(url_code)`` and the moment) in the same transaction. Raises
         ``MeetingNotFound``."""
@@ -146,7 +163,12 @@ class MeetingRepository(Protocol):
         ...
 
     def participant_set_password(
-        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        password_hash: str | None,
+        seen: AccessSeen | None = None,
     ) -> None:
         """Keep ``password_hash`` (made by the services with Django's hashers; ``None``: no
         password) for one of this meeting's participants; ``meeting_access`` reads it back.
@@ -154,13 +176,20 @@ class MeetingRepository(Protocol):
         ``ParticipantNotFound`` (also for another meeting's participant)."""
         ...
 
-    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+    def participant_delete(
+        self, *, url_code: str, participant_id: ParticipantId, seen: AccessSeen | None = None
+    ) -> Meeting:
         """Remove one of this meeting's participants and its dates. Raises ``MeetingNotFound``,
         then ``ParticipantNotFound`` (also for another meeting's participant)."""
         ...
 
     def participant_marks(
-        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        marks: Sequence[Mark],
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         """Apply ``marks`` (checked against the range and window by the caller) to one
         participant's dates, in order, in one transaction and one version bump, and mark the
@@ -169,7 +198,12 @@ class MeetingRepository(Protocol):
         ...
 
     def participant_date_mark(
-        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+        self,
+        *,
+        url_code: str,
+        participant_date_id: ParticipantDateId,
+        action: DateAction,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         """Apply ``action`` to one date of one of this meeting's participants (every slot of it
         on a timed meeting), and mark its participant answered in the same change. Raises

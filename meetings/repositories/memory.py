@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
+    AccessSeen,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -28,6 +29,7 @@ from meetings.domain import (
     ParticipantNotFound,
     TimeWindow,
     UrlCodeTaken,
+    access_hold,
     access_target_require,
     dates_between,
     final_sequence,
@@ -141,42 +143,51 @@ class InMemoryMeetingRepository:
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         with self._lock:
-            stored = self._stored(url_code)
+            stored = self._held(url_code, seen)
             if stored.meeting.start_date is not None:
                 raise DateRangeAlreadySet(
                     url_code, stored.meeting.start_date, stored.meeting.end_date
                 )
             return self._change(stored, start_date=start_date, end_date=end_date, window=window)
 
-    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
+    def meeting_set_title(
+        self, *, url_code: str, title: str, seen: AccessSeen | None = None
+    ) -> Meeting:
         with self._lock:
-            return self._change(self._stored(url_code), title=title)
+            return self._change(self._held(url_code, seen), title=title)
 
-    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
+    def meeting_set_location(
+        self, *, url_code: str, location: str, seen: AccessSeen | None = None
+    ) -> Meeting:
         with self._lock:
-            return self._change(self._stored(url_code), location=location)
+            return self._change(self._held(url_code, seen), location=location)
 
-    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
+    def meeting_set_editing(
+        self, *, url_code: str, editing: Editing, seen: AccessSeen | None = None
+    ) -> Meeting:
         with self._lock:
-            return self._change(self._stored(url_code), editing=editing)
+            return self._change(self._held(url_code, seen), editing=editing)
 
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
         with self._lock:
             return self._change(self._stored(url_code), organizer_key_digest=organizer_key_digest)
 
-    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+    def meeting_set_final(
+        self, *, url_code: str, final: FinalDecision | None, seen: AccessSeen | None = None
+    ) -> Meeting:
         with self._lock:
-            stored = self._stored(url_code)
+            stored = self._held(url_code, seen)
             if final is not None:
                 stored.decisions += 1
                 final = replace(final, sequence=final_sequence(stored.decisions))
             return self._change(stored, final=final)
 
-    def meeting_delete(self, *, url_code: str) -> None:
+    def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         with self._lock:
-            self._stored(url_code)
+            self._held(url_code, seen)
             del self._meetings[url_code]
             self._tombstones[url_code_digest(url_code)] = datetime.now(UTC)
 
@@ -258,22 +269,31 @@ class InMemoryMeetingRepository:
             return participant, self._change(stored, settings=False)
 
     def participant_set_password(
-        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        password_hash: str | None,
+        seen: AccessSeen | None = None,
     ) -> None:
         with self._lock:
             stored = self._stored(url_code)
             if not any(p.id == participant_id for p in stored.participants):
                 raise ParticipantNotFound(participant_id)
+            self._held(url_code, seen, participant_id=participant_id)
             if password_hash is None:
                 stored.password_hashes.pop(participant_id, None)
             else:
                 stored.password_hashes[participant_id] = password_hash
 
-    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+    def participant_delete(
+        self, *, url_code: str, participant_id: ParticipantId, seen: AccessSeen | None = None
+    ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
             for index, participant in enumerate(stored.participants):
                 if participant.id == participant_id:
+                    self._held(url_code, seen, participant_id=participant_id)
                     del stored.participants[index]
                     stored.key_digests.pop(participant_id, None)
                     stored.password_hashes.pop(participant_id, None)
@@ -281,7 +301,12 @@ class InMemoryMeetingRepository:
             raise ParticipantNotFound(participant_id)
 
     def participant_date_mark(
-        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+        self,
+        *,
+        url_code: str,
+        participant_date_id: ParticipantDateId,
+        action: DateAction,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
@@ -289,6 +314,7 @@ class InMemoryMeetingRepository:
             for index, participant in enumerate(stored.participants):
                 for row in participant.dates:
                     if row.id == participant_date_id:
+                        self._held(url_code, seen, participant_id=participant.id)
                         changed = marks_apply(
                             {row.date: (row.id, row.enabled, row.starred, row.slots)},
                             [Mark(row.date, action, None)],
@@ -306,7 +332,12 @@ class InMemoryMeetingRepository:
             raise ParticipantDateNotFound(participant_date_id)
 
     def participant_marks(
-        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        marks: Sequence[Mark],
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
@@ -314,6 +345,7 @@ class InMemoryMeetingRepository:
             for index, participant in enumerate(stored.participants):
                 if participant.id != participant_id:
                     continue
+                self._held(url_code, seen, participant_id=participant_id)
                 changed = marks_apply(
                     {
                         row.date: (row.id, row.enabled, row.starred, row.slots)
@@ -337,6 +369,23 @@ class InMemoryMeetingRepository:
             return self._meetings[url_code]
         except KeyError:
             raise MeetingNotFound(url_code) from None
+
+    def _held(
+        self, url_code: str, seen: AccessSeen | None, *, participant_id: ParticipantId | None = None
+    ) -> _Stored:
+        """The stored meeting, if what ``seen`` recorded still holds (with the lock held): the
+        editing mode and organizer key, and ``participant_id``'s password when given."""
+        stored = self._stored(url_code)
+        access_hold(
+            seen,
+            editing=stored.meeting.editing,
+            organizer_key_digest=stored.meeting.organizer_key_digest,
+            password_hash=None
+            if participant_id is None
+            else stored.password_hashes.get(participant_id),
+            row=participant_id is not None,
+        )
+        return stored
 
     def _change(self, stored: _Stored, *, settings: bool = True, **changes: object) -> Meeting:
         """Bump the version; a change of the meeting's own settings or decision (``settings``)

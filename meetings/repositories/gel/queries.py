@@ -84,6 +84,25 @@ VERSION_BUMP = "version := .version + 1, changed_at := datetime_of_statement()"
 # link holder cannot keep a meeting from the purge by joining and leaving again.
 ROW_VERSION_BUMP = "version := .version + 1"
 
+# ``AccessSeen`` in a statement: a keyed change matches only a meeting (``MEETING_HELD``, on a
+# Meeting path) and a participant (``ROW_HELD``, on a Participant path) as its key check saw
+# them. ``$guarded`` false (staff's changes, no check before): always held. The parameters come
+# from ``rows.seen_values``.
+MEETING_HELD = """(not <bool>$guarded or (
+            .editing = <str>$seen_editing
+            and .organizer_key_digest ?= <optional str>$seen_organizer_key_digest
+        ))"""
+ROW_HELD = "(not <bool>$guarded or .password_hash ?= <optional str>$seen_password_hash)"
+DATE_ROW_HELD = (
+    "(not <bool>$guarded or .participant.password_hash ?= <optional str>$seen_password_hash)"
+)
+
+# Why a guarded change matched nothing: no meeting, or (with the range) what the check saw.
+MEETING_HELD_READ = """
+    select Meeting { start_date, end_date, editing, organizer_key_digest }
+    filter .url_code = <str>$url_code
+"""
+
 # The window columns of MEETING_CREATE and MEETING_SET_DATE_RANGE.
 WINDOW_SET = """
             start_minute := <optional int16>$start_minute,
@@ -109,7 +128,7 @@ MEETING_CREATE = f"""
 MEETING_SET_DATE_RANGE = f"""
     select (
         update Meeting
-        filter .url_code = <str>$url_code and not exists .start_date
+        filter .url_code = <str>$url_code and not exists .start_date and {MEETING_HELD}
         set {{
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,
@@ -125,7 +144,7 @@ def meeting_set_query(prop: str) -> str:
     return f"""
     select (
         update Meeting
-        filter .url_code = <str>$url_code
+        filter .url_code = <str>$url_code and {MEETING_HELD}
         set {{
             {prop} := <str>${prop},
             {VERSION_BUMP}
@@ -143,7 +162,7 @@ MEETING_SET_ORGANIZER_KEY = meeting_set_query("organizer_key_digest")
 MEETING_SET_FINAL = f"""
     select (
         update Meeting
-        filter .url_code = <str>$url_code
+        filter .url_code = <str>$url_code and {MEETING_HELD}
         set {{
             final_date := <optional cal::local_date>$final_date,
             final_start_minute := <optional int16>$final_start_minute,
@@ -158,18 +177,18 @@ MEETING_SET_FINAL = f"""
 
 # Participants and their dates go with the meeting (``on target delete delete source``).
 # The tombstone (the code's digest) is kept in the same statement.
-MEETING_DELETE = """
+MEETING_DELETE = f"""
     with
-        deleted := (delete Meeting filter .url_code = <str>$url_code),
+        deleted := (delete Meeting filter .url_code = <str>$url_code and {MEETING_HELD}),
         noted := (
             for gone in deleted union (
-                insert DeletedMeeting { digest := <str>$digest }
+                insert DeletedMeeting {{ digest := <str>$digest }}
                 unless conflict on .digest
-                else (update DeletedMeeting set { deleted_at := datetime_of_statement() })
+                else (update DeletedMeeting set {{ deleted_at := datetime_of_statement() }})
             )
         )
     select count(deleted) + 0 * count(noted)
-"""
+"""  # noqa: S608 (splices in the constant guard only)
 
 MEETING_DELETED = """
     select exists (select DeletedMeeting filter .digest = <str>$digest)
@@ -241,14 +260,16 @@ PARTICIPANT_CREATE = f"""
 """  # noqa: S608 (splices in the constant version bump only)
 
 # Only this meeting's participant; its dates go with it (``on target delete delete source``).
-# The version moves only when one was removed.
+# The version moves only when one was removed (also not when the access seen changed).
 PARTICIPANT_DELETE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
-        leaving := (
+        held_meeting := (select this_meeting filter {MEETING_HELD}),
+        target := (
             select Participant
             filter .id = <optional uuid>$participant_id and .meeting = this_meeting
         ),
+        leaving := (select target filter .meeting = held_meeting and {ROW_HELD}),
         removed := (delete leaving),
         bumped := (
             update this_meeting
@@ -257,35 +278,43 @@ PARTICIPANT_DELETE = f"""
         )
     select {{
         meeting_found := exists this_meeting,
+        target_found := exists target,
         removed_count := count(removed),
         bumped_count := count(bumped)
     }}
 """  # noqa: S608 (splices in the constant version bump only)
 
 # A participant's password hash (empty: none): nothing an answer shows, so no version bump.
-PARTICIPANT_SET_PASSWORD = """
+PARTICIPANT_SET_PASSWORD = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
-        changed := (
-            update Participant
+        target := (
+            select Participant
             filter .id = <optional uuid>$participant_id and .meeting = this_meeting
-            set { password_hash := <optional str>$password_hash }
+        ),
+        changed := (
+            update target
+            filter {ROW_HELD}
+            set {{ password_hash := <optional str>$password_hash }}
         )
-    select {
+    select {{
         meeting_found := exists this_meeting,
+        target_found := exists target,
         changed_count := count(changed)
-    }
-"""  # noqa: S105 (a query, not a password)
+    }}
+"""  # noqa: S608 (a query, not a password; splices in the constant guard only)
 
-# One conditional update of one date of this meeting; the version moves, and the date's
-# participant answers, only when it matched.
+# One conditional update of one date of this meeting (as the key check saw it); the version
+# moves, and the date's participant answers, only when it matched. Nothing found: no meeting, no
+# such date of it, or not as seen (the store reads the access to say which).
 PARTICIPANT_DATE_MARK = f"""
     with
-        this_meeting := (select Meeting filter .url_code = <str>$url_code),
+        this_meeting := (select Meeting filter .url_code = <str>$url_code and {MEETING_HELD}),
         target_date := (
             select ParticipantDate
             filter .id = <optional uuid>$participant_date_id
                 and .participant.meeting = this_meeting
+                and {DATE_ROW_HELD}
         ),
         marked := (
             update target_date
@@ -306,21 +335,23 @@ PARTICIPANT_DATE_MARK = f"""
             set {{ answered := true }}
         )
     select {{
-        meeting_found := exists this_meeting,
+        found := exists target_date,
         closed := exists this_meeting.final_date,
-        date_found := exists target_date,
         marked_count := count(marked),
         bumped_count := count(bumped),
         answered_count := count(answering)
     }}
-"""  # noqa: S608 (splices in the constant version bump only)
+"""  # noqa: S608 (splices in the constant version bump and guards only)
 
 # Timed meetings, and painting: one participant's dates as stored (read, then written by
 # DATES_WRITE in the same transaction).
 PARTICIPANT_DATES_READ = """
     select ParticipantDate {
         id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
-        participant_id := .participant.id
+        participant_id := .participant.id,
+        editing := .participant.meeting.editing,
+        organizer_key_digest := .participant.meeting.organizer_key_digest,
+        password_hash := .participant.password_hash
     }
     filter .participant.meeting.url_code = <str>$url_code
         and (

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import gel
 
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
+    AccessChanged,
+    AccessSeen,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -32,6 +34,7 @@ from meetings.domain import (
     ParticipantNotFound,
     TimeWindow,
     UrlCodeTaken,
+    access_hold,
     access_target_require,
     dates_between,
     marks_apply,
@@ -51,6 +54,7 @@ from meetings.repositories.gel.queries import (
     MEETING_CREATE,
     MEETING_DELETE,
     MEETING_GET,
+    MEETING_HELD_READ,
     MEETING_RANGE,
     MEETING_SET_DATE_RANGE,
     MEETING_SET_EDITING,
@@ -70,6 +74,7 @@ from meetings.repositories.gel.rows import (
     final_values,
     meeting_from_row,
     new_participant_from_row,
+    seen_values,
     uuid_or_none,
     window_from_row,
     window_values,
@@ -188,6 +193,7 @@ class GelMeetingRepository(GelRemoval):
         start_date: datetime.date,
         end_date: datetime.date,
         window: TimeWindow | None = None,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -201,57 +207,82 @@ class GelMeetingRepository(GelRemoval):
                         start_date=start_date,
                         end_date=end_date,
                         **window_values(window),
+                        **seen_values(seen),
                     )
                 )
             )
             if row is not None:
                 return meeting_from_row(row)
-            # Nothing matched: no such meeting, or its range was set before (the stored range
-            # cannot change any more, so reading it afterwards is exact).
-            stored = _first(client.query(MEETING_RANGE, url_code=url_code))
+            # Nothing matched: no such meeting, what the key check saw changed, or its range
+            # was set before (the stored range cannot change any more: reading it is exact).
+            stored = _first(client.query(MEETING_HELD_READ, url_code=url_code))
         if stored is None:
             raise MeetingNotFound(url_code)
+        access_hold(seen, editing=stored.editing, organizer_key_digest=stored.organizer_key_digest)
+        if stored.start_date is None:
+            raise AccessChanged()  # held again by now: judged again
         raise DateRangeAlreadySet(url_code, stored.start_date, stored.end_date)
 
-    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
-        return self._meeting_update(url_code, MEETING_SET_TITLE, title=title)
+    def meeting_set_title(
+        self, *, url_code: str, title: str, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_TITLE, seen, title=title)
 
-    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
-        return self._meeting_update(url_code, MEETING_SET_LOCATION, location=location)
+    def meeting_set_location(
+        self, *, url_code: str, location: str, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_LOCATION, seen, location=location)
 
-    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
-        return self._meeting_update(url_code, MEETING_SET_EDITING, editing=editing.value)
+    def meeting_set_editing(
+        self, *, url_code: str, editing: Editing, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_EDITING, seen, editing=editing.value)
 
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
         return self._meeting_update(
-            url_code, MEETING_SET_ORGANIZER_KEY, organizer_key_digest=organizer_key_digest
+            url_code, MEETING_SET_ORGANIZER_KEY, None, organizer_key_digest=organizer_key_digest
         )
 
-    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
-        return self._meeting_update(url_code, MEETING_SET_FINAL, **final_values(final))
+    def meeting_set_final(
+        self, *, url_code: str, final: FinalDecision | None, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_FINAL, seen, **final_values(final))
 
-    def meeting_delete(self, *, url_code: str) -> None:
+    def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with store_errors():
             deleted = conflicts_retried(
                 lambda: gel_client().query_required_single(
-                    MEETING_DELETE, url_code=url_code, digest=url_code_digest(url_code)
+                    MEETING_DELETE,
+                    url_code=url_code,
+                    digest=url_code_digest(url_code),
+                    **seen_values(seen),
                 )
             )
         if not deleted:
-            raise MeetingNotFound(url_code)
+            self._unmatched(url_code)
 
-    def _meeting_update(self, url_code: str, query: str, **values: Any) -> Meeting:
+    def _meeting_update(
+        self, url_code: str, query: str, seen: AccessSeen | None, **values: Any
+    ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
+        held = seen_values(seen)
         with store_errors():
             row = _first(
-                conflicts_retried(lambda: gel_client().query(query, url_code=url_code, **values))
+                conflicts_retried(
+                    lambda: gel_client().query(query, url_code=url_code, **values, **held)
+                )
             )
         if row is None:
-            raise MeetingNotFound(url_code)
+            self._unmatched(url_code)
         return meeting_from_row(row)
+
+    def _unmatched(self, url_code: str) -> NoReturn:
+        """Why a guarded change matched nothing: no meeting, or what its check saw changed."""
+        self.meeting_version(url_code=url_code)
+        raise AccessChanged()
 
     # --- participants ---------------------------------------------------------------------
 
@@ -307,7 +338,12 @@ class GelMeetingRepository(GelRemoval):
         return participant_find(meeting, participant.id) or participant, meeting
 
     def participant_set_password(
-        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        password_hash: str | None,
+        seen: AccessSeen | None = None,
     ) -> None:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -318,31 +354,46 @@ class GelMeetingRepository(GelRemoval):
                     url_code=url_code,
                     participant_id=uuid_or_none(participant_id),
                     password_hash=password_hash,
+                    **seen_values(seen, meeting=False, row=True),
                 )
             )
         if not result.meeting_found:
             raise MeetingNotFound(url_code)
-        if not result.changed_count:
+        if not result.target_found:
             raise ParticipantNotFound(participant_id)
+        if not result.changed_count:
+            raise AccessChanged()
 
-    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
+    def participant_delete(
+        self, *, url_code: str, participant_id: ParticipantId, seen: AccessSeen | None = None
+    ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         parsed = uuid_or_none(participant_id)
         with store_errors():
             result = conflicts_retried(
                 lambda: gel_client().query_required_single(
-                    PARTICIPANT_DELETE, url_code=url_code, participant_id=parsed
+                    PARTICIPANT_DELETE,
+                    url_code=url_code,
+                    participant_id=parsed,
+                    **seen_values(seen, row=True),
                 )
             )
         if not result.meeting_found:
             raise MeetingNotFound(url_code)
-        if not result.removed_count:
+        if not result.target_found:
             raise ParticipantNotFound(participant_id)
+        if not result.removed_count:
+            raise AccessChanged()
         return self.meeting_get(url_code=url_code)
 
     def participant_date_mark(
-        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+        self,
+        *,
+        url_code: str,
+        participant_date_id: ParticipantDateId,
+        action: DateAction,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -355,13 +406,14 @@ class GelMeetingRepository(GelRemoval):
                     participant_date_id=uuid_or_none(participant_date_id),
                     enabled=changes.get("enabled"),
                     starred=changes.get("starred"),
+                    **seen_values(seen, row=True),
                 )
             )
-        if not result.meeting_found:
-            raise MeetingNotFound(url_code)
+        if not result.found:  # no meeting, no such date of it, or not as seen: which?
+            access = self.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
+            open_require(closed=access.closed)
+            raise AccessChanged()
         open_require(closed=result.closed)  # then nothing was marked
-        if not result.date_found:
-            raise ParticipantDateNotFound(participant_date_id)
         if not result.marked_count:  # a date of a timed meeting: every slot of it
             return self._dates_mark(
                 url_code=url_code,
@@ -369,11 +421,17 @@ class GelMeetingRepository(GelRemoval):
                 marks=None,
                 action=action,
                 missing=ParticipantDateNotFound(participant_date_id),
+                seen=seen,
             )
         return self.meeting_get(url_code=url_code)
 
     def participant_marks(
-        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        marks: Sequence[Mark],
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -382,6 +440,7 @@ class GelMeetingRepository(GelRemoval):
             participant_id=uuid_or_none(participant_id),
             marks=marks,
             missing=ParticipantNotFound(participant_id),
+            seen=seen,
         )
 
     def _dates_mark(
@@ -393,6 +452,7 @@ class GelMeetingRepository(GelRemoval):
         participant_id: uuid.UUID | None = None,
         participant_date_id: uuid.UUID | None = None,
         action: DateAction = DateAction.ON,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         """Read one participant's dates (or one date), apply the marks in Python
         (``meetings.domain.marks_apply``, the rule every store shares), write what changed and
@@ -412,6 +472,13 @@ class GelMeetingRepository(GelRemoval):
                             raise MeetingNotFound(url_code)
                         raise missing
                     open_require(closed=found[0].closed)
+                    access_hold(  # read in this (serializable) transaction
+                        seen,
+                        editing=found[0].editing,
+                        organizer_key_digest=found[0].organizer_key_digest,
+                        password_hash=found[0].password_hash,
+                        row=True,
+                    )
                     rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
                     todo = marks or [Mark(found[0].date, action, None)]
                     timed = any(r.slots is not None for r in found)

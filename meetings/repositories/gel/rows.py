@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from meetings.domain import (
+    AccessSeen,
     Editing,
     FinalDecision,
     Meeting,
@@ -196,3 +197,16 @@ def uuid_or_none(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+def seen_values(
+    seen: AccessSeen | None, *, meeting: bool = True, row: bool = False
+) -> dict[str, Any]:
+    """The query parameters of ``MEETING_HELD`` (``meeting``) and ``ROW_HELD`` (``row``)."""
+    values: dict[str, Any] = {"guarded": seen is not None}
+    if meeting:
+        values["seen_editing"] = "" if seen is None else seen.editing.value
+        values["seen_organizer_key_digest"] = None if seen is None else seen.organizer_key_digest
+    if row:
+        values["seen_password_hash"] = None if seen is None else seen.password_hash
+    return values

@@ -17,6 +17,8 @@ from django.db.models import Count, F, OuterRef, Subquery
 from meetings import models
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
+    AccessChanged,
+    AccessSeen,
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
@@ -36,6 +38,7 @@ from meetings.domain import (
     ParticipantNotFound,
     TimeWindow,
     UrlCodeTaken,
+    access_hold,
     access_target_require,
     dates_between,
     marks_apply,
@@ -48,6 +51,7 @@ from meetings.domain import (
     url_code_digest,
     url_code_is_well_formed,
 )
+from meetings.repositories.mysql.guards import guarded, password_hold, unmatched
 from meetings.repositories.mysql.reads import (
     MEETING_ROW,
     MEETING_VERSION,
@@ -163,55 +167,69 @@ class DjangoMeetingRepository:
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        changed = models.Meeting.objects.filter(
-            url_code=url_code, start_date__isnull=True
+        changed = guarded(
+            models.Meeting.objects.filter(url_code=url_code, start_date__isnull=True), seen
         ).version_bump(start_date=start_date, end_date=end_date, **window_columns(window))
         if not changed:
             stored = (
                 models.Meeting.objects.filter(url_code=url_code)
-                .values_list(*DateRangeRow._fields)
+                .values_list(*DateRangeRow._fields, "editing", "organizer_key_digest")
                 .first()
             )
             if stored is None:
                 raise MeetingNotFound(url_code)
-            stored_range = DateRangeRow._make(stored)
+            stored_range = DateRangeRow._make(stored[:2])
+            access_hold(seen, editing=stored[2], organizer_key_digest=stored[3])
+            if stored_range.start_date is None:  # unset again meanwhile: judged again
+                raise AccessChanged()
             raise DateRangeAlreadySet(url_code, stored_range.start_date, stored_range.end_date)
         return self.meeting_get(url_code=url_code)
 
-    def meeting_set_title(self, *, url_code: str, title: str) -> Meeting:
-        return self._meeting_update(url_code, title=title)
+    def meeting_set_title(
+        self, *, url_code: str, title: str, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, seen, title=title)
 
-    def meeting_set_location(self, *, url_code: str, location: str) -> Meeting:
-        return self._meeting_update(url_code, location=location)
+    def meeting_set_location(
+        self, *, url_code: str, location: str, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, seen, location=location)
 
-    def meeting_set_editing(self, *, url_code: str, editing: Editing) -> Meeting:
-        return self._meeting_update(url_code, editing=editing.value)
+    def meeting_set_editing(
+        self, *, url_code: str, editing: Editing, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, seen, editing=editing.value)
 
     def meeting_set_organizer_key(self, *, url_code: str, organizer_key_digest: str) -> Meeting:
-        return self._meeting_update(url_code, organizer_key_digest=organizer_key_digest)
+        return self._meeting_update(url_code, None, organizer_key_digest=organizer_key_digest)
 
-    def _meeting_update(self, url_code: str, **changes: Any) -> Meeting:
+    def _meeting_update(self, url_code: str, seen: AccessSeen | None, **changes: Any) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         # Django asks MySQL for matched rather than changed rows, so an unchanged value counts.
-        if not models.Meeting.objects.filter(url_code=url_code).version_bump(**changes):
-            raise MeetingNotFound(url_code)
+        meeting = models.Meeting.objects.filter(url_code=url_code)
+        if not guarded(meeting, seen).version_bump(**changes):
+            unmatched(url_code)
         return self.meeting_get(url_code=url_code)
 
-    def meeting_set_final(self, *, url_code: str, final: FinalDecision | None) -> Meeting:
+    def meeting_set_final(
+        self, *, url_code: str, final: FinalDecision | None, seen: AccessSeen | None = None
+    ) -> Meeting:
         counted = {} if final is None else {"decisions": F("decisions") + 1}
-        return self._meeting_update(url_code, **final_columns(final), **counted)
+        return self._meeting_update(url_code, seen, **final_columns(final), **counted)
 
-    def meeting_delete(self, *, url_code: str) -> None:
+    def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             # The version bump takes the row lock: changes queued behind it find no meeting.
-            if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
-                raise MeetingNotFound(url_code)
+            meeting = models.Meeting.objects.filter(url_code=url_code)
+            if not guarded(meeting, seen).version_bump(note_change=False):
+                unmatched(url_code)
             ids = list(
                 models.Meeting.objects.filter(url_code=url_code).values_list("id", flat=True)
             )
@@ -299,38 +317,58 @@ class DjangoMeetingRepository:
         return found, meeting
 
     def participant_set_password(
-        self, *, url_code: str, participant_id: ParticipantId, password_hash: str | None
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        password_hash: str | None,
+        seen: AccessSeen | None = None,
     ) -> None:
-        """One UPDATE of the participant's row, matched with its meeting's url code."""
+        """One UPDATE of the participant's row, matched with its meeting's url code (and the
+        password ``seen``: the row lock it takes decides between two changes of it)."""
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        changed = models.Participant.objects.filter(
+        participant = models.Participant.objects.filter(
             pk=row_id(participant_id), meeting__url_code=url_code
-        ).update(password_hash=password_hash)
-        if not changed:
+        )
+        held = participant if seen is None else participant.filter(password_hash=seen.password_hash)
+        if not held.update(password_hash=password_hash):
             self.meeting_version(url_code=url_code)  # a missing meeting is reported first
+            if participant.exists():
+                raise AccessChanged()
             raise ParticipantNotFound(participant_id)
 
-    def participant_delete(self, *, url_code: str, participant_id: ParticipantId) -> Meeting:
-        if not url_code_is_well_formed(url_code):
-            raise MeetingNotFound(url_code)
-        with transaction.atomic():
-            locked = self._meeting_lock(url_code)
-            deleted, _ = models.Participant.objects.filter(
-                pk=participant_id, meeting_id=locked.id
-            ).delete()
-            if not deleted:  # not this meeting's, or removed by someone else meanwhile
-                raise ParticipantNotFound(participant_id)
-        return self.meeting_get(url_code=url_code)
-
-    def participant_date_mark(
-        self, *, url_code: str, participant_date_id: ParticipantDateId, action: DateAction
+    def participant_delete(
+        self, *, url_code: str, participant_id: ParticipantId, seen: AccessSeen | None = None
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            locked = self._meeting_lock(url_code, date_id=row_id(participant_date_id))
+            locked = self._meeting_lock(url_code, seen=seen)
+            leaving = models.Participant.objects.filter(pk=participant_id, meeting_id=locked.id)
+            held = leaving if seen is None else leaving.filter(password_hash=seen.password_hash)
+            deleted, _ = held.delete()
+            if not deleted:  # not this meeting's, removed meanwhile, or a new password
+                if leaving.exists():
+                    raise AccessChanged()
+                raise ParticipantNotFound(participant_id)
+        return self.meeting_get(url_code=url_code)
+
+    def participant_date_mark(
+        self,
+        *,
+        url_code: str,
+        participant_date_id: ParticipantDateId,
+        action: DateAction,
+        seen: AccessSeen | None = None,
+    ) -> Meeting:
+        if not url_code_is_well_formed(url_code):
+            raise MeetingNotFound(url_code)
+        with transaction.atomic():
+            locked = self._meeting_lock(url_code, date_id=row_id(participant_date_id), seen=seen)
             open_require(closed=locked.final_date is not None)
+            if locked.date_participant_id is not None:
+                password_hold(seen, locked.date_password_hash)
             dates = models.ParticipantDate.objects.filter(
                 pk=row_id(participant_date_id), meeting_id=locked.id
             )
@@ -349,19 +387,26 @@ class DjangoMeetingRepository:
         return self.meeting_get(url_code=url_code)
 
     def participant_marks(
-        self, *, url_code: str, participant_id: ParticipantId, marks: Sequence[Mark]
+        self,
+        *,
+        url_code: str,
+        participant_id: ParticipantId,
+        marks: Sequence[Mark],
+        seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            # The version bump takes the meeting's lock, and only of a meeting still open; the
-            # dates are read through the meeting's url_code (no second read of the meeting
-            # while the lock is held), and whether the meeting is timed shows in them.
+            # The version bump takes the meeting's lock, and only of a meeting still open and
+            # as ``seen``; the dates are read through the meeting's url_code (no second read of
+            # the meeting while the lock is held), and whether the meeting is timed shows in
+            # them, as does the participant's password.
             meeting = models.Meeting.objects.filter(url_code=url_code)
-            if not meeting.filter(final_date__isnull=True).version_bump(note_change=False):
-                if meeting.exists():  # decided since the services' check
+            open_meeting = guarded(meeting.filter(final_date__isnull=True), seen)
+            if not open_meeting.version_bump(note_change=False):
+                if meeting.filter(final_date__isnull=False).exists():  # decided meanwhile
                     raise MeetingClosed()
-                raise MeetingNotFound(url_code)
+                unmatched(url_code)
             stored = [
                 StoredDateRow._make(values)
                 for values in models.ParticipantDate.objects.filter(
@@ -374,6 +419,7 @@ class DjangoMeetingRepository:
             timed = any(row.slots is not None for row in stored)
             if not rows:
                 raise ParticipantNotFound(participant_id)
+            password_hold(seen, stored[0].participant__password_hash)
             _answered_set(row_id(participant_id), answered=stored[0].participant__answered)
             changed = marks_apply(rows, marks, timed=timed)
             for date_id, (enabled, starred, slots) in changed.items():
@@ -383,16 +429,23 @@ class DjangoMeetingRepository:
         return self.meeting_get(url_code=url_code)
 
     def _meeting_lock(
-        self, url_code: str, *, count_participants: bool = False, date_id: int | None = None
+        self,
+        url_code: str,
+        *,
+        count_participants: bool = False,
+        date_id: int | None = None,
+        seen: AccessSeen | None = None,
     ) -> LockedRow:
-        """Bump the version (taking the row lock) and read what the mutation needs, in the same
-        statement the number of participants when ``count_participants``, and the participant
-        of the date ``date_id`` (of this meeting) and whether it answered when given.
+        """Bump the version (taking the row lock) of the meeting as ``seen`` and read what the
+        mutation needs, in the same statement the number of participants when
+        ``count_participants``, and the participant of the date ``date_id`` (of this meeting),
+        whether it answered and its password hash when given.
 
         Call inside a transaction: an exception raised later rolls the bump back."""
         # A participant's row changes: the version moves, not changed_at (the purge's clock).
-        if not models.Meeting.objects.filter(url_code=url_code).version_bump(note_change=False):
-            raise MeetingNotFound(url_code)
+        meeting = models.Meeting.objects.filter(url_code=url_code)
+        if not guarded(meeting, seen).version_bump(note_change=False):
+            unmatched(url_code)
         extra: dict[str, Any] = {}
         if count_participants:
             extra["participant_count"] = Count("participants")
@@ -400,6 +453,7 @@ class DjangoMeetingRepository:
             of_date = models.ParticipantDate.objects.filter(pk=date_id, meeting_id=OuterRef("pk"))
             extra["date_participant_id"] = Subquery(of_date.values("participant_id")[:1])
             extra["date_answered"] = Subquery(of_date.values("participant__answered")[:1])
+            extra["date_password_hash"] = Subquery(of_date.values("participant__password_hash")[:1])
         read = models.Meeting.objects.filter(url_code=url_code).annotate(**extra)
         fields = (*LockedRow._fields[: LockedRow._fields.index("participant_count")], *extra)
         return LockedRow(**dict(zip(fields, read.values_list(*fields).get(), strict=True)))

@@ -116,6 +116,7 @@ class LockedRow(NamedTuple):
     # Read only for a date mark: the date's participant, and whether it answered already.
     date_participant_id: int | None = None
     date_answered: bool | None = None
+    date_password_hash: str | None = None  # and its password (``AccessSeen``)
 
 
 class DateRangeRow(NamedTuple):
@@ -126,7 +127,8 @@ class DateRangeRow(NamedTuple):
 
 
 class StoredDateRow(NamedTuple):
-    """One participant date as stored, with whether its participant answered (ORM values)."""
+    """One participant date as stored, with whether its participant answered and its password
+    hash (ORM values)."""
 
     id: int
     date: date
@@ -134,6 +136,7 @@ class StoredDateRow(NamedTuple):
     starred: bool
     slots: str | None
     participant__answered: bool
+    participant__password_hash: str | None
 
 
 class WindowColumns(Protocol):
