@@ -1,13 +1,18 @@
-"""The benchmark's baseline: a bare WSGI app, no framework, serving GET meeting.
+"""The benchmark's baseline: a bare WSGI app, no framework, around the stores' own statements.
 
-``GET /<url_code>`` of a dates-only meeting answers the same bytes as
-``GET /v1/mysql/meetings/<url_code>`` with the same two SQL statements the Django store sends,
-through mysqlclient, on one persistent connection per thread. It is what the API would cost
-with nothing but the database and JSON: ``bench/run.py`` prints each endpoint's throughput as a
-ratio to it.
+- ``GET /<url_code>`` of a dates-only meeting answers the same bytes as
+  ``GET /v1/mysql/meetings/<url_code>`` with the same two SQL statements the Django store
+  sends, through mysqlclient, on one persistent connection per thread: the bare read, which
+  ``bench/run.py`` prints each endpoint's throughput as a ratio to.
+- ``PATCH /<store>/participant_dates/<on|off>`` (``store``: ``mysql`` or ``edgedb``), with the
+  API's body and ``Authorization`` header, toggles a date of a dates-only meeting with the
+  statements and commits of the real toggle on that store and answers the meeting's JSON: the
+  bare write (``bench/bare_write.py``), which each write point is a ratio to. Every statement is
+  in ``bench/bare_sql.py``.
 
 Configured by ``BENCH_DB_HOST``, ``BENCH_DB_PORT``, ``BENCH_DB_USER``, ``BENCH_DB_PASSWORD``,
-``BENCH_DB_NAME``. Serve with ``gunicorn bench.baseline_app:application``.
+``BENCH_DB_NAME`` (MySQL) and ``GEL_DSN`` (Gel). Serve with
+``gunicorn bench.baseline_app:application``.
 """
 
 from __future__ import annotations
@@ -21,39 +26,7 @@ from typing import Any
 
 import MySQLdb
 
-# The statements DjangoMeetingRepository.meeting_get sends (copied from a captured run; the
-# bench's smoke test checks they still are).
-MEETING_SQL = (
-    "SELECT `meetings_meeting`.`id` AS `id`, `meetings_meeting`.`url_code` AS `url_code`, "
-    "`meetings_meeting`.`title` AS `title`, `meetings_meeting`.`location` AS `location`, "
-    "`meetings_meeting`.`start_date` AS `start_date`, "
-    "`meetings_meeting`.`end_date` AS `end_date`, `meetings_meeting`.`version` AS `version`, "
-    "`meetings_meeting`.`editing` AS `editing`, "
-    "`meetings_meeting`.`organizer_key_digest` AS `organizer_key_digest`, "
-    "`meetings_meeting`.`start_minute` AS `start_minute`, "
-    "`meetings_meeting`.`end_minute` AS `end_minute`, "
-    "`meetings_meeting`.`slot_minutes` AS `slot_minutes`, "
-    "`meetings_meeting`.`time_zone` AS `time_zone`, "
-    "`meetings_meeting`.`final_date` AS `final_date`, "
-    "`meetings_meeting`.`final_start_minute` AS `final_start_minute`, "
-    "`meetings_meeting`.`final_end_minute` AS `final_end_minute`, "
-    "`meetings_meeting`.`final_note` AS `final_note`, `meetings_meeting`.`final_at` AS `final_at`, "
-    "`meetings_meeting`.`decisions` AS `decisions` "
-    "FROM `meetings_meeting` WHERE `meetings_meeting`.`url_code` = %s ORDER BY 1 ASC LIMIT 1"
-)
-PARTICIPANTS_SQL = (
-    "SELECT `meetings_participant`.`id` AS `id`, `meetings_participant`.`name` AS `name`, "
-    "`meetings_participant`.`answered` AS `answered`, "
-    "`meetings_participantdate`.`id` AS `dates__id`, "
-    "CAST(`meetings_participantdate`.`date` AS char) AS `day`, "
-    "`meetings_participantdate`.`enabled` AS `dates__enabled`, "
-    "`meetings_participantdate`.`starred` AS `dates__starred`, "
-    "`meetings_participantdate`.`slots` AS `dates__slots` "
-    "FROM `meetings_participant` LEFT OUTER JOIN `meetings_participantdate` "
-    "ON (`meetings_participant`.`id` = `meetings_participantdate`.`participant_id`) "
-    "WHERE `meetings_participant`.`meeting_id` = %s "
-    "ORDER BY 1 ASC, `meetings_participantdate`.`date` ASC"
-)
+from bench.bare_sql import MEETING_SQL, PARTICIPANTS_SQL
 
 _local = threading.local()
 
@@ -112,6 +85,7 @@ def _minutes_label(minutes: int) -> str:
 
 
 def meeting_body(url_code: str) -> bytes | None:
+    """The typical GET's bytes, from the MySQL store's two statements (None: no such meeting)."""
     cursor = _connection().cursor()
     try:
         cursor.execute(MEETING_SQL, (url_code,))
@@ -126,6 +100,22 @@ def meeting_body(url_code: str) -> bytes | None:
         rows = list(cursor.fetchall())
     finally:
         cursor.close()
+    return render(code, title, location, start, end, editing, final, rows)
+
+
+def render(
+    code: str,
+    title: str,
+    location: str,
+    start: date | None,
+    end: date | None,
+    editing: str,
+    final: list[Any],
+    rows: list[tuple[Any, ...]],
+) -> bytes:
+    """A dates-only meeting's JSON as the API writes it. ``rows``: (participant id, name,
+    answered, date id or None, ISO date, enabled, starred, slots) in participant, date order;
+    ``final``: the decided date, its start and end minutes, note and naive UTC time."""
     participants: list[dict[str, Any]] = []
     for participant_id, name, answered, date_id, day, enabled, star, slots in rows:
         if not participants or participants[-1]["id"] != participant_id:
@@ -167,11 +157,18 @@ def meeting_body(url_code: str) -> bytes | None:
 def application(
     environ: dict[str, Any], start_response: Callable[[str, list[tuple[str, str]]], Any]
 ) -> Iterable[bytes]:
-    body = meeting_body(environ.get("PATH_INFO", "/").rsplit("/", 1)[-1])
-    if body is None:
-        start_response("404 Not Found", [("Content-Type", "application/json")])
-        return [b'{"detail":"not found"}']
+    path = environ.get("PATH_INFO", "/")
+    if environ.get("REQUEST_METHOD") == "PATCH":
+        from bench.bare_write import toggle_request  # the bare write (and Gel) only when asked
+
+        status, body = toggle_request(environ, path)
+    else:
+        found = meeting_body(path.rsplit("/", 1)[-1])
+        status, body = ("200 OK", found) if found is not None else NOT_FOUND
     start_response(
-        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
     )
     return [body]
+
+
+NOT_FOUND = ("404 Not Found", b'{"detail":"not found"}')
