@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.stores import store_ratios, store_targets, stores_markdown
+
 # Targets are checked twice: with the GETs answered from the rendered-meeting cache (what a
 # reader gets while the meeting does not change) and with it off (what a GET right after a
 # change costs).
@@ -53,11 +55,15 @@ class Point:
     non_2xx_3xx: int
     bytes_per_request: float
     extra: dict[str, Any] = field(default_factory=dict)
+    store: str = "mysql"
 
 
-def point_from(name: str, worker_class: str, conns: int, result: dict[str, Any]) -> Point:
-    """The point of one measured wrk run (``wrk.run_wrk``'s figures)."""
+def point_from(
+    name: str, worker_class: str, conns: int, result: dict[str, Any], store: str = "mysql"
+) -> Point:
+    """The point of one measured wrk run (``wrk.run_wrk``'s figures) on ``store``."""
     return Point(
+        store=store,
         scenario=name,
         worker_class=worker_class,
         connections=conns,
@@ -74,7 +80,7 @@ def point_from(name: str, worker_class: str, conns: int, result: dict[str, Any])
 def point_line(point: Point) -> str:
     """The progress line of a point."""
     return (
-        f"{point.worker_class:7} {point.scenario:12} c={point.connections:<3} "
+        f"{point.worker_class:7} {point.store:6} {point.scenario:20} c={point.connections:<3} "
         f"{point.requests_per_s:8.0f} req/s  p50 {point.p50_ms:7.2f} ms  p99 {point.p99_ms:7.2f} ms"
         f"  errors {point.errors}  non-2xx/3xx {point.non_2xx_3xx}"
     )
@@ -91,8 +97,16 @@ def build_report(
     duration: int,
     gthread_threads: int,
     seconds: float,
+    gel: dict[str, Any] | None = None,
+    bare_write: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    rate = {(p.worker_class, p.scenario, p.connections): p.requests_per_s for p in points}
+    # The targets below are MySQL's; "vs baseline" is the bare (MySQL) read's for every point.
+    rate = {
+        (p.worker_class, p.scenario, p.connections): p.requests_per_s
+        for p in points
+        if p.store == "mysql"
+    }
+    store_ratios(points)
     for point in points:
         baseline = rate.get((point.worker_class, "baseline", point.connections))
         point.extra["vs_baseline"] = round(point.requests_per_s / baseline, 3) if baseline else None
@@ -137,7 +151,8 @@ def build_report(
     logs = {
         worker_class: [
             math.log(max(p.requests_per_s, 0.01)) for p in points
-            if p.worker_class == worker_class and not p.scenario.startswith("baseline")
+            if p.worker_class == worker_class and p.store == "mysql"
+            and not p.scenario.startswith(("baseline", "bare_"))
         ]
         for worker_class in classes
     }  # fmt: skip
@@ -158,6 +173,14 @@ def build_report(
         "get_meeting_sql": get_sql,
         "points": [asdict(p) for p in points],
         "targets": targets,
+        "gel": gel or {},
+        "bare_write": bare_write or {},
+        "bare_write_method": (
+            "the bare app's toggle (bench/baseline_app.py, bench/bare_write.py) with the "
+            "statements of bench/bare_sql.py, compared with the real toggle's as logged in "
+            "this run (bench/queries.py toggle_statements)"
+        ),
+        "store_targets": store_targets(points),
         "faster_worker_class": max(totals, key=lambda k: totals[k]) if len(totals) > 1 else None,
         "seconds": round(seconds, 1),
     }
@@ -182,20 +205,26 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"2 workers (gthread: {report['gunicorn']['gthread_threads']} threads each), wrk 2 "
         f"threads, {report['duration_per_point_s']} s per point, loopback.",
         "",
-        "| workers | scenario | conns | req/s | p50 ms | p99 ms | vs baseline | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        *stores_markdown(report),
+        "## Every point",
+        "",
+        "| workers | store | scenario | conns | req/s | p50 ms | p99 ms | vs baseline "
+        "| vs bare write | Gel/MySQL | errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in report["points"]:
-        ratio = p["extra"].get("vs_baseline")
+        ratios = (p["extra"].get(name) for name in ("vs_baseline", "vs_bare_write", "vs_mysql"))
         lines.append(
-            f"| {p['worker_class']} | {p['scenario']} | {p['connections']} | "
-            f"{p['requests_per_s']:.0f} | {p['p50_ms']:.2f} | {p['p99_ms']:.2f} | "
-            f"{ratio if ratio is not None else ''} | {p['errors'] + p['non_2xx_3xx']} |"
+            f"| {p['worker_class']} | {p.get('store', 'mysql')} | {p['scenario']} | "
+            f"{p['connections']} | {p['requests_per_s']:.0f} | {p['p50_ms']:.2f} | "
+            f"{p['p99_ms']:.2f} | "
+            + " | ".join("" if r is None else str(r) for r in ratios)
+            + f" | {p['errors'] + p['non_2xx_3xx']} |"
         )
-    lines += ["", "Queries per request (orm / server-side statements):", ""]
+    lines += ["", "Queries per request on MySQL (orm / server-side statements):", ""]
     for name, counts in report["queries_per_request"].items():
         lines.append(f"- {name}: {counts['orm']:g} / {counts['server']:g}")
-    lines += ["", "Targets (ratios within this run):", ""]
+    lines += ["", "Targets on MySQL (ratios within this run):", ""]
     for where, checks in report["targets"].items():
         for name, check in checks.items():
             if check["target"] is None:

@@ -73,23 +73,29 @@ def django_setup(env: dict[str, str]) -> None:
     django.setup()
 
 
-def seed(large: tuple[int, int] = LARGE, join_pool: int = JOIN_POOL) -> dict[str, Any]:
-    """The meetings of every scenario: their URL codes, organizer keys, participant and date
-    ids, and the version of each as seeded (``large``: participants x dates)."""
+def seed(
+    store: str = "mysql", large: tuple[int, int] = LARGE, join_pool: int = JOIN_POOL
+) -> dict[str, Any]:
+    """The meetings of every scenario in ``store`` (``mysql`` or ``edgedb``): their URL codes,
+    organizer keys, participant and date ids, and the version of each as seeded (``large``:
+    participants x dates). The Gel store gets what its points use: no timed meetings but the
+    painted one."""
     from meetings import services
     from meetings.repositories import repository_for
 
-    repo = repository_for("mysql")
+    repo = repository_for(store)
     pool: list[str] = []
     seeded: dict[str, Any] = {
+        "store": store,
         "typical": _meeting(repo, "Typical", *TYPICAL),
         "large": _meeting(repo, "Large", *large),
         "toggle": _meeting(repo, "Toggled", *TYPICAL),
-        "timed_typical": _meeting(repo, "Timed", *TYPICAL, timed=True),
-        "timed_large": _meeting(repo, "Timed large", *large, timed=True),
         "stroke": _meeting(repo, "Painted", *TYPICAL, timed=True),
         "join_pool": pool,
     }
+    if store == "mysql":
+        seeded["timed_typical"] = _meeting(repo, "Timed", *TYPICAL, timed=True)
+        seeded["timed_large"] = _meeting(repo, "Timed large", *large, timed=True)
     start = date(2026, 4, 1)
     for number in range(join_pool):
         created = services.meeting_create(repo=repo, title=f"Join {number}")
@@ -132,9 +138,9 @@ def _meeting(
             name=f"Person {number + 1}",
             participant_key=key_new(),
         )
-        if timed:  # a realistic day: two busy stretches, a preferred one
-            marks = []
-            for index, row in enumerate(participant.dates):
+        marks: list[services.MarkRequest] = []
+        for index, row in enumerate(participant.dates):
+            if timed:  # a realistic day: two busy stretches, a preferred one
                 begin = 9 + (index + number) % 6
                 marks += [
                     services.MarkRequest(row.date, DateAction.OFF, "08:00", f"{begin:02d}:00"),
@@ -143,29 +149,15 @@ def _meeting(
                         row.date, DateAction.STAR, f"{begin + 2:02d}:00", f"{begin + 4:02d}:00"
                     ),
                 ]
-            last = services.participant_marks(
-                repo=repo,
-                url_code=created.url_code,
-                participant_id=participant.id,
-                marks=marks,
-                key=key,
-            )
-            continue
-        # A realistic mix: every third date busy, every fifth starred.
-        for index, row in enumerate(participant.dates):
-            if (index + number) % 3 == 0:
-                action = "off"
-            elif (index + number) % 5 == 0:
-                action = "star"
-            else:
-                continue
-            last = services.participant_date_mark(
-                repo=repo,
-                url_code=created.url_code,
-                participant_date_id=row.id,
-                action=DateAction(action),
-                key=key,
-            )
+            elif (index + number) % 3 == 0:  # dates only: every third date busy,
+                marks.append(services.MarkRequest(row.date, DateAction.OFF))
+            elif (index + number) % 5 == 0:  # every fifth starred
+                marks.append(services.MarkRequest(row.date, DateAction.STAR))
+        # One change per participant (every participant answers).
+        last = services.participant_marks(
+            repo=repo, url_code=created.url_code, participant_id=participant.id, marks=marks,
+            key=key,
+        )  # fmt: skip
     assert last is not None
     return {
         "url_code": created.url_code,

@@ -3,6 +3,7 @@ parameters passed in the environment) and the figures parsed from wrk's output."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -21,25 +22,34 @@ class Script(NamedTuple):
 
 
 def lua_scripts(seeded: dict[str, Any]) -> dict[str, Script]:
-    """The scripted scenarios for the seeded meetings (the proxy header is added with ``-H``)."""
+    """The scripted scenarios for the meetings seeded in one store (the proxy header is added
+    with ``-H``); ``bare_toggle`` is the toggle sent to the bare app (``baseline_app``)."""
+    store = seeded["store"]
+    api = f"/v1/{store}"
     toggle, stroke = seeded["toggle"], seeded["stroke"]
     stroke_path = (
-        f"/v1/mysql/meetings/{stroke['url_code']}/participants/{stroke['participant_ids'][0]}/marks"
+        f"{api}/meetings/{stroke['url_code']}/participants/{stroke['participant_ids'][0]}/marks"
     )
+    toggle_env = {
+        "BENCH_DATE_IDS": ",".join(json.dumps(i) for i in toggle["date_ids"]),
+        "BENCH_URL_CODE": toggle["url_code"],
+        "BENCH_KEY": toggle["organizer_key"],
+    }
     return {
         "toggle": Script(
-            LUA / "toggle.lua",
-            {
-                "BENCH_DATE_IDS": ",".join(str(i) for i in toggle["date_ids"]),
-                "BENCH_URL_CODE": toggle["url_code"],
-                "BENCH_KEY": toggle["organizer_key"],
-            },
+            LUA / "toggle.lua", {**toggle_env, "BENCH_PATH": f"{api}/participant_dates/"}
+        ),
+        "bare_toggle": Script(
+            LUA / "toggle.lua", {**toggle_env, "BENCH_PATH": f"/{store}/participant_dates/"}
         ),
         "stroke": Script(
             LUA / "stroke.lua", {"BENCH_PATH": stroke_path, "BENCH_KEY": stroke["organizer_key"]}
         ),
         "create": Script(LUA / "create.lua", {}),
-        "join": Script(LUA / "join.lua", {"BENCH_URL_CODES": ",".join(seeded["join_pool"])}),
+        "join": Script(
+            LUA / "join.lua",
+            {"BENCH_PATH": f"{api}/participants", "BENCH_URL_CODES": ",".join(seeded["join_pool"])},
+        ),
     }
 
 

@@ -1,4 +1,4 @@
--- Create: one new meeting per request (POST /v1/mysql/meetings).
+-- Create: one new meeting per request (POST to the URL wrk is given: /v1/<store>/meetings).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"title": "Bench dinner", "location": "Seoul"}'
