@@ -21,7 +21,7 @@ import uuid
 from datetime import UTC
 from typing import Any
 
-from bench import baseline_app
+from bench import bare_read
 from bench.bare_sql import (
     ACCESS_SQL,
     ANSWERED_SQL,
@@ -35,7 +35,7 @@ from bench.bare_sql import (
 )
 
 Answer = tuple[str, bytes]
-NOT_FOUND = baseline_app.NOT_FOUND
+NOT_FOUND = bare_read.NOT_FOUND
 REFUSED = ("403 Forbidden", b'{"detail":"refused"}')
 CLOSED = ("409 Conflict", b'{"detail":"closed"}')
 BAD = ("400 Bad Request", b'{"detail":"bad request"}')
@@ -78,7 +78,7 @@ def _may_change(editing: str, key: str | None, *digests: str | None) -> bool:
 
 
 def mysql_toggle(url_code: str, date_id: int, action: str, key: str | None) -> Answer:
-    conn = baseline_app._connection()
+    conn = bare_read._connection()
     cursor = conn.cursor()
     try:
         cursor.execute(ACCESS_SQL, (date_id, url_code))
@@ -111,7 +111,7 @@ def mysql_toggle(url_code: str, date_id: int, action: str, key: str | None) -> A
             conn.autocommit(True)
     finally:
         cursor.close()
-    body = baseline_app.meeting_body(url_code)
+    body = bare_read.meeting_body(url_code)
     return ("200 OK", body) if body is not None else NOT_FOUND
 
 
@@ -198,7 +198,7 @@ def gel_body(row: Any) -> bytes:
     final_at = row.final_at.astimezone(UTC).replace(tzinfo=None) if row.final_at else None
     final = [row.final_date, row.final_start_minute, row.final_end_minute,
              row.final_note or "", final_at]  # fmt: skip
-    return baseline_app.render(
+    return bare_read.render(
         row.url_code, row.title, row.location, row.start_date, row.end_date, row.editing, final,
         rows,
     )  # fmt: skip

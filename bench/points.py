@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.figures import Point, log, point_from, point_line
 from bench.queries import FRAGMENT_HEADER
-from bench.report import Point, log, point_from, point_line
 from bench.wrk import Script, lua_scripts, run_wrk
 from meetings.tests.support.serving import PROXY_HEADER, ServingFailed, gunicorn_serving
 

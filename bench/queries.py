@@ -163,7 +163,7 @@ def _bare_mysql(code: str, date_id: Any, action: str, key: str) -> list[str]:
     import MySQLdb
     from django.db import connection
 
-    from bench import bare_write, baseline_app
+    from bench import bare_read, bare_write
 
     trace: list[str] = []
 
@@ -189,12 +189,12 @@ def _bare_mysql(code: str, date_id: Any, action: str, key: str) -> list[str]:
         user=settings["USER"], password=settings["PASSWORD"], database=settings["NAME"],
         charset="utf8mb4", autocommit=True, cursorclass=Cursor,
     )  # fmt: skip
-    previous = getattr(baseline_app._local, "conn", None)
-    baseline_app._local.conn = conn
+    previous = getattr(bare_read._local, "conn", None)
+    bare_read._local.conn = conn
     try:
         status, _ = bare_write.mysql_toggle(code, int(date_id), action, key)
     finally:
-        baseline_app._local.conn = previous
+        bare_read._local.conn = previous
         conn.close()
     assert status.startswith("200"), status
     return trace

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, run as a script
+from bench.figures import log, point_line
 from bench.gel_store import GelStore, gel_store
 from bench.points import GTHREAD_THREADS, RESULTS, ROOT, Bench
 from bench.queries import count_queries, toggle_statements
-from bench.report import build_report, log, point_line, write
+from bench.report import build_report, write
 from bench.seed import (
     JOIN_POOL,
     LARGE,

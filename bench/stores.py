@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bench.report import Point
+    from bench.figures import Point
 
 # Gel's rate over MySQL's, within one run, worker class and connection count.
 GEL_TARGETS = {

@@ -1,13 +1,17 @@
 """The benchmark's smoke check, so ``make bench`` cannot silently break again: the bare baseline
-(``bench/baseline_app.py``) serves the API's bytes with the MySQL store's SQL, and the quick
-bench (``bench/run.py --quick``) gets an answer from every point. Timings are never asserted."""
+(``bench/baseline_app.py``) serves the API's bytes with the MySQL store's SQL, its bare toggle
+changes on each store what the API's toggle changes, and the quick bench (``bench/run.py
+--quick``) gets an answer from every point, on both stores when a Gel server is there. Timings
+are never asserted."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,11 +23,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from bench import baseline_app
+from bench import bare_read, bare_sql, bare_write
 from meetings import services
-from meetings.domain import DateAction, key_new
+from meetings.domain import DateAction, Meeting, key_new
 from meetings.models import Meeting as MeetingRow
 from meetings.repositories import repository_for
+from meetings.tests.support import gel_server
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -38,10 +43,13 @@ def baseline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("BENCH_DB_PASSWORD", settings["PASSWORD"] or "")
     monkeypatch.setenv("BENCH_DB_NAME", settings["NAME"])
     yield
-    conn = getattr(baseline_app._local, "conn", None)
+    conn = getattr(bare_read._local, "conn", None)
     if conn is not None:
         conn.close()
-        del baseline_app._local.conn
+        del bare_read._local.conn
+    client, bare_write._gel_client = bare_write._gel_client, None
+    if client is not None:
+        client.close()
 
 
 def _meetings() -> list[str]:
@@ -91,13 +99,72 @@ def test_the_baseline_serves_the_apis_bytes_with_the_stores_sql() -> None:
         with CaptureQueriesContext(connection) as captured:
             api = client.get(f"/v1/mysql/meetings/{url_code}")
         assert api.status_code == 200
-        assert baseline_app.meeting_body(url_code) == api.content
+        assert bare_read.meeting_body(url_code) == api.content
         meeting_id = MeetingRow.objects.get(url_code=url_code).id
         assert [query["sql"] for query in captured.captured_queries] == [
-            baseline_app.MEETING_SQL % f"'{url_code}'",
-            baseline_app.PARTICIPANTS_SQL % meeting_id,
+            bare_sql.MEETING_SQL % f"'{url_code}'",
+            bare_sql.PARTICIPANTS_SQL % meeting_id,
         ]
-    assert baseline_app.meeting_body("0" * 22) is None
+    assert bare_read.meeting_body("0" * 22) is None
+
+
+def _marks(meeting: Meeting) -> dict[str, tuple[bool, list[tuple[bool, bool]]]]:
+    """Each participant's answered flag and dates' (enabled, starred), by name."""
+    return {
+        p.name: (p.answered, [(row.enabled, row.starred) for row in p.dates])
+        for p in meeting.participants
+    }
+
+
+def test_the_bare_write_sets_what_the_toggle_sets() -> None:
+    assert {action.value: action.changes() for action in DateAction} == bare_sql.DATE_CHANGES
+
+
+# The bare toggle writes on a connection (MySQL) or client (Gel) of its own: committed data.
+@pytest.mark.usefixtures("transactional_db", "baseline")
+def test_the_bare_toggle_changes_what_the_apis_toggle_changes(store: str) -> None:
+    """Two newcomers, the same toggles: one through the API, one through the bare app. Each
+    moves the version by one, answers for its participant and changes its date alike; the bare
+    app answers the meeting as it stands, and refuses a change without the key."""
+    repo = repository_for(store)
+    key = key_new()
+    code = services.meeting_create(repo=repo, title="Bare", organizer_key=key).url_code
+    services.meeting_set_date_range(
+        repo=repo, url_code=code, start_date=date(2026, 3, 2), end_date=date(2026, 3, 4), key=key
+    )
+    api_one, _ = services.participant_create(repo=repo, url_code=code, name="Api")
+    bare_one, before = services.participant_create(repo=repo, url_code=code, name="Bare")
+    client = APIClient(headers={"Authorization": f"Bearer {key}"})
+
+    def toggle(row_id: object, action: str, key: str | None) -> tuple[str, bytes]:
+        if store == "mysql":
+            return bare_write.mysql_toggle(code, int(str(row_id)), action, key)
+        return bare_write.gel_toggle(code, uuid.UUID(str(row_id)), action, key)
+
+    expected = {"off": (False, False), "star": (True, True), "on": (True, True)}  # star stays
+    for action in expected:
+        response = client.patch(
+            f"/v1/{store}/participant_dates/{action}",
+            {"participant_date_id": api_one.dates[1].id, "meeting_url_code": code},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+        status, body = toggle(bare_one.dates[1].id, action, key)
+        assert status == "200 OK", body
+        after = repo.meeting_get(url_code=code)
+        assert after.version == before.version + 2
+        marks = _marks(after)
+        assert marks["Bare"] == marks["Api"], action
+        assert marks["Bare"][0] is True  # answered
+        assert marks["Bare"][1][1] == expected[action]
+        assert (
+            json.loads(body)["participants"]
+            == json.loads(APIClient().get(f"/v1/{store}/meetings/{code}").content)["participants"]
+        )
+        before = after
+    assert toggle(bare_one.dates[0].id, "off", None)[0] == "403 Forbidden"
+    assert toggle(bare_one.dates[0].id, "off", key_new())[0] == "403 Forbidden"
+    assert repo.meeting_get(url_code=code).version == before.version
 
 
 def _bench_database() -> str:
@@ -124,3 +191,15 @@ def test_the_quick_bench_gets_an_answer_from_every_point() -> None:
     assert done.returncode == 0, output[-5000:]
     assert "the baseline's JSON is the API's, byte for byte" in done.stdout, output[-5000:]
     assert "quick: every point answered" in done.stdout, output[-5000:]
+    for store in ("mysql", "edgedb"):  # the bare toggle's statements, compared with the API's
+        assert f"{store}: the bare toggle" in done.stdout or not _gel_expected(), output[-5000:]
+    if _gel_expected():
+        assert "points on edgedb, mysql" in done.stdout, output[-5000:]
+        assert "sync    edgedb bare_toggle" in done.stdout, output[-5000:]
+
+
+def _gel_expected() -> bool:
+    """Whether the quick bench can reach a Gel server, as ``bench/gel_store.py`` looks for one:
+    ``GEL_DSN``, or the team's shared server (always, in CI)."""
+    has_server = os.environ.get("GEL_DSN") or gel_server.shared_server_missing() is None
+    return bool(has_server or os.environ.get("CI"))
