@@ -48,11 +48,13 @@ fuzz: install
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} FUZZ_RANDOM=$${FUZZ_RANDOM:-1} \
 		$(UV) run --frozen pytest meetings/tests/system/test_schema_fuzz.py -p no:cacheprovider
 
-# HTTP benchmark: the API under gunicorn against MariaDB, driven by wrk on loopback, with a bare
-# WSGI baseline; prints figures and writes bench-results/latest.{json,md} (about 5 minutes).
-# BENCH_ARGS="--duration 10" for longer points, "--worker-class gthread" for one class,
-# "--database NAME" for another database than meetifyr_bench_run. `make test` runs its smoke
-# check (--quick: every point answers, the baseline's JSON is the API's; no timings).
+# HTTP benchmark: the API under gunicorn on both stores (MariaDB, and Gel: the server GEL_DSN
+# names or the shared one, in a branch of its own), driven by wrk on loopback, with a bare WSGI
+# baseline (a read, and a toggle per store); prints figures and writes
+# bench-results/latest.{json,md} (about 13 minutes). BENCH_ARGS="--duration 10" for longer
+# points, "--worker-class gthread" for one class, "--no-gel" for MySQL only, "--database NAME"
+# for another database than meetifyr_bench_run. `make test` runs its smoke check (--quick: every
+# point answers on both stores, the baseline's JSON is the API's; no timings).
 bench: install
 	scripts/mysql-up
 	scripts/wrk-up
