@@ -15,16 +15,19 @@ The bare toggle, per store (``bench/bare_write.py``), does what the real one doe
 MySQL (mysqlclient, autocommit on as Django's connection is; 9 statements the server counts):
   1. ``ACCESS_SQL``: the permission read (editing, the organizer's and the date owner's key
      digests, the range, whether decided); the key is checked against the digests;
-  2. autocommit off (Django's ``atomic``), then ``VERSION_BUMP_SQL``: the version bump, which
-     takes the meeting's row lock; ``LOCKED_SQL``: what the change needs, read under the lock
-     (the date's participant and whether it answered); ``ANSWERED_SQL`` only the first time a
-     participant's date changes; ``mark_sql(action)``: the date; COMMIT, autocommit on;
+  2. autocommit off (Django's ``atomic``), then ``version_bump_sql()``: the version bump, only
+     while the editing mode and organizer key are those the check saw, which takes the
+     meeting's row lock; ``LOCKED_SQL``: what the change needs, read under the lock (the date's
+     participant, whether it answered, its password hash: still the one seen, or nothing is
+     written); ``ANSWERED_SQL`` only the first time a participant's date changes;
+     ``mark_sql(action)``: the date; COMMIT, autocommit on;
   3. ``MEETING_SQL`` and ``PARTICIPANTS_SQL``: the meeting read back and answered as JSON.
 
 Gel (the ``gel`` client, one pool per process; 3 queries):
   1. ``GEL_ACCESS``: the permission read, the key checked as above;
-  2. ``GEL_MARK``: the conditional update of the date, the version bump and the participant's
-     ``answered``, one statement (its own transaction), run again after a serialization
+  2. ``GEL_MARK``: the conditional update of the date (only while the meeting and the row are
+     as the key check saw them), the version bump and the participant's ``answered``, one
+     statement (its own transaction), run again after a serialization
      conflict as the store does (``conflicts_retried``: the same back-off, 10 s at most);
   3. ``GEL_READ``: the meeting read back and answered as JSON.
 """
@@ -79,12 +82,21 @@ ACCESS_SQL = (
     "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
     "LEFT JOIN `meetings_participant` p ON p.`id` = d.`participant_id` WHERE m.`url_code` = %s"
 )
-# Parameters: the url code.
-VERSION_BUMP_SQL = (
-    "UPDATE `meetings_meeting` SET `version` = (`meetings_meeting`.`version` + 1) "
-    "WHERE `meetings_meeting`.`url_code` = %s"
-)
-# Parameters: the date's id (twice), the url code.
+
+
+# The version bump, only while the meeting is as the key check saw it (another request may
+# change the editing mode or the organizer key in between). Parameters: the url code, the
+# editing mode and the organizer key's digest seen (``version_bump_sql(False)``: none seen).
+def version_bump_sql(digest_seen: bool = True) -> str:
+    digest = "= %s" if digest_seen else "IS NULL"
+    return (
+        "UPDATE `meetings_meeting` SET `version` = (`meetings_meeting`.`version` + 1) "  # noqa: S608 - constant text
+        "WHERE (`meetings_meeting`.`url_code` = %s AND `meetings_meeting`.`editing` = %s "
+        f"AND `meetings_meeting`.`organizer_key_digest` {digest})"
+    )
+
+
+# Parameters: the date's id (three times), the url code.
 LOCKED_SQL = (
     "SELECT `meetings_meeting`.`id` AS `id`, `meetings_meeting`.`start_date` AS `start_date`, "
     "`meetings_meeting`.`end_date` AS `end_date`, "
@@ -99,7 +111,11 @@ LOCKED_SQL = (
     "(SELECT U2.`answered` AS `participant__answered` FROM `meetings_participantdate` U0 "
     "INNER JOIN `meetings_participant` U2 ON (U0.`participant_id` = U2.`id`) "
     "WHERE (U0.`meeting_id` = (`meetings_meeting`.`id`) AND U0.`id` = %s) "
-    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_answered` "
+    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_answered`, "
+    "(SELECT U2.`password_hash` AS `participant__password_hash` FROM `meetings_participantdate` U0 "
+    "INNER JOIN `meetings_participant` U2 ON (U0.`participant_id` = U2.`id`) "
+    "WHERE (U0.`meeting_id` = (`meetings_meeting`.`id`) AND U0.`id` = %s) "
+    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_password_hash` "
     "FROM `meetings_meeting` WHERE `meetings_meeting`.`url_code` = %s LIMIT 21"
 )
 # Parameters: the participant's id. Only while it has not answered yet.
@@ -138,6 +154,6 @@ __all__ = [
     "LOCKED_SQL",
     "MEETING_SQL",
     "PARTICIPANTS_SQL",
-    "VERSION_BUMP_SQL",
     "mark_sql",
+    "version_bump_sql",
 ]

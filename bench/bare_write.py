@@ -30,14 +30,15 @@ from bench.bare_sql import (
     GEL_MARK,
     GEL_READ,
     LOCKED_SQL,
-    VERSION_BUMP_SQL,
     mark_sql,
+    version_bump_sql,
 )
 
 Answer = tuple[str, bytes]
 NOT_FOUND = bare_read.NOT_FOUND
 REFUSED = ("403 Forbidden", b'{"detail":"refused"}')
 CLOSED = ("409 Conflict", b'{"detail":"closed"}')
+CHANGED = ("409 Conflict", b'{"detail":"changed meanwhile"}')
 BAD = ("400 Bad Request", b'{"detail":"bad request"}')
 RETRY_SECONDS = 10  # as the store's GEL_RETRY_SECONDS default
 
@@ -85,20 +86,21 @@ def mysql_toggle(url_code: str, date_id: int, action: str, key: str | None) -> A
         access = cursor.fetchone()
         if access is None or access[2] is None:  # no meeting, or no such date in it
             return NOT_FOUND
-        editing, organizer_digest, _, participant_digest, *_, final_date, _password = access
+        editing, organizer_digest, _, participant_digest, *_, final_date, password_hash = access
         if final_date is not None:
             return CLOSED
         if not _may_change(editing, key, organizer_digest, participant_digest):
             return REFUSED
         conn.autocommit(False)  # as Django's transaction.atomic on an autocommit connection
         try:
-            cursor.execute(VERSION_BUMP_SQL, (url_code,))
-            cursor.execute(LOCKED_SQL, (date_id, date_id, url_code))
+            seen = (url_code, editing) + ((organizer_digest,) if organizer_digest else ())
+            bumped = cursor.execute(version_bump_sql(organizer_digest is not None), seen)
+            cursor.execute(LOCKED_SQL, (date_id, date_id, date_id, url_code))
             locked = cursor.fetchone()
-            if locked is None:
-                conn.rollback()
-                return NOT_FOUND
-            meeting_id, *_, date_participant_id, date_answered = locked
+            if not bumped or locked is None or locked[-1] != password_hash:
+                conn.rollback()  # changed since the check: the app judges again; here, 409
+                return CHANGED
+            meeting_id, *_, date_participant_id, date_answered, _ = locked
             if date_participant_id is not None and not date_answered:
                 cursor.execute(ANSWERED_SQL, (date_participant_id,))
             changes = DATE_CHANGES[action]
@@ -176,10 +178,15 @@ def gel_toggle(url_code: str, date_id: uuid.UUID, action: str, key: str | None) 
             participant_date_id=date_id,
             enabled=changes.get("enabled"),
             starred=changes.get("starred"),
+            # Only while the meeting and the row are as the key check saw them.
+            guarded=True,
+            seen_editing=access.editing,
+            seen_organizer_key_digest=access.organizer_key_digest,
+            seen_password_hash=access.target.password_hash,
         )
     )
-    if not result.meeting_found or not result.date_found:
-        return NOT_FOUND
+    if not result.found:  # gone, or changed since the check: the app judges again
+        return CHANGED
     if result.closed:
         return CLOSED
     meetings = client.query(GEL_READ, url_code=url_code)
