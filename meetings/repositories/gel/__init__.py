@@ -10,6 +10,7 @@ from meetings.repositories.gel.client import (
     client_options,
     close_client,
     conflicts_retried,
+    conflicts_seen,
     connection_check,
     gel_client,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "client_options",
     "close_client",
     "conflicts_retried",
+    "conflicts_seen",
     "connection_check",
     "gel_client",
     "logger",

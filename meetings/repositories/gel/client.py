@@ -129,6 +129,23 @@ def close_client() -> None:
 atexit.register(close_client)
 
 
+_conflicts = 0
+_conflicts_lock = threading.Lock()
+
+
+def _conflict_count() -> None:
+    global _conflicts
+    with _conflicts_lock:
+        _conflicts += 1
+
+
+def conflicts_seen() -> int:
+    """How many serialization conflicts this process's changes met so far (each one was
+    retried, or, past the time budget, answered 503)."""
+    with _conflicts_lock:
+        return _conflicts
+
+
 def conflicts_retried(operation: Callable[[], T]) -> T:
     """``operation()``, run again after each serialization conflict until it commits or
     ``GEL_RETRY_SECONDS`` have passed (then the conflict propagates: 503, nothing changed).
@@ -145,6 +162,7 @@ def conflicts_retried(operation: Callable[[], T]) -> T:
         try:
             return operation()
         except gel.TransactionConflictError:
+            _conflict_count()
             pause = _retry_backoff(attempt)
             if time.monotonic() + pause >= deadline:
                 raise

@@ -1,6 +1,13 @@
 """The EdgeQL the Gel store runs: every read is one query returning the whole meeting shape,
-every mutation one statement (or one transaction) that bumps the meeting's ``version``; a
-change that fails leaves it alone.
+every mutation one statement (or one transaction) that moves the meeting's version; a change
+that fails leaves it alone.
+
+The version a meeting is read with (``MEETING_VERSION_OF``) is its own ``version`` plus the sum
+of its participants' ``version``s: a change of the meeting bumps the first, a change of one
+participant's row bumps that participant's (joining adds one at 1, leaving moves its count to
+the meeting's, plus one). Each committed change adds exactly one, so every state has its own
+version (the ETag) and it never goes back; and changes of different participants write
+different rows, so they do not conflict on one meeting row.
 
 Values always travel as query parameters (``$name``); the f-strings below only splice in
 constant shapes and names.
@@ -8,15 +15,18 @@ constant shapes and names.
 
 from __future__ import annotations
 
+# The version a meeting is read with (on a Meeting path): see above.
+MEETING_VERSION_OF = "(.version + sum(.participants.version))"
+
 # What every read and every change answers with: the whole meeting, participants in join order,
 # each one's dates in calendar order.
-MEETING_SHAPE = """
+MEETING_SHAPE = f"""
     url_code,
     title,
     location,
     start_date,
     end_date,
-    version,
+    version := {MEETING_VERSION_OF},
     editing,
     organizer_key_digest,
     start_minute,
@@ -29,12 +39,12 @@ MEETING_SHAPE = """
     final_note,
     final_at,
     decisions,
-    participants: {
+    participants: {{
         id,
         name,
         answered,
-        dates: { id, date, enabled, starred, slots } order by .date
-    } order by .joined_at then .id
+        dates: {{ id, date, enabled, starred, slots }} order by .date
+    }} order by .joined_at then .id
 """
 
 MEETING_GET = f"""
@@ -42,8 +52,8 @@ MEETING_GET = f"""
     filter .url_code = <str>$url_code
 """
 
-MEETING_VERSION = """
-    select Meeting { version }
+MEETING_VERSION = f"""
+    select Meeting {{ version := {MEETING_VERSION_OF} }}
     filter .url_code = <str>$url_code
 """
 
@@ -77,12 +87,14 @@ MEETING_RANGE = """
     filter .url_code = <str>$url_code
 """
 
-# Every change of a meeting bumps its version and notes when it changed (``meetings_purge``
-# reads ``changed_at``), in the same statement: this goes in the ``set`` of the meeting's update.
+# Every change of a meeting's own settings bumps its version and notes when it changed
+# (``meetings_purge`` reads ``changed_at``), in the same statement: this goes in the ``set`` of
+# the meeting's update.
 VERSION_BUMP = "version := .version + 1, changed_at := datetime_of_statement()"
-# A participant's row changes (join, marks, leave): the version moves, not ``changed_at``, so a
-# link holder cannot keep a meeting from the purge by joining and leaving again.
-ROW_VERSION_BUMP = "version := .version + 1"
+# A participant's row changes (marks): that participant's version moves (the meeting's row is
+# not written), and it answers; ``changed_at`` stays, so a link holder cannot keep a meeting
+# from the purge by joining and leaving again. This goes in the ``set`` of the participant's.
+ROW_VERSION_BUMP = "version := .version + 1, answered := true"
 
 # ``AccessSeen`` in a statement: a keyed change matches only a meeting (``MEETING_HELD``, on a
 # Meeting path) and a participant (``ROW_HELD``, on a Participant path) as its key check saw
@@ -224,43 +236,40 @@ MEETINGS_EXPIRED_DELETE = f"""
     select count((delete picked))
 """
 
-# The participant, one free date per day of the range and the version bump: one statement.
-PARTICIPANT_CREATE = f"""
+# The participant (its version, 1, moves the meeting's) and one free date per day of the range:
+# one statement.
+PARTICIPANT_CREATE = """
     with
         joined_meeting := (select Meeting filter .id = <uuid>$meeting_id),
         new_participant := (
-            insert Participant {{
+            insert Participant {
                 meeting := joined_meeting,
                 name := <str>$name,
                 name_key := <str>$name_key,
                 key_digest := <optional str>$key_digest
-            }}
+            }
         ),
         inserted_dates := (
             for day in array_unpack(<array<cal::local_date>>$dates) union (
-                insert ParticipantDate {{
+                insert ParticipantDate {
                     participant := new_participant,
                     date := day,
                     slots := <optional str>$slots
-                }}
+                }
             )
-        ),
-        bumped := (
-            update joined_meeting
-            set {{ {ROW_VERSION_BUMP} }}
         )
-    select new_participant {{
+    select new_participant {
         id,
         name,
         new_dates := (
-            select inserted_dates {{ id, date, enabled, starred, slots }} order by .date
-        ),
-        meeting_version := bumped.version
-    }}
-"""  # noqa: S608 (splices in the constant version bump only)
+            select inserted_dates { id, date, enabled, starred, slots } order by .date
+        )
+    }
+"""
 
 # Only this meeting's participant; its dates go with it (``on target delete delete source``).
-# The version moves only when one was removed (also not when the access seen changed).
+# The version moves only when one was removed (also not when the access seen changed): the
+# meeting's takes the participant's count, plus one.
 PARTICIPANT_DELETE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
@@ -274,7 +283,7 @@ PARTICIPANT_DELETE = f"""
         bumped := (
             update this_meeting
             filter exists leaving
-            set {{ {ROW_VERSION_BUMP} }}
+            set {{ version := .version + sum(leaving.version) + 1 }}
         )
     select {{
         meeting_found := exists this_meeting,
@@ -304,8 +313,8 @@ PARTICIPANT_SET_PASSWORD = f"""
     }}
 """  # noqa: S608 (a query, not a password; splices in the constant guard only)
 
-# One conditional update of one date of this meeting (as the key check saw it); the version
-# moves, and the date's participant answers, only when it matched. Nothing found: no meeting, no
+# One conditional update of one date of this meeting (as the key check saw it); the date's
+# participant's version moves, and it answers, only when it matched. Nothing found: no meeting, no
 # such date of it, or not as seen (the store reads the access to say which).
 PARTICIPANT_DATE_MARK = f"""
     with
@@ -325,43 +334,44 @@ PARTICIPANT_DATE_MARK = f"""
             }}
         ),
         bumped := (
-            update this_meeting
-            filter exists marked
-            set {{ {ROW_VERSION_BUMP} }}
-        ),
-        answering := (
             update Participant
-            filter .id = marked.participant.id and not .answered
-            set {{ answered := true }}
+            filter .id = marked.participant.id
+            set {{ {ROW_VERSION_BUMP} }}
         )
     select {{
         found := exists target_date,
         closed := exists this_meeting.final_date,
         marked_count := count(marked),
-        bumped_count := count(bumped),
-        answered_count := count(answering)
+        bumped_count := count(bumped)
     }}
 """  # noqa: S608 (splices in the constant version bump and guards only)
 
-# Timed meetings, and painting: one participant's dates as stored (read, then written by
-# DATES_WRITE in the same transaction).
-PARTICIPANT_DATES_READ = """
-    select ParticipantDate {
-        id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
-        participant_id := .participant.id,
-        editing := .participant.meeting.editing,
-        organizer_key_digest := .participant.meeting.organizer_key_digest,
-        password_hash := .participant.password_hash
-    }
-    filter .participant.meeting.url_code = <str>$url_code
-        and (
-            .participant.id ?= <optional uuid>$participant_id
-            or .id ?= <optional uuid>$participant_date_id
-        )
+# Timed meetings, and painting: one participant's dates (or one date) as stored, read, then
+# written by DATES_WRITE in the same transaction.
+DATES_READ_SHAPE = """
+    id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
+    participant_id := .participant.id,
+    editing := .participant.meeting.editing,
+    organizer_key_digest := .participant.meeting.organizer_key_digest,
+    password_hash := .participant.password_hash
+"""
+# Each reached by its id first (an index lookup, never a scan of every date: a serializable
+# transaction that scanned them would conflict with every other participant's change).
+PARTICIPANT_DATES_READ = f"""
+    with owner := (
+        select Participant
+        filter .id = <optional uuid>$participant_id and .meeting.url_code = <str>$url_code
+    )
+    select owner.dates {{ {DATES_READ_SHAPE} }}
+"""
+PARTICIPANT_DATE_READ = f"""
+    select ParticipantDate {{ {DATES_READ_SHAPE} }}
+    filter .id = <optional uuid>$participant_date_id
+        and .participant.meeting.url_code = <str>$url_code
 """
 
-# Each changed date as (id, enabled, starred, slots or ""), one version bump, and the
-# participant answered (also when no date changed): one statement.
+# Each changed date as (id, enabled, starred, slots or ""), and one bump of the participant's
+# version, which answers for it (also when no date changed): one statement.
 DATES_WRITE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
@@ -377,18 +387,13 @@ DATES_WRITE = f"""
             )
         ),
         bumped := (
-            update this_meeting
-            set {{ {ROW_VERSION_BUMP} }}
-        ),
-        answering := (
             update Participant
-            filter .id = <uuid>$participant_id and .meeting = this_meeting and not .answered
-            set {{ answered := true }}
+            filter .id = <uuid>$participant_id and .meeting = this_meeting
+            set {{ {ROW_VERSION_BUMP} }}
         )
     select {{
         written_count := count(written),
-        bumped_count := count(bumped),
-        answered_count := count(answering)
+        bumped_count := count(bumped)
     }}
 """  # noqa: S608 (splices in the constant version bump only)
 

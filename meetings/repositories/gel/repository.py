@@ -65,6 +65,7 @@ from meetings.repositories.gel.queries import (
     MEETING_VERSION,
     PARTICIPANT_CREATE,
     PARTICIPANT_DATE_MARK,
+    PARTICIPANT_DATE_READ,
     PARTICIPANT_DATES_READ,
     PARTICIPANT_DELETE,
     PARTICIPANT_SET_PASSWORD,
@@ -461,11 +462,18 @@ class GelMeetingRepository(GelRemoval):
         def paint() -> None:
             for tx in gel_client().transaction():
                 with tx:
-                    found = tx.query(
-                        PARTICIPANT_DATES_READ,
-                        url_code=url_code,
-                        participant_id=participant_id,
-                        participant_date_id=participant_date_id,
+                    found = (
+                        tx.query(
+                            PARTICIPANT_DATE_READ,
+                            url_code=url_code,
+                            participant_date_id=participant_date_id,
+                        )
+                        if participant_id is None
+                        else tx.query(
+                            PARTICIPANT_DATES_READ,
+                            url_code=url_code,
+                            participant_id=participant_id,
+                        )
                     )
                     if not found:
                         if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
