@@ -96,27 +96,14 @@ def version_bump_sql(digest_seen: bool = True) -> str:
     )
 
 
-# Parameters: the date's id (three times), the url code.
+# Parameters: the date's id, the url code.
 LOCKED_SQL = (
-    "SELECT `meetings_meeting`.`id` AS `id`, `meetings_meeting`.`start_date` AS `start_date`, "
-    "`meetings_meeting`.`end_date` AS `end_date`, "
-    "`meetings_meeting`.`start_minute` AS `start_minute`, "
-    "`meetings_meeting`.`end_minute` AS `end_minute`, "
-    "`meetings_meeting`.`slot_minutes` AS `slot_minutes`, "
-    "`meetings_meeting`.`time_zone` AS `time_zone`, "
-    "`meetings_meeting`.`final_date` AS `final_date`, "
-    "(SELECT U0.`participant_id` AS `participant_id` FROM `meetings_participantdate` U0 "
-    "WHERE (U0.`meeting_id` = (`meetings_meeting`.`id`) AND U0.`id` = %s) "
-    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_participant_id`, "
-    "(SELECT U2.`answered` AS `participant__answered` FROM `meetings_participantdate` U0 "
-    "INNER JOIN `meetings_participant` U2 ON (U0.`participant_id` = U2.`id`) "
-    "WHERE (U0.`meeting_id` = (`meetings_meeting`.`id`) AND U0.`id` = %s) "
-    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_answered`, "
-    "(SELECT U2.`password_hash` AS `participant__password_hash` FROM `meetings_participantdate` U0 "
-    "INNER JOIN `meetings_participant` U2 ON (U0.`participant_id` = U2.`id`) "
-    "WHERE (U0.`meeting_id` = (`meetings_meeting`.`id`) AND U0.`id` = %s) "
-    "ORDER BY U0.`date` ASC LIMIT 1) AS `date_password_hash` "
-    "FROM `meetings_meeting` WHERE `meetings_meeting`.`url_code` = %s LIMIT 21"
+    "SELECT m.`id`, m.`start_date`, m.`end_date`, m.`start_minute`, m.`end_minute`, "
+    "m.`slot_minutes`, m.`time_zone`, m.`final_date`, d.`participant_id`, p.`answered`, "
+    "p.`password_hash` FROM `meetings_meeting` m "
+    "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
+    "LEFT JOIN `meetings_participant` p ON p.`id` = d.`participant_id` "
+    "WHERE m.`url_code` = %s"
 )
 # Parameters: the participant's id. Only while it has not answered yet.
 ANSWERED_SQL = (

@@ -95,7 +95,7 @@ def mysql_toggle(url_code: str, date_id: int, action: str, key: str | None) -> A
         try:
             seen = (url_code, editing) + ((organizer_digest,) if organizer_digest else ())
             bumped = cursor.execute(version_bump_sql(organizer_digest is not None), seen)
-            cursor.execute(LOCKED_SQL, (date_id, date_id, date_id, url_code))
+            cursor.execute(LOCKED_SQL, (date_id, url_code))
             locked = cursor.fetchone()
             if not bumped or locked is None or locked[-1] != password_hash:
                 conn.rollback()  # changed since the check: the app judges again; here, 409

@@ -14,7 +14,13 @@ from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
 from meetings import models
-from meetings.repositories.mysql.rows import AccessRow, MeetingRow, ParticipantColumns, VersionRow
+from meetings.repositories.mysql.rows import (
+    AccessRow,
+    LockedRow,
+    MeetingRow,
+    ParticipantColumns,
+    VersionRow,
+)
 
 R = TypeVar("R")
 Rows = Sequence[tuple[Any, ...]]
@@ -145,4 +151,64 @@ def access_sql(vendor: str, target: str) -> str:
         + ", ".join(f"{alias}.{quote(column)}" for alias, column in columns)
         + f" FROM {meeting} m {joins[target]} "
         f"WHERE m.{quote('url_code')} = %s"
+    )
+
+
+# The table alias and column each field of the locked read reads (m: meeting, d: the date a
+# change names, p: its participant); the participant count is read by the join's ORM query.
+LOCKED_COLUMNS = {
+    "id": ("m", "id"),
+    "start_date": ("m", "start_date"),
+    "end_date": ("m", "end_date"),
+    "start_minute": ("m", "start_minute"),
+    "end_minute": ("m", "end_minute"),
+    "slot_minutes": ("m", "slot_minutes"),
+    "time_zone": ("m", "time_zone"),
+    "final_date": ("m", "final_date"),
+    "date_participant_id": ("d", "participant_id"),
+    "date_answered": ("p", "answered"),
+    "date_password_hash": ("p", "password_hash"),
+}
+
+
+def locked_read(url_code: str, date_id: int | None) -> LockedRow | None:
+    """What a change reads of its meeting once it holds the meeting's lock (see
+    ``locked_sql``): with ``date_id``, that date's participant (of this meeting), whether it
+    answered and its password hash; NULLs when the date is not this meeting's."""
+    with connection.cursor() as cursor:
+        if date_id is None:
+            cursor.execute(locked_sql(connection.vendor, dated=False), [url_code])
+        else:
+            cursor.execute(locked_sql(connection.vendor, dated=True), [date_id, url_code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = [
+        field for field, (alias, _) in LOCKED_COLUMNS.items() if date_id is not None or alias == "m"
+    ]
+    return LockedRow(**dict(zip(fields, row, strict=True)))
+
+
+@functools.cache
+def locked_sql(vendor: str, *, dated: bool) -> str:
+    """The locked read: one row of the meeting and, when ``dated``, one LEFT JOIN to the date
+    and its participant; built once per database vendor, from the models' names."""
+    quote = connection.ops.quote_name
+    meeting = quote(models.Meeting._meta.db_table)
+    participant = quote(models.Participant._meta.db_table)
+    day = quote(models.ParticipantDate._meta.db_table)
+    columns = [
+        (alias, column) for alias, column in LOCKED_COLUMNS.values() if dated or alias == "m"
+    ]
+    joins = (
+        f"LEFT JOIN {day} d ON d.{quote('meeting_id')} = m.{quote('id')} "
+        f"AND d.{quote('id')} = %s "
+        f"LEFT JOIN {participant} p ON p.{quote('id')} = d.{quote('participant_id')} "
+        if dated
+        else ""
+    )
+    return (
+        "SELECT "  # noqa: S608
+        + ", ".join(f"{alias}.{quote(column)}" for alias, column in columns)
+        + f" FROM {meeting} m {joins}WHERE m.{quote('url_code')} = %s"
     )

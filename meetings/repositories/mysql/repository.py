@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F
 
 from meetings import models
 from meetings.domain import (
@@ -57,6 +57,7 @@ from meetings.repositories.mysql.reads import (
     MEETING_VERSION,
     PARTICIPANT_ROWS,
     access_read,
+    locked_read,
 )
 from meetings.repositories.mysql.removal import expired_filter, meetings_delete, tombstones_add
 from meetings.repositories.mysql.rows import (
@@ -446,17 +447,16 @@ class DjangoMeetingRepository:
         meeting = models.Meeting.objects.filter(url_code=url_code)
         if not guarded(meeting, seen).version_bump(note_change=False):
             unmatched(url_code)
-        extra: dict[str, Any] = {}
-        if count_participants:
-            extra["participant_count"] = Count("participants")
-        if date_id is not None:
-            of_date = models.ParticipantDate.objects.filter(pk=date_id, meeting_id=OuterRef("pk"))
-            extra["date_participant_id"] = Subquery(of_date.values("participant_id")[:1])
-            extra["date_answered"] = Subquery(of_date.values("participant__answered")[:1])
-            extra["date_password_hash"] = Subquery(of_date.values("participant__password_hash")[:1])
-        read = models.Meeting.objects.filter(url_code=url_code).annotate(**extra)
-        fields = (*LockedRow._fields[: LockedRow._fields.index("participant_count")], *extra)
-        return LockedRow(**dict(zip(fields, read.values_list(*fields).get(), strict=True)))
+        if not count_participants:  # one compiled read, joined to the date when given
+            locked = locked_read(url_code, date_id)
+            if locked is None:
+                raise MeetingNotFound(url_code)
+            return locked
+        read = models.Meeting.objects.filter(url_code=url_code).annotate(
+            participant_count=Count("participants")
+        )
+        fields = LockedRow._fields[: LockedRow._fields.index("participant_count") + 1]
+        return LockedRow(*read.values_list(*fields).get())
 
 
 def _answered_set(participant_id: int, *, answered: bool) -> None:
