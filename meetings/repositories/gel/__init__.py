@@ -12,6 +12,7 @@ from meetings.repositories.gel.client import (
     conflicts_retried,
     conflicts_seen,
     connection_check,
+    connection_configured,
     gel_client,
 )
 from meetings.repositories.gel.errors import (
@@ -58,6 +59,7 @@ __all__ = [
     "conflicts_retried",
     "conflicts_seen",
     "connection_check",
+    "connection_configured",
     "gel_client",
     "logger",
     "meeting_from_row",

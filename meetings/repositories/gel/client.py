@@ -11,6 +11,7 @@ for an unreachable server before it answers 503.
 from __future__ import annotations
 
 import atexit
+import os
 import random
 import threading
 import time
@@ -65,6 +66,50 @@ _client: gel.Client | None = None
 _client_lock = threading.Lock()
 
 
+def _connect_arguments(options: ClientOptions) -> None:
+    """Resolve the connection as the client will: raises what the client would."""
+    con_utils.parse_connect_arguments(
+        dsn=None,
+        host=None,
+        port=None,
+        credentials=None,
+        credentials_file=None,
+        database=None,
+        branch=None,
+        user=None,
+        password=None,
+        secret_key=None,
+        tls_ca=None,
+        tls_ca_file=None,
+        tls_security=None,
+        tls_server_name=None,
+        timeout=options["timeout"],
+        command_timeout=None,
+        wait_until_available=options["wait_until_available"],
+        server_settings=None,
+    )
+
+
+# Variables naming a Gel server; set, the process is meant to use one (even if they are wrong).
+CONNECTION_VARIABLES = tuple(
+    f"{prefix}_{name}"
+    for prefix in ("GEL", "EDGEDB")
+    for name in ("DSN", "INSTANCE", "HOST", "PORT", "CREDENTIALS_FILE")
+)
+
+
+def connection_configured() -> bool:
+    """Whether this process is meant to use a Gel server: a variable names one, or a linked
+    project resolves to one. Quiet: says nothing about why not (readiness asks every second)."""
+    if any(os.environ.get(name, "").strip() for name in CONNECTION_VARIABLES):
+        return True
+    try:
+        _connect_arguments(client_options())
+    except (gel.ClientConnectionError, ValueError, OSError):
+        return False
+    return True
+
+
 def connection_check(options: ClientOptions) -> None:
     """Raise ``StoreUnavailable`` unless the environment names a Gel server the client can use.
 
@@ -72,26 +117,7 @@ def connection_check(options: ClientOptions) -> None:
     a missing or malformed configuration into a 503 instead of a failure deep inside a request.
     """
     try:
-        con_utils.parse_connect_arguments(
-            dsn=None,
-            host=None,
-            port=None,
-            credentials=None,
-            credentials_file=None,
-            database=None,
-            branch=None,
-            user=None,
-            password=None,
-            secret_key=None,
-            tls_ca=None,
-            tls_ca_file=None,
-            tls_security=None,
-            tls_server_name=None,
-            timeout=options["timeout"],
-            command_timeout=None,
-            wait_until_available=options["wait_until_available"],
-            server_settings=None,
-        )
+        _connect_arguments(options)
     except (gel.ClientConnectionError, ValueError, OSError) as error:
         # The details may quote the DSN: they go to the log, never to clients.
         logger.warning("Gel connection settings unusable: %s", error)
