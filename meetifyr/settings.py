@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, ahead of the host check and the HTTPS redirect (meetifyr/probes.py)
+    "meetifyr.probes.ProbesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "meetifyr.middleware.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
