@@ -177,6 +177,14 @@ class _Check:
         self.note(None)
         return Outcome(True, _ms(began))
 
+    def timed_out(self) -> None:
+        """A poll stopped waiting for the check: a failure, unless one is known already (the
+        check, when it ends, tells why)."""
+        with self._lock:
+            known = self._last_error is not None
+        if not known:
+            self.note(TIMEOUT)
+
     def note(self, reason: str | None, error: BaseException | None = None) -> None:
         """Log a change of the check's state (not every poll's: a balancer asks every second)."""
         with self._lock:
@@ -219,5 +227,5 @@ def readiness() -> tuple[bool, dict[str, dict[str, Any]]]:
             outcomes[name] = future.result()
         else:
             outcomes[name] = Outcome(False, _ms(began), TIMEOUT)
-            checks[name].note(TIMEOUT)
+            checks[name].timed_out()
     return all(o.ok for o in outcomes.values()), {n: o.as_dict() for n, o in outcomes.items()}
