@@ -459,22 +459,16 @@ class GelMeetingRepository(GelRemoval):
         (``meetings.domain.marks_apply``, the rule every store shares), write what changed and
         bump the version: one transaction, run again after a conflict."""
 
+        read, named = (
+            (PARTICIPANT_DATE_READ, {"participant_date_id": participant_date_id})
+            if participant_id is None
+            else (PARTICIPANT_DATES_READ, {"participant_id": participant_id})
+        )
+
         def paint() -> None:
             for tx in gel_client().transaction():
                 with tx:
-                    found = (
-                        tx.query(
-                            PARTICIPANT_DATE_READ,
-                            url_code=url_code,
-                            participant_date_id=participant_date_id,
-                        )
-                        if participant_id is None
-                        else tx.query(
-                            PARTICIPANT_DATES_READ,
-                            url_code=url_code,
-                            participant_id=participant_id,
-                        )
-                    )
+                    found = tx.query(read, url_code=url_code, **named)
                     if not found:
                         if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
                             raise MeetingNotFound(url_code)
