@@ -141,3 +141,8 @@ class UrlCodeTaken(Exception):
 class AccessChanged(Exception):
     """Internal: what a key check relied on (``AccessSeen``) changed before the store wrote;
     the store wrote nothing, and the services judge the change again. Clients never see it."""
+
+
+class InvalidCalendar(DomainError):
+    """A calendar file (or URL's answer) that cannot be read as busy times: not iCalendar, too
+    large, a broken event, too many events (400)."""
