@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, ahead of the host check and the HTTPS redirect (meetifyr/probes.py)
     "meetifyr.probes.ProbesMiddleware",
+    # X-Request-ID, and with MEETINGS_LOG_FORMAT=json one line per request (meetifyr/request_log.py)
+    "meetifyr.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "meetifyr.middleware.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -338,9 +340,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
+# "text" (the default, and `make run`'s): the log as Django and gunicorn write it. "json": also
+# one JSON line per request on stderr (meetifyr/request_log.py: method, route, status, ms, id).
+MEETINGS_LOG_FORMAT = os.environ.get("MEETINGS_LOG_FORMAT", "").strip().lower() or "text"
+if MEETINGS_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("MEETINGS_LOG_FORMAT must be text or json")
+
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "lines": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+if MEETINGS_LOG_FORMAT == "json":
+    LOGGING["loggers"] = {
+        "meetings.requests": {"handlers": ["lines"], "level": "INFO", "propagate": False}
+    }
