@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from meetings.calendar_busy import CalendarBusy as CalendarBusy
+from meetings.calendar_busy import participant_calendar_busy as participant_calendar_busy
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
     MAX_MARKS,

@@ -20,8 +20,12 @@ from meetings.domain.best import (
 from meetings.domain.busy import (
     Busy,
     BusyInterval,
+    BusySpan,
+    CalendarApply,
     busy_dates,
+    busy_marks,
     busy_slots,
+    busy_spans,
     meeting_span,
 )
 from meetings.domain.constants import (
@@ -225,6 +229,8 @@ __all__ = [
     "BestTime",
     "Busy",
     "BusyInterval",
+    "BusySpan",
+    "CalendarApply",
     "DateAction",
     "DateRangeAlreadySet",
     "DateRangeInverted",
@@ -274,7 +280,9 @@ __all__ = [
     "best_times_of",
     "best_times_pick",
     "busy_dates",
+    "busy_marks",
     "busy_slots",
+    "busy_spans",
     "date_action_apply",
     "date_range_check",
     "date_range_past",

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
+from meetings.domain.marks import DateAction, Mark
 from meetings.domain.window import TimeWindow
 
 
@@ -111,3 +113,83 @@ def meeting_span(
     start, _ = day_bounds(min(dates), clock)
     _, end = day_bounds(max(dates), clock)
     return start - timedelta(days=1), end + timedelta(days=1)
+
+
+class CalendarApply(Enum):
+    """What reading one's calendar changes: nothing (a preview), the busy dates and slots made
+    busy, or also every other one made free (preferred ones stay preferred)."""
+
+    BUSY = "busy"
+    BUSY_AND_FREE = "busy_and_free"
+
+
+@dataclass(frozen=True, slots=True)
+class BusySpan:
+    """Busy time on one of the meeting's dates, from ``start`` to ``end`` minutes after that
+    day's midnight (1440: its end) on the clock the dates are read on."""
+
+    day: date
+    start: int
+    end: int
+    tentative: bool = False
+
+
+def _minutes(moment: datetime, day: date, zone: ZoneInfo) -> int:
+    """``moment`` as minutes after ``day``'s midnight on ``zone``'s clock, within the day."""
+    start, end = day_bounds(day, zone)
+    if moment <= start:
+        return 0
+    if moment >= end:
+        return 24 * 60
+    local = moment.astimezone(zone)
+    return local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
+
+
+def busy_spans(
+    dates: Sequence[date], intervals: Sequence[BusyInterval], *, zone: ZoneInfo
+) -> list[BusySpan]:
+    """Each interval cut to the meeting's dates on ``zone``'s clock (the meeting's zone on a
+    timed meeting, the viewer's on a dates-only one), in date order."""
+    spans: list[BusySpan] = []
+    for day in sorted(dates):
+        start, end = day_bounds(day, zone)
+        for interval in intervals:
+            if interval.overlaps(start, end):
+                spans.append(
+                    BusySpan(
+                        day,
+                        _minutes(interval.start, day, zone),
+                        _minutes(interval.end, day, zone),
+                        interval.tentative,
+                    )
+                )
+    return spans
+
+
+def busy_marks(busy: dict[date, Busy] | dict[date, list[Busy]], apply: CalendarApply) -> list[Mark]:
+    """The marks ``apply`` makes of what the calendar says: busy dates or runs of slots
+    ``off``; with ``BUSY_AND_FREE`` the others ``on`` (which keeps a preferred mark preferred).
+    What is only tentatively busy ("maybe busy") is left as the participant marked it."""
+    marks: list[Mark] = []
+    for day in sorted(busy):
+        cells = busy[day]
+        if isinstance(cells, Busy):
+            action = _action(cells, apply)
+            if action is not None:
+                marks.append(Mark(day, action, None))
+            continue
+        first = 0
+        for index in range(1, len(cells) + 1):
+            if index < len(cells) and _action(cells[index], apply) == _action(cells[first], apply):
+                continue
+            action = _action(cells[first], apply)
+            if action is not None:
+                marks.append(Mark(day, action, range(first, index)))
+            first = index
+    return marks
+
+
+def _action(cell: Busy, apply: CalendarApply) -> DateAction | None:
+    if cell.busy:
+        return None if cell.tentative else DateAction.OFF
+    return DateAction.ON if apply is CalendarApply.BUSY_AND_FREE else None

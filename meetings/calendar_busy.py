@@ -1,0 +1,87 @@
+"""The use case of a participant's own calendar (issue 21), with ``meetings/services.py`` (which
+re-exports it) the only way in for both faces: read the busy times it holds over the meeting's
+dates, say which dates and slots they overlap, and, if asked, mark them in one change.
+
+The calendar itself is never kept: only the busy spans (start and end) go back to the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from meetings.busy_import import busy_from_ics
+from meetings.domain import (
+    BusySpan,
+    CalendarApply,
+    DateRangeNotSet,
+    Mark,
+    Meeting,
+    ParticipantId,
+    busy_dates,
+    busy_marks,
+    busy_slots,
+    busy_spans,
+    meeting_open_check,
+    meeting_span,
+    participant_change_check,
+)
+from meetings.guarded import access_retried
+from meetings.passwords import row_access
+from meetings.repositories import MeetingRepository
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarBusy:
+    """What a calendar says of a meeting: the busy spans on its dates, the marks applying them
+    makes (or made), and the meeting as stored afterwards."""
+
+    busy: tuple[BusySpan, ...]
+    marks: tuple[Mark, ...]
+    meeting: Meeting
+
+
+@access_retried
+def participant_calendar_busy(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    calendar: bytes,
+    zone: ZoneInfo | None = None,
+    apply: CalendarApply | None = None,
+    key: str | None = None,
+) -> CalendarBusy:
+    """Read ``calendar`` (an iCalendar file) for the participant's row, with the same key rules
+    as marking it, on an open meeting. ``zone``: the viewer's, for all-day events, floating
+    times and a dates-only meeting's days (default: the meeting's zone, else UTC). Without
+    ``apply`` nothing changes; with it the marks are one change of the row (one version)."""
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
+    meeting_open_check(access)
+    participant_change_check(access, key)
+    dates = access.dates()
+    if not dates:
+        raise DateRangeNotSet()
+    window = access.window
+    viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
+    start, end = meeting_span(dates, zone=viewer, window=window)
+    intervals = busy_from_ics(calendar, start=start, end=end, zone=viewer)
+    spans = busy_spans(dates, intervals, zone=window.zone() if window is not None else viewer)
+    marks: list[Mark] = []
+    if apply is not None:
+        cells = (
+            busy_slots(window, dates, intervals)
+            if window is not None
+            else busy_dates(dates, intervals, zone=viewer)
+        )
+        marks = busy_marks(cells, apply)
+    if marks:
+        meeting = repo.participant_marks(
+            url_code=url_code, participant_id=participant_id, marks=marks, seen=access.seen()
+        )
+    else:
+        meeting = repo.meeting_get(url_code=url_code)
+    return CalendarBusy(tuple(spans), tuple(marks), meeting)
+
+
+__all__ = ["CalendarBusy", "participant_calendar_busy"]
