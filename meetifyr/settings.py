@@ -276,6 +276,8 @@ MEETINGS_RATE_JOIN = os.environ.get("MEETINGS_RATE_JOIN", "").strip() or "120/h"
 MEETINGS_RATE_KEY_FAILURES = os.environ.get("MEETINGS_RATE_KEY_FAILURES", "").strip() or "30/h"
 # Refused admin logins per address; past it no password is checked until the window ends.
 MEETINGS_RATE_ADMIN_LOGIN = os.environ.get("MEETINGS_RATE_ADMIN_LOGIN", "").strip() or "10/h"
+# Calendar files read per address (each may take a second or two of CPU to expand).
+MEETINGS_RATE_CALENDAR = os.environ.get("MEETINGS_RATE_CALENDAR", "").strip() or "60/h"
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_CACHE_URL = os.environ.get("RATELIMIT_CACHE_URL", "").strip()
 CACHES["ratelimit"] = (

@@ -23,12 +23,14 @@ CREATE = "create"
 JOIN = "join"
 KEY_FAILURES = "key_failures"
 ADMIN_LOGIN = "admin_login"
+CALENDAR = "calendar"
 
 RATE_SETTINGS = {
     CREATE: "MEETINGS_RATE_CREATE",
     JOIN: "MEETINGS_RATE_JOIN",
     KEY_FAILURES: "MEETINGS_RATE_KEY_FAILURES",
     ADMIN_LOGIN: "MEETINGS_RATE_ADMIN_LOGIN",
+    CALENDAR: "MEETINGS_RATE_CALENDAR",
 }
 UNKNOWN_ADDRESS = "unknown"  # the one bucket of requests whose address cannot be told
 # While the shared counters' cache (Redis) fails: counters of this process (a local-memory

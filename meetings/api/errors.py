@@ -36,6 +36,7 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidText: status.HTTP_400_BAD_REQUEST,
     domain.InvalidTimeWindow: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    domain.InvalidCalendar: status.HTTP_400_BAD_REQUEST,
     domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,
     domain.KeyRefused: status.HTTP_403_FORBIDDEN,
     domain.InvalidPassword: status.HTTP_400_BAD_REQUEST,

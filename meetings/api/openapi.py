@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
-from meetings.api import serializers
+from meetings.api import calendar_io, serializers
 from meetings.api.keys import KEY_OPTIONAL, ORGANIZER_KEY
 
 # --- shared responses and parameters ---------------------------------------------------------
@@ -453,4 +453,45 @@ participant_date_star = _participant_date(
 )
 participant_date_unstar = _participant_date(
     "participant_date_unstar", "Remove the star (the date stays free)"
+)
+
+
+# --- a participant's calendar -----------------------------------------------------------------
+
+participant_calendar = extend_schema(
+    operation_id="participant_calendar",
+    summary="Read a participant's calendar file into its dates",
+    description=(
+        "The body is the participant's own iCalendar file (`Content-Type: text/calendar`, up "
+        "to 10 MB). Its events are expanded with their recurrences in their own zones; free "
+        "(`TRANSP:TRANSPARENT`) and cancelled ones are left out, tentative ones come back as "
+        "`tentative`. Only start and end are read into anything; the file is not kept. "
+        "Answers the busy spans on the meeting's dates (on a timed meeting on its zone's "
+        "clock, else on `time_zone`'s), the marks `apply` makes (`busy`: busy dates or slots "
+        "off; `busy_and_free`: also every other one on, preferred marks staying preferred; "
+        "tentative ones left as they are) and the meeting. Without `apply` nothing changes; "
+        "with it, it is one change of the row. Calendar addresses (URLs) are not read yet. "
+        "Each request counts against the address's `MEETINGS_RATE_CALENDAR` limit." + ROW_NOTE
+    ),
+    parameters=[URL_CODE, PARTICIPANT_ID, calendar_io.CalendarQuery],
+    request={"text/calendar": OpenApiTypes.BINARY},
+    auth=KEY_OPTIONAL,
+    responses={
+        **ROW_CHANGE,
+        200: calendar_io.CalendarOutput,
+        400: OpenApiResponse(
+            serializers.FIELD_ERRORS_SCHEMA,
+            description='A bad `apply` or `time_zone` (field errors), or `{"detail": ...}`: '
+            "`this is not an iCalendar (.ics) file`, `the calendar file is larger than 10 MB`, "
+            "`the calendar file could not be read: a broken event`, `the calendar has more "
+            "than 20000 events in these dates`, `start and end should be set.`.",
+        ),
+        404: _error(
+            "`meeting with url_code: {url_code} not found`, or "
+            "`participant with id: {participant_id} not found`."
+        ),
+        409: CLOSED,
+        415: _error("The body is not `text/calendar`."),
+        503: UNAVAILABLE,
+    },
 )

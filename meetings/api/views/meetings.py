@@ -1,6 +1,7 @@
 """``/v1/<store>/meetings``: create, read (with the 304 poll), change and delete a meeting, its
 calendar file, and the participant routes under a meeting (marks, removal; the password
-routes come from ``passwords.ParticipantPasswordActions``)."""
+routes come from ``passwords.ParticipantPasswordActions``, the calendar's from
+``calendars.ParticipantCalendarActions``)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from meetings.api.views.base import (
     no_store,
     validated,
 )
-from meetings.api.views.passwords import ParticipantPasswordActions
+from meetings.api.views.calendars import ParticipantCalendarActions
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import DateAction, DomainError, Editing, key_new
 
@@ -50,7 +51,7 @@ class AnyAccept(BaseContentNegotiation):
         return first, first.media_type
 
 
-class MeetingViewSet(ParticipantPasswordActions):
+class MeetingViewSet(ParticipantCalendarActions):
     lookup_field = "url_code"
     lookup_value_regex = "[^/]+"
 

@@ -356,6 +356,7 @@ KEYED = {
     ("patch", "/meetings/{url_code}/final"),
     ("delete", "/meetings/{url_code}/participants/{participant_id}"),
     ("patch", "/meetings/{url_code}/participants/{participant_id}/marks"),
+    ("post", "/meetings/{url_code}/participants/{participant_id}/calendar"),
     *{("patch", f"/participant_dates/{action}") for action in ("on", "off", "star", "unstar")},
 }
 
