@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from meetings.busy_fetch import calendar_fetch
 from meetings.busy_import import busy_from_ics
 from meetings.domain import (
     BusySpan,
     CalendarApply,
     DateRangeNotSet,
+    InvalidCalendar,
     Mark,
     Meeting,
     ParticipantId,
@@ -29,6 +31,8 @@ from meetings.domain import (
 from meetings.guarded import access_retried
 from meetings.passwords import row_access
 from meetings.repositories import MeetingRepository
+
+NO_CALENDAR = "send the calendar file, or its address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +51,14 @@ def participant_calendar_busy(
     repo: MeetingRepository,
     url_code: str,
     participant_id: ParticipantId,
-    calendar: bytes,
+    calendar: bytes | None = None,
+    calendar_url: str | None = None,
     zone: ZoneInfo | None = None,
     apply: CalendarApply | None = None,
     key: str | None = None,
 ) -> CalendarBusy:
-    """Read ``calendar`` (an iCalendar file) for the participant's row, with the same key rules
+    """Read ``calendar`` (an iCalendar file), or the one at ``calendar_url`` (fetched only
+    once the key is judged: ``busy_fetch``), for the participant's row, with the same key rules
     as marking it, on an open meeting. ``zone``: the viewer's, for all-day events, floating
     times and a dates-only meeting's days (default: the meeting's zone, else UTC). Without
     ``apply`` nothing changes; with it the marks are one change of the row (one version)."""
@@ -65,6 +71,10 @@ def participant_calendar_busy(
     window = access.window
     viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
     start, end = meeting_span(dates, zone=viewer, window=window)
+    if calendar is None:
+        if calendar_url is None:
+            raise InvalidCalendar(NO_CALENDAR)
+        calendar = calendar_fetch(calendar_url)
     intervals = busy_from_ics(calendar, start=start, end=end, zone=viewer)
     spans = busy_spans(dates, intervals, zone=window.zone() if window is not None else viewer)
     marks: list[Mark] = []

@@ -37,6 +37,14 @@ class CalendarQuery(serializers.Serializer[Any]):
             raise serializers.ValidationError(error.message) from error
 
 
+class CalendarUrlInput(serializers.Serializer[Any]):
+    url = StrictCharField(
+        max_length=2000,
+        help_text="The calendar's secret address: https:// or webcal:// (Google's, Outlook's or "
+        "Apple Calendar's iCal address).",
+    )
+
+
 class BusySpanOutput(serializers.Serializer[Any]):
     date = serializers.DateField()
     from_ = serializers.CharField(help_text="HH:MM on that day's clock.")

@@ -460,38 +460,40 @@ participant_date_unstar = _participant_date(
 
 participant_calendar = extend_schema(
     operation_id="participant_calendar",
-    summary="Read a participant's calendar file into its dates",
+    summary="Read a participant's calendar file, or its address, into its dates",
     description=(
-        "The body is the participant's own iCalendar file (`Content-Type: text/calendar`, up "
-        "to 10 MB). Its events are expanded with their recurrences in their own zones; free "
-        "(`TRANSP:TRANSPARENT`) and cancelled ones are left out, tentative ones come back as "
-        "`tentative`. Only start and end are read into anything; the file is not kept. "
-        "Answers the busy spans on the meeting's dates (on a timed meeting on its zone's "
-        "clock, else on `time_zone`'s), the marks `apply` makes (`busy`: busy dates or slots "
-        "off; `busy_and_free`: also every other one on, preferred marks staying preferred; "
-        "tentative ones left as they are) and the meeting. Without `apply` nothing changes; "
-        "with it, it is one change of the row. Calendar addresses (URLs) are not read yet. "
-        "Each request counts against the address's `MEETINGS_RATE_CALENDAR` limit." + ROW_NOTE
+        "The body is the participant's iCalendar file (`text/calendar`, up to 10 MB), or "
+        '`{"url": ...}`, its secret `https://` or `webcal://` address, fetched only after '
+        "the key is judged and only from public servers (also through redirects). Answers the "
+        "busy spans on the meeting's dates (free and cancelled events left out, tentative "
+        "ones apart), the marks `apply` makes (`busy`: busy dates or slots off; "
+        "`busy_and_free`: also every other one on, preferred marks kept) and the meeting. "
+        "Without `apply` nothing changes; with it, it is one change of the row. Only start "
+        "and end are read; nothing of the calendar is kept. Counts against "
+        '`MEETINGS_RATE_CALENDAR`. See docs/api.md, "Your calendar".' + ROW_NOTE
     ),
     parameters=[URL_CODE, PARTICIPANT_ID, calendar_io.CalendarQuery],
-    request={"text/calendar": OpenApiTypes.BINARY},
+    request={
+        "text/calendar": OpenApiTypes.BINARY,
+        "application/json": calendar_io.CalendarUrlInput,
+    },
     auth=KEY_OPTIONAL,
     responses={
         **ROW_CHANGE,
         200: calendar_io.CalendarOutput,
         400: OpenApiResponse(
             serializers.FIELD_ERRORS_SCHEMA,
-            description='A bad `apply` or `time_zone` (field errors), or `{"detail": ...}`: '
-            "`this is not an iCalendar (.ics) file`, `the calendar file is larger than 10 MB`, "
-            "`the calendar file could not be read: a broken event`, `the calendar has more "
-            "than 20000 events in these dates`, `start and end should be set.`.",
+            description='A bad `apply` or `time_zone`, or `{"detail": ...}`: a file that is '
+            "no calendar, too large or broken, too many events, no dates set; an address "
+            "not https, not public, unreachable, answering an error or redirecting too often "
+            "(the exact texts: docs/api.md).",
         ),
         404: _error(
             "`meeting with url_code: {url_code} not found`, or "
             "`participant with id: {participant_id} not found`."
         ),
         409: CLOSED,
-        415: _error("The body is not `text/calendar`."),
+        415: _error("The body is neither `text/calendar` nor JSON."),
         503: UNAVAILABLE,
     },
 )

@@ -1,5 +1,6 @@
 """A participant's own calendar under ``/v1/<store>/meetings/{url_code}/participants/{id}``:
-``POST .../calendar`` with the iCalendar file (``text/calendar``) says which of the meeting's
+``POST .../calendar`` with the iCalendar file (``text/calendar``), or ``{"url": ...}`` its
+secret address, says which of the meeting's
 dates and slots it keeps the participant busy on and, with ``?apply=``, marks them in one
 change. ``MeetingViewSet`` takes this route from this mixin."""
 
@@ -14,8 +15,8 @@ from rest_framework.response import Response
 
 from meetings import limits, services
 from meetings.api import openapi
-from meetings.api.calendar_io import CalendarQuery, calendar_json
-from meetings.api.parsers import CalendarParser
+from meetings.api.calendar_io import CalendarQuery, CalendarUrlInput, calendar_json
+from meetings.api.parsers import CalendarParser, NestingSafeJSONParser
 from meetings.api.views.base import no_store, validated
 from meetings.api.views.passwords import ParticipantPasswordActions
 from meetings.domain import CalendarApply
@@ -28,20 +29,25 @@ class ParticipantCalendarActions(ParticipantPasswordActions):
         methods=["post"],
         url_path=r"participants/(?P<participant_id>[^/]+)/calendar",
         url_name="participant-calendar",
-        parser_classes=[CalendarParser],
+        parser_classes=[CalendarParser, NestingSafeJSONParser],
     )
     def participant_calendar(
         self, request: Request, url_code: str, participant_id: str
     ) -> HttpResponseBase:
         parsed = self._participant(participant_id)
         query: dict[str, Any] = validated(CalendarQuery(data=request.query_params))
-        calendar = request.data if isinstance(request.data, bytes) else b""
+        calendar, address = None, None
+        if isinstance(request.data, bytes):
+            calendar = request.data
+        else:  # JSON: the calendar's address
+            address = validated(CalendarUrlInput(data=request.data))["url"]
         limits.limit_count(request, limits.CALENDAR)  # reading one costs CPU: counted first
         read = services.participant_calendar_busy(
             repo=self.repo,
             url_code=url_code,
             participant_id=parsed,
             calendar=calendar,
+            calendar_url=address,
             zone=query.get("time_zone"),
             apply=CalendarApply(query["apply"]) if "apply" in query else None,
             key=self.key(request),

@@ -103,7 +103,9 @@ def test_apply_busy_marks_the_busy_date(store: str) -> None:
         ("?time_zone=Mars/Olympus", None, "text/calendar", 400),
         ("", b"hello", "text/calendar", 400),
         ("", b"", "text/calendar", 400),
-        ("", b'{"url": "https://calendar.example/x.ics"}', "application/json", 415),
+        ("", b'{"url": "https://calendar.example/x.ics"}', "application/json", 400),
+        ("", b'{"url": 7}', "application/json", 400),
+        ("", b"BEGIN:VCALENDAR", "text/plain", 415),
     ],
 )
 def test_garbage_is_refused_with_the_reason_and_changes_nothing(

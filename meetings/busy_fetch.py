@@ -1,0 +1,137 @@
+"""A calendar's secret address (the "iCal address" Google, Outlook and Apple Calendar publish)
+fetched for the calendar use case, without letting anyone use the server to reach what only it
+can reach (server-side request forgery).
+
+- Only ``https://`` (and ``webcal://``, read as ``https://``) addresses, on port 443.
+- The name is resolved once, every address it has must be a public one (not loopback,
+  private, link-local such as 169.254.169.254, shared, reserved or multicast, IPv4-mapped IPv6
+  included), and the connection goes to that checked address (no second lookup an attacker's
+  DNS could answer differently), with the certificate checked for the name.
+- Redirects are followed by hand, at most ``MAX_REDIRECTS``, each target checked the same way.
+- Bounded: ``CONNECT_SECONDS`` to connect, ``READ_SECONDS`` for the whole answer, at most
+  ``MAX_CALENDAR_BYTES``.
+
+Tests reach a local server through ``settings.MEETINGS_CALENDAR_TEST_ORIGIN`` only (an
+``http://127.0.0.1:PORT`` origin the test settings may name; production never sets it).
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+from meetings.busy_import import MAX_CALENDAR_BYTES
+from meetings.domain import InvalidCalendar
+
+MAX_REDIRECTS = 3
+CONNECT_SECONDS = 5.0
+READ_SECONDS = 10.0
+MAX_URL_LENGTH = 2000
+HEADERS = {"Accept": "text/calendar", "User-Agent": "Meetifyr (calendar import)"}
+
+NOT_HTTPS = "the calendar address should start with https:// or webcal://"
+NOT_PUBLIC = "the calendar address does not lead to a public server"
+UNREACHABLE = "the calendar address could not be reached"
+TOO_MANY_REDIRECTS = "the calendar address redirects too often"
+TOO_LARGE = f"the calendar is larger than {MAX_CALENDAR_BYTES // (1024 * 1024)} MB"
+
+
+def calendar_fetch(url: str) -> bytes:
+    """The calendar file at ``url``, or ``InvalidCalendar`` saying why not."""
+    for _ in range(MAX_REDIRECTS + 1):
+        status, location, body = _get(url)
+        if status in (301, 302, 303, 307, 308) and location:
+            url = urljoin(url, location)
+            continue
+        if status != 200:
+            raise InvalidCalendar(f"the calendar address answered {status}")
+        return body
+    raise InvalidCalendar(TOO_MANY_REDIRECTS)
+
+
+def _get(url: str) -> tuple[int, str | None, bytes]:
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidCalendar(NOT_HTTPS)
+    test_origin = getattr(settings, "MEETINGS_CALENDAR_TEST_ORIGIN", None)
+    parts = urlsplit(url.strip())
+    scheme = "https" if parts.scheme.lower() == "webcal" else parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise InvalidCalendar(NOT_HTTPS) from None
+    host = parts.hostname or ""
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    origin = f"{scheme}://{host}:{port}" if port else None
+    if test_origin and origin == test_origin:
+        connection: http.client.HTTPConnection = http.client.HTTPConnection(
+            host, port, timeout=CONNECT_SECONDS
+        )
+    else:
+        if scheme != "https" or not host or port not in (None, 443) or parts.username:
+            raise InvalidCalendar(NOT_HTTPS)
+        connection = _PinnedHTTPS(host, _public_address(host))
+    try:
+        connection.request(
+            "GET", path, headers={"Accept": "text/calendar", "User-Agent": "Meetifyr"}
+        )
+        answer = connection.getresponse()
+        body = _read(answer) if answer.status == 200 else b""
+        return answer.status, answer.getheader("Location"), body
+    except (OSError, http.client.HTTPException, ssl.SSLError) as error:
+        raise InvalidCalendar(UNREACHABLE) from error
+    finally:
+        connection.close()
+
+
+def _read(answer: http.client.HTTPResponse) -> bytes:
+    deadline = time.monotonic() + READ_SECONDS
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := answer.read(64 * 1024):
+        size += len(chunk)
+        if size > MAX_CALENDAR_BYTES:
+            raise InvalidCalendar(TOO_LARGE)
+        if time.monotonic() > deadline:
+            raise InvalidCalendar(UNREACHABLE)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def address_is_public(address: str) -> bool:
+    """Whether ``address`` is one anyone on the internet reaches the same (IPv4-mapped IPv6
+    addresses judged as the IPv4 address they carry)."""
+    parsed = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    return parsed.is_global and not parsed.is_multicast
+
+
+def _public_address(host: str) -> str:
+    """The address to connect to for ``host``: every address it resolves to must be public."""
+    try:
+        found = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise InvalidCalendar(UNREACHABLE) from error
+    addresses = [str(info[4][0]) for info in found]
+    if not addresses or not all(address_is_public(address) for address in addresses):
+        raise InvalidCalendar(NOT_PUBLIC)
+    return addresses[0]
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to ``host`` through the already checked ``address``: the certificate is checked
+    for ``host``, and no second name lookup happens."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(host, 443, timeout=CONNECT_SECONDS, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self._address, 443), timeout=CONNECT_SECONDS)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]

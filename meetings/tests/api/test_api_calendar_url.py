@@ -1,0 +1,207 @@
+"""A calendar's secret address (``{"url": ...}``) read for a participant: a local test server
+reached through ``MEETINGS_CALENDAR_TEST_ORIGIN`` only, and everything an attacker would point
+the server at refused (server-side request forgery)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import icalendar
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from meetings import domain, services
+from meetings.busy_fetch import (
+    NOT_HTTPS,
+    NOT_PUBLIC,
+    TOO_MANY_REDIRECTS,
+    address_is_public,
+    calendar_fetch,
+)
+from meetings.repositories import repository_for
+from meetings.tests.support.api import join
+
+pytestmark = pytest.mark.django_db
+
+START, END = date(2027, 3, 1), date(2027, 3, 3)
+
+
+def _ics() -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Meetifyr tests//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", "dentist")
+    event.add("dtstamp", datetime(2027, 1, 1, tzinfo=UTC))
+    event.add("dtstart", datetime(2027, 3, 2, 1, tzinfo=UTC))
+    event.add("dtend", datetime(2027, 3, 2, 2, 30, tzinfo=UTC))
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+class Served:
+    """The local calendar server: the paths it answers, and the requests it saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {
+            "/cal.ics": (200, {"Content-Type": "text/calendar"}, _ics()),
+            "/to-metadata": (302, {"Location": "https://169.254.169.254/latest/meta-data"}, b""),
+            "/to-loopback": (302, {"Location": "http://127.0.0.1:1/private.ics"}, b""),
+            "/loop": (302, {"Location": "/loop"}, b""),
+            "/relative": (302, {"Location": "/cal.ics"}, b""),
+        }
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, Served]]:
+    state = Served()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.seen.append(self.path)
+            status, headers, body = state.routes.get(self.path, (404, {}, b"no"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    with override_settings(MEETINGS_CALENDAR_TEST_ORIGIN=origin):
+        yield origin, state
+    server.shutdown()
+    server.server_close()
+
+
+def _meeting(store: str) -> tuple[str, dict[str, Any]]:
+    meeting = services.meeting_create(
+        repo=repository_for(store), start_date=START, end_date=END, organizer_key=domain.key_new()
+    )
+    return meeting.url_code, join(APIClient(), store, meeting.url_code, "Ann")
+
+
+def _post(store: str, code: str, who: dict[str, Any], url: str, key: str | None) -> Any:
+    client = APIClient()
+    if key is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client.post(
+        f"/v1/{store}/meetings/{code}/participants/{who['participant_id']}/calendar"
+        "?apply=busy&time_zone=Asia/Seoul",
+        {"url": url},
+        format="json",
+    )
+
+
+def test_a_calendar_address_is_read_and_applied(store: str, served: tuple[str, Served]) -> None:
+    origin, state = served
+    code, ann = _meeting(store)
+    answer = _post(store, code, ann, f"{origin}/relative", ann["participant_key"])
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["busy"] == [
+        {"date": "2027-03-02", "from": "10:00", "to": "11:30", "tentative": False}
+    ]
+    assert [row["enabled"] for row in body["meeting"]["participants"][0]["dates"]] == [
+        True,
+        False,
+        True,
+    ]
+    assert state.seen == ["/relative", "/cal.ics"]  # a redirect on the same server is followed
+
+
+def test_nothing_is_fetched_for_a_request_without_the_key(
+    store: str, served: tuple[str, Served]
+) -> None:
+    origin, state = served
+    code, ann = _meeting(store)
+    answer = _post(store, code, ann, f"{origin}/cal.ics", None)
+    assert answer.status_code == 401
+    assert state.seen == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/to-metadata", NOT_PUBLIC),  # a redirect to the cloud's metadata address
+        ("/to-loopback", NOT_HTTPS),  # a redirect to another local port
+        ("/loop", TOO_MANY_REDIRECTS),
+        ("/missing.ics", "answered 404"),
+    ],
+)
+def test_redirects_and_answers_that_lead_nowhere_good(
+    store: str, served: tuple[str, Served], path: str, reason: str
+) -> None:
+    origin, _ = served
+    code, ann = _meeting(store)
+    answer = _post(store, code, ann, origin + path, ann["participant_key"])
+    assert answer.status_code == 400
+    assert reason in answer.json()["detail"]
+    dates = APIClient().get(f"/v1/{store}/meetings/{code}").json()["participants"][0]["dates"]
+    assert all(row["enabled"] for row in dates)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://127.0.0.1/cal.ics", NOT_PUBLIC),
+        ("https://10.0.0.8/cal.ics", NOT_PUBLIC),
+        ("https://192.168.1.1/cal.ics", NOT_PUBLIC),
+        ("https://169.254.169.254/latest/meta-data", NOT_PUBLIC),
+        ("https://[::1]/cal.ics", NOT_PUBLIC),
+        ("https://[::ffff:127.0.0.1]/cal.ics", NOT_PUBLIC),
+        ("https://[::ffff:a9fe:a9fe]/cal.ics", NOT_PUBLIC),  # 169.254.169.254, mapped
+        ("https://localhost/cal.ics", NOT_PUBLIC),
+        ("webcal://127.0.0.1/cal.ics", NOT_PUBLIC),
+        ("http://calendar.example/cal.ics", NOT_HTTPS),
+        ("ftp://calendar.example/cal.ics", NOT_HTTPS),
+        ("file:///etc/passwd", NOT_HTTPS),
+        ("https://calendar.example:8443/cal.ics", NOT_HTTPS),
+        ("https://user:secret@calendar.example/cal.ics", NOT_HTTPS),
+        ("https://calendar.example:99999/cal.ics", NOT_HTTPS),
+        ("https:///cal.ics", NOT_HTTPS),
+        ("x" * 3000, NOT_HTTPS),
+    ],
+)
+def test_addresses_only_the_server_can_reach_are_refused(url: str, reason: str) -> None:
+    with pytest.raises(domain.InvalidCalendar, match=reason):
+        calendar_fetch(url)
+
+
+def test_the_test_origin_is_the_only_way_to_a_local_server(served: tuple[str, Served]) -> None:
+    origin, state = served
+    assert calendar_fetch(f"{origin}/cal.ics") == _ics()
+    with (
+        override_settings(MEETINGS_CALENDAR_TEST_ORIGIN=None),
+        pytest.raises(domain.InvalidCalendar, match=NOT_HTTPS),
+    ):
+        calendar_fetch(f"{origin}/cal.ics")
+    assert state.seen == ["/cal.ics"]
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("127.0.0.1", False),
+        ("100.64.0.1", False),  # shared address space
+        ("::ffff:10.0.0.1", False),
+        ("fe80::1%eth0", False),
+        ("224.0.0.1", False),
+    ],
+)
+def test_which_addresses_are_public(address: str, public: bool) -> None:
+    assert address_is_public(address) is public
