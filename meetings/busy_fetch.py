@@ -44,6 +44,9 @@ TOO_LARGE = f"the calendar is larger than {MAX_CALENDAR_BYTES // (1024 * 1024)} 
 
 def calendar_fetch(url: str) -> bytes:
     """The calendar file at ``url``, or ``InvalidCalendar`` saying why not."""
+    url = url.strip()
+    if url[:9].lower() == "webcal://":  # before any redirect is joined to it
+        url = "https://" + url[9:]
     for _ in range(MAX_REDIRECTS + 1):
         status, location, body = _get(url)
         if status in (301, 302, 303, 307, 308) and location:
@@ -59,8 +62,8 @@ def _get(url: str) -> tuple[int, str | None, bytes]:
     if len(url) > MAX_URL_LENGTH:
         raise InvalidCalendar(NOT_HTTPS)
     test_origin = getattr(settings, "MEETINGS_CALENDAR_TEST_ORIGIN", None)
-    parts = urlsplit(url.strip())
-    scheme = "https" if parts.scheme.lower() == "webcal" else parts.scheme.lower()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
     try:
         port = parts.port
     except ValueError:
