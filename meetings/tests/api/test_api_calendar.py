@@ -3,10 +3,9 @@ calendar file read into its dates, on both stores; what strangers and garbage ge
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-import icalendar
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -14,6 +13,7 @@ from rest_framework.test import APIClient
 from meetings import domain, services
 from meetings.repositories import repository_for
 from meetings.tests.support.api import join
+from meetings.tests.support.calendars import DENTIST, ics
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,7 @@ START, END = date(2027, 3, 1), date(2027, 3, 3)
 
 
 def _ics() -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Meetifyr tests//EN")
-    calendar.add("version", "2.0")
-    event = icalendar.Event()
-    event.add("uid", "dentist")
-    event.add("dtstamp", datetime(2027, 1, 1, tzinfo=UTC))
-    event.add("summary", "Dentist, do not tell")
-    event.add("dtstart", datetime(2027, 3, 2, 1, tzinfo=UTC))  # 10:00-11:30 in Seoul
-    event.add("dtend", datetime(2027, 3, 2, 2, 30, tzinfo=UTC))
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return ics(DENTIST)
 
 
 def _meeting(store: str) -> tuple[str, str, dict[str, Any]]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import icalendar
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -25,6 +24,7 @@ from meetings.busy_fetch import (
 )
 from meetings.repositories import repository_for
 from meetings.tests.support.api import join
+from meetings.tests.support.calendars import DENTIST, ics
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +32,7 @@ START, END = date(2027, 3, 1), date(2027, 3, 3)
 
 
 def _ics() -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Meetifyr tests//EN")
-    calendar.add("version", "2.0")
-    event = icalendar.Event()
-    event.add("uid", "dentist")
-    event.add("dtstamp", datetime(2027, 1, 1, tzinfo=UTC))
-    event.add("dtstart", datetime(2027, 3, 2, 1, tzinfo=UTC))
-    event.add("dtend", datetime(2027, 3, 2, 2, 30, tzinfo=UTC))
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return ics(DENTIST)
 
 
 class Served:

@@ -6,33 +6,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 
 from meetings import domain, services
 from meetings.domain import BusySpan, CalendarApply, DateAction, Editing, Meeting
 from meetings.repositories import MeetingRepository
+from meetings.tests.support.calendars import DENTIST, ics
 
 START = date(2027, 3, 1)
 ORGANIZER_KEY = "organizer-key-" + "o" * 30
 ANN_KEY = "participant-key-" + "a" * 30
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def _ics(*spans: tuple[datetime, datetime, str]) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Meetifyr tests//EN")
-    calendar.add("version", "2.0")
-    for index, (start, end, status) in enumerate(spans):
-        event = icalendar.Event()
-        event.add("uid", f"e{index}")
-        event.add("dtstamp", datetime(2027, 1, 1, tzinfo=UTC))
-        event.add("summary", "Dentist")
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        event.add("status", status)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
 
 
 def _meeting(repo: MeetingRepository, *, timed: bool = False) -> tuple[Meeting, domain.Participant]:
@@ -77,17 +61,12 @@ def _read(
 
 
 # The 2nd, 10:00-11:30 in Seoul (busy), and the 3rd, 09:00-10:00 (maybe).
-DENTIST = (
-    datetime(2027, 3, 2, 1, tzinfo=UTC),
-    datetime(2027, 3, 2, 2, 30, tzinfo=UTC),
-    "CONFIRMED",
-)
 MAYBE = (datetime(2027, 3, 3, 0, tzinfo=UTC), datetime(2027, 3, 3, 1, tzinfo=UTC), "TENTATIVE")
 
 
 def test_a_preview_says_what_is_busy_and_changes_nothing(repo: MeetingRepository) -> None:
     meeting, ann = _meeting(repo)
-    read = _read(repo, meeting, ann, _ics(DENTIST, MAYBE))
+    read = _read(repo, meeting, ann, ics(DENTIST, MAYBE))
     assert read.busy == (
         BusySpan(date(2027, 3, 2), 600, 690),
         BusySpan(date(2027, 3, 3), 540, 600, tentative=True),
@@ -98,7 +77,7 @@ def test_a_preview_says_what_is_busy_and_changes_nothing(repo: MeetingRepository
 
 def test_applying_busy_marks_the_busy_dates_in_one_change(repo: MeetingRepository) -> None:
     meeting, ann = _meeting(repo)
-    read = _read(repo, meeting, ann, _ics(DENTIST, MAYBE), CalendarApply.BUSY)
+    read = _read(repo, meeting, ann, ics(DENTIST, MAYBE), CalendarApply.BUSY)
     assert [(mark.day, mark.action) for mark in read.marks] == [(date(2027, 3, 2), DateAction.OFF)]
     after = read.meeting
     assert after.version == meeting.version + 1
@@ -119,7 +98,7 @@ def test_busy_and_free_frees_the_rest_and_keeps_preferred(repo: MeetingRepositor
         ],
         key=ANN_KEY,
     )  # the 1st: busy, busy, preferred
-    read = _read(repo, meeting, ann, _ics(DENTIST, MAYBE), CalendarApply.BUSY_AND_FREE)
+    read = _read(repo, meeting, ann, ics(DENTIST, MAYBE), CalendarApply.BUSY_AND_FREE)
     slots = [row.slots for row in read.meeting.participants[0].dates]
     assert slots == [
         "112",  # freed, preferred kept
@@ -130,7 +109,7 @@ def test_busy_and_free_frees_the_rest_and_keeps_preferred(repo: MeetingRepositor
 
 def test_the_key_and_closed_rules_are_the_marks(repo: MeetingRepository) -> None:
     meeting, ann = _meeting(repo)
-    calendar = _ics(DENTIST)
+    calendar = ics(DENTIST)
     with pytest.raises(domain.KeyRequired):
         _read(repo, meeting, ann, calendar, CalendarApply.BUSY, key=None)
     services.participant_create(
@@ -151,7 +130,7 @@ def test_an_open_meeting_needs_no_key(repo: MeetingRepository) -> None:
     services.meeting_set_editing(
         repo=repo, url_code=meeting.url_code, editing=Editing.OPEN, key=ORGANIZER_KEY
     )
-    read = _read(repo, meeting, ann, _ics(DENTIST), CalendarApply.BUSY, key=None)
+    read = _read(repo, meeting, ann, ics(DENTIST), CalendarApply.BUSY, key=None)
     assert not read.meeting.participants[0].dates[1].enabled
 
 
