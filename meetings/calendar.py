@@ -7,15 +7,14 @@ meeting (translated), and serve the results.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import icalendar
 
+from meetings import downloads
 from meetings.domain import Meeting, NoFinalDate
 
 PRODID = "-//Meetifyr//Meetifyr//EN"
@@ -86,29 +85,14 @@ def ics_filename(url_code: str) -> str:
     return f"meeting-{url_code}.ics"
 
 
-MAX_FILENAME_STEM = 80  # characters of the title kept in a file name
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
-
-
 def title_filename(title: str) -> str:
-    """A file name made of the title, safe on every system: no path separators, reserved or
-    control characters, no leading dots, at most ``MAX_FILENAME_STEM`` characters, then
-    ``.ics``; "meeting.ics" when nothing is left."""
-    stem = _UNSAFE.sub(" ", unicodedata.normalize("NFC", title))
-    stem = " ".join(stem.split())[:MAX_FILENAME_STEM].strip(" .")
-    return f"{stem or 'meeting'}.ics"
+    """The calendar file's name made of the title (``downloads``); "meeting.ics" untitled."""
+    return downloads.title_filename(title, extension=".ics", default="meeting")
 
 
 def title_disposition(title: str) -> str:
-    """``Content-Disposition`` naming the file after the title (RFC 6266): an ASCII
-    ``filename`` for old clients and ``filename*=UTF-8''...`` with the whole title (Korean)."""
-    name = title_filename(title)
-    ascii_stem = unicodedata.normalize("NFKD", name[: -len(".ics")])
-    ascii_stem = " ".join(ascii_stem.encode("ascii", "ignore").decode().split()).strip(" .")
-    if not any(char.isalpha() for char in ascii_stem):  # a Korean title leaves only digits
-        ascii_stem = "meeting"
-    fallback = f"{ascii_stem}.ics".replace("%", "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    """``Content-Disposition`` naming the calendar file after the title (``downloads``)."""
+    return downloads.title_disposition(title, extension=".ics", default="meeting")
 
 
 def ics_render(event: CalendarEvent) -> bytes:

@@ -13,8 +13,11 @@ from meetings.calendar_busy import CalendarBusy as CalendarBusy
 from meetings.calendar_busy import participant_calendar_busy as participant_calendar_busy
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
+    ENGLISH_ANSWER_WORDS,
     MAX_MARKS,
     WINDOW_ALL_OR_NONE,
+    AnswersTable,
+    AnswerWords,
     DateAction,
     Editing,
     FinalDecision,
@@ -28,6 +31,7 @@ from meetings.domain import (
     TimeWindow,
     UrlCodeTaken,
     all_free_marks,
+    answers_table,
     date_range_check,
     editing_change_check,
     final_check,
@@ -98,6 +102,14 @@ def meeting_create(
 
 def meeting_get(*, repo: MeetingRepository, url_code: str) -> Meeting:
     return repo.meeting_get(url_code=url_code)
+
+
+def meeting_answers_table(
+    *, repo: MeetingRepository, url_code: str, words: AnswerWords = ENGLISH_ANSWER_WORDS
+) -> AnswersTable:
+    """The meeting's answers as the export's table; whoever may read the meeting may export it
+    (no key)."""
+    return answers_table(meeting_get(repo=repo, url_code=url_code), words=words)
 
 
 def meeting_version(*, repo: MeetingRepository, url_code: str) -> int:

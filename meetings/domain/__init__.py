@@ -2,7 +2,8 @@
 
 Pure Python on purpose: no Django imports, so the rules can be tested (and reused by every
 store) without a database. Its modules import downward only: constants, errors, keys,
-passwords, values, window, shown, marks, participants, final, best, meeting, rules, retention.
+passwords, values, window, shown, marks, participants, final, best, meeting, export, rules,
+retention.
 Callers import every name from here: ``from meetings.domain import Meeting``.
 """
 
@@ -69,6 +70,14 @@ from meetings.domain.errors import (
     PasswordRefused,
     StoreUnavailable,
     UrlCodeTaken,
+)
+from meetings.domain.export import (
+    ENGLISH_ANSWER_WORDS,
+    AnswersTable,
+    AnswerWords,
+    answer_columns,
+    answer_marks,
+    answers_table,
 )
 from meetings.domain.final import (
     FINAL_NO_DATES,
@@ -195,6 +204,7 @@ __all__ = [
     "DEFAULT_MAX_PARTICIPANTS",
     "DEFAULT_RETENTION_DAYS",
     "EARLIEST_DATE",
+    "ENGLISH_ANSWER_WORDS",
     "FINAL_NO_DATES",
     "FREE",
     "INVISIBLE_CHARACTERS",
@@ -226,6 +236,8 @@ __all__ = [
     "WINDOW_ALL_OR_NONE",
     "AccessChanged",
     "AccessSeen",
+    "AnswerWords",
+    "AnswersTable",
     "BestTime",
     "Busy",
     "BusyInterval",
@@ -274,7 +286,10 @@ __all__ = [
     "access_hold",
     "access_target_require",
     "all_free_marks",
+    "answer_columns",
+    "answer_marks",
     "answered_only",
+    "answers_table",
     "best_dates_pick",
     "best_time_key",
     "best_times_of",
