@@ -1,6 +1,6 @@
 """``/v1/<store>/meetings``: create, read (with the 304 poll), change and delete a meeting, its
-calendar file, and the participant routes under a meeting (marks, removal; the password
-routes come from ``passwords.ParticipantPasswordActions``, the calendar's from
+calendar file, its answers as CSV, and the participant routes under a meeting (marks, removal;
+the password routes come from ``passwords.ParticipantPasswordActions``, the calendar's from
 ``calendars.ParticipantCalendarActions``)."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from meetings import calendar, limits, rendered, services
-from meetings.api import openapi, output, renderers, serializers
+from meetings import calendar, downloads, limits, rendered, services, spreadsheet
+from meetings.api import openapi, openapi_export, output, renderers, serializers
 from meetings.api.views.base import (
     id_value,
     meeting_bytes_response,
@@ -35,7 +35,7 @@ from meetings.domain import DateAction, DomainError, Editing, key_new
 
 
 class AnyAccept(BaseContentNegotiation):
-    """The calendar file's errors are JSON whatever the client accepts (a calendar app may
+    """The calendar and CSV files' errors are JSON whatever the client accepts (a calendar app may
     send ``Accept: text/calendar``), rather than 406."""
 
     def select_parser(self, request: Request, parsers: Any) -> Any:
@@ -216,6 +216,27 @@ class MeetingViewSet(ParticipantCalendarActions):
                     f'attachment; filename="{calendar.ics_filename(meeting.url_code)}"'
                 ),
                 "ETag": meeting_etag(meeting.version),
+            },
+        )
+
+    @openapi_export.meeting_answers
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"answers\.csv",
+        url_name="answers",
+        content_negotiation_class=AnyAccept,
+    )
+    def answers(self, request: Request, url_code: str) -> HttpResponseBase:
+        table = services.meeting_answers_table(repo=self.repo, url_code=url_code)
+        return HttpResponse(
+            spreadsheet.csv_render(table.rows),
+            content_type=spreadsheet.MEDIA_TYPE,
+            headers={
+                "Content-Disposition": downloads.title_disposition(
+                    table.title, extension=spreadsheet.EXTENSION, default=spreadsheet.DEFAULT_STEM
+                ),
+                "ETag": meeting_etag(table.version),
             },
         )
 
