@@ -57,4 +57,7 @@ urlpatterns = [
     path("meetings/<str:url_code>/final", settings.meeting_final_submit, name="meeting_final"),
     path("meetings/<str:url_code>/delete", settings.meeting_delete_submit, name="meeting_delete"),
     path("meetings/<str:url_code>/event.ics", meeting.meeting_event_page, name="meeting_event"),
+    path(
+        "meetings/<str:url_code>/answers.csv", meeting.meeting_answers_page, name="meeting_answers"
+    ),
 ]

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
-from meetings.domain import ShownSpan, minutes_label
+from meetings.domain import AnswerWords, ShownSpan, minutes_label
 
 HEAT_LEVELS = 4  # heat-0 (nobody free) .. heat-4 (everybody free)
 
@@ -114,3 +114,17 @@ def state_label(state: str) -> str:
         "busy": gettext("busy"),
         "starred": gettext("free, preferred"),
     }[state]
+
+
+def answer_words() -> AnswerWords:
+    """The answers file's words in the active language: in English, the API file's own."""
+    return AnswerWords(
+        participant=pgettext("answers file: column head", "participant"),
+        answered=pgettext("answers file: column head", "answered"),
+        yes=pgettext("answers file: answered", "yes"),
+        no=pgettext("answers file: answered", "no"),
+        free=gettext("free"),
+        busy=gettext("busy"),
+        preferred=gettext("preferred"),
+        total=pgettext("answers file: the totals row", "free (answered participants)"),
+    )

@@ -1,5 +1,6 @@
 """The pages of a meeting: the create page, the meeting page (old links with ``?key=`` open
-through ``links``), the fragment its polls fetch, and the decision as an iCalendar file.
+through ``links``), the fragment its polls fetch, the decision as an iCalendar file, and the
+answers as a CSV file.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meetings import calendar, limits, services
+from meetings import calendar, downloads, limits, services, spreadsheet
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
@@ -35,6 +36,7 @@ from meetings.web.fragments import (
     is_fragment_request,
 )
 from meetings.web.identity import keys_remember
+from meetings.web.presenters.labels import answer_words
 from meetings.web.responses import attempt, page_errors, pages_repo, past_dates_warn, see_other
 from meetings.web.views.links import meeting_link_open
 from meetings.web.zone_guess import zone_guess
@@ -142,5 +144,21 @@ def meeting_event_page(request: HttpRequest, url_code: str) -> HttpResponse:
     response = HttpResponse(calendar.ics_render(event), content_type=calendar.MEDIA_TYPE)
     response["Content-Disposition"] = calendar.title_disposition(event.title)
     response["ETag"] = meeting_etag(meeting.version)
+    response["Cache-Control"] = "no-cache, private"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+@page_errors
+def meeting_answers_page(request: HttpRequest, url_code: str) -> HttpResponse:
+    """The answers as a CSV file (the API's ``answers.csv``) in the viewer's language, named
+    after the title; the friendly 404 (or 410) page for an unknown (or deleted) meeting."""
+    table = services.meeting_answers_table(
+        repo=pages_repo(), url_code=url_code, words=answer_words()
+    )
+    response = HttpResponse(spreadsheet.csv_render(table.rows), content_type=spreadsheet.MEDIA_TYPE)
+    response["Content-Disposition"] = downloads.title_disposition(
+        table.title, extension=spreadsheet.EXTENSION, default=spreadsheet.DEFAULT_STEM
+    )
     response["Cache-Control"] = "no-cache, private"
     return response
