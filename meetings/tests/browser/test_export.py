@@ -26,7 +26,7 @@ SLOTS = [f"{hour:02d}:{minute:02d}" for hour in (9, 10, 11) for minute in (0, 30
 COLUMNS = [f"2026-12-0{day} {time}" for day in (1, 2, 3) for time in SLOTS]
 
 
-def _rows(path: str) -> list[list[str]]:
+def _rows(path: Path) -> list[list[str]]:
     body = Path(path).read_bytes()
     assert body.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheet apps read the names as UTF-8
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
