@@ -17,11 +17,12 @@ Tests reach a local server through ``settings.MEETINGS_CALENDAR_TEST_ORIGIN`` on
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
-import time
+import threading
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -36,8 +37,10 @@ MAX_URL_LENGTH = 2000
 HEADERS = {"Accept": "text/calendar", "User-Agent": "Meetifyr (calendar import)"}
 
 NOT_HTTPS = "the calendar address should start with https:// or webcal://"
-NOT_PUBLIC = "the calendar address does not lead to a public server"
 UNREACHABLE = "the calendar address could not be reached"
+# The same answer for a name that leads to a private address and one that does not resolve:
+# nobody learns through it which names the server's own network knows.
+NOT_PUBLIC = UNREACHABLE
 TOO_MANY_REDIRECTS = "the calendar address redirects too often"
 TOO_LARGE = f"the calendar is larger than {MAX_CALENDAR_BYTES // (1024 * 1024)} MB"
 
@@ -76,42 +79,67 @@ def _get(url: str) -> tuple[int, str | None, bytes]:
             host, port, timeout=CONNECT_SECONDS
         )
     else:
-        if scheme != "https" or not host or port not in (None, 443) or parts.username:
+        if scheme != "https" or not host or port not in (None, 443) or "@" in parts.netloc:
             raise InvalidCalendar(NOT_HTTPS)
         connection = _PinnedHTTPS(host, _public_address(host))
+    # One deadline for all of it: connecting, the headers, the body. At the deadline the
+    # socket is shut, whatever the other side trickles (a timeout per read bounds nothing).
+    cut = threading.Event()
+    watchdog = threading.Timer(CONNECT_SECONDS + READ_SECONDS, _shut, args=(connection, cut))
+    watchdog.start()
     try:
-        connection.request(
-            "GET", path, headers={"Accept": "text/calendar", "User-Agent": "Meetifyr"}
-        )
+        connection.request("GET", path, headers=HEADERS)
         answer = connection.getresponse()
         body = _read(answer) if answer.status == 200 else b""
+        if cut.is_set():  # what was read ends where the socket was shut: not an answer
+            raise InvalidCalendar(UNREACHABLE)
         return answer.status, answer.getheader("Location"), body
-    except (OSError, http.client.HTTPException, ssl.SSLError) as error:
+    except (OSError, ValueError, http.client.HTTPException, ssl.SSLError) as error:
+        # ValueError: UnicodeEncodeError for a path no request line can carry, among others.
         raise InvalidCalendar(UNREACHABLE) from error
     finally:
+        watchdog.cancel()
         connection.close()
 
 
+def _shut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    cut.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # closed already
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def _read(answer: http.client.HTTPResponse) -> bytes:
-    deadline = time.monotonic() + READ_SECONDS
     chunks: list[bytes] = []
     size = 0
-    while chunk := answer.read(64 * 1024):
+    while chunk := answer.read1(64 * 1024):
         size += len(chunk)
         if size > MAX_CALENDAR_BYTES:
             raise InvalidCalendar(TOO_LARGE)
-        if time.monotonic() > deadline:
-            raise InvalidCalendar(UNREACHABLE)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# IPv6: global unicast only, without the ranges that carry (or reach) an IPv4 address the
+# server's network may route privately: 6to4, Teredo, documentation. NAT64 (64:ff9b::/96 and
+# 64:ff9b:1::/48), IPv4-compatible (::/96), IPv4-translated and site-local (fec0::/10)
+# addresses lie outside 2000::/3 and are refused with everything else there.
+IPV6_GLOBAL = ipaddress.ip_network("2000::/3")
+IPV6_REFUSED = tuple(
+    ipaddress.ip_network(net) for net in ("2002::/16", "2001::/32", "2001:db8::/32")
+)
 
 
 def address_is_public(address: str) -> bool:
     """Whether ``address`` is one anyone on the internet reaches the same (IPv4-mapped IPv6
     addresses judged as the IPv4 address they carry)."""
     parsed = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
-        parsed = parsed.ipv4_mapped
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            parsed = parsed.ipv4_mapped
+        elif parsed not in IPV6_GLOBAL or any(parsed in net for net in IPV6_REFUSED):
+            return False
     return parsed.is_global and not parsed.is_multicast
 
 

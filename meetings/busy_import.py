@@ -14,7 +14,9 @@ No Django here: the faces pass the bytes (an upload or a fetched URL) and the sp
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import time
+from datetime import UTC, date, datetime
+from datetime import time as clock
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,22 @@ from meetings.domain.errors import InvalidCalendar
 
 MAX_CALENDAR_BYTES = 10 * 1024 * 1024  # a year of a busy person's Google export is ~2 MB
 MAX_OCCURRENCES = 20_000  # in the span read: far more than anyone's weeks hold
+# Before expanding, a repeating event's occurrences from its start to the span's end are
+# estimated from its rule (an overestimate): more than this in all, and the file is refused.
+# Expanding walks every occurrence from the event's start, so the span alone bounds nothing.
+MAX_EXPANSION = 20_000  # a daily event since 1972; walking them takes a few seconds
+EXPANSION_SECONDS = 3.0  # and the expansion in the span stops after this long
+TOO_REPETITIVE = "the calendar repeats an event too often to be read"
+PERIOD_SECONDS = {
+    "SECONDLY": 1,
+    "MINUTELY": 60,
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+MULTIPLYING_PARTS = ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY")
 
 
 def busy_from_ics(
@@ -40,12 +58,21 @@ def busy_from_ics(
     calendar = _parsed(data)
     intervals: list[BusyInterval] = []
     try:
-        occurrences = recurring_ical_events.of(calendar, components=["VEVENT"]).between(start, end)
-        for count, event in enumerate(occurrences):
+        _expansion_check(calendar, end)
+        deadline = time.monotonic() + EXPANSION_SECONDS
+        # after() expands lazily, in order of start: stopped at the span's end, the cap or
+        # the deadline, whichever comes first.
+        for count, event in enumerate(
+            recurring_ical_events.of(calendar, components=["VEVENT"]).after(start)
+        ):
             if count >= MAX_OCCURRENCES:
                 raise InvalidCalendar(
                     f"the calendar has more than {MAX_OCCURRENCES} events in these dates"
                 )
+            if time.monotonic() > deadline:
+                raise InvalidCalendar(TOO_REPETITIVE)
+            if _instant(event.start, zone) >= end:  # type: ignore[attr-defined]
+                break
             interval = _busy(event, zone)
             if interval is not None and interval.overlaps(start, end):
                 intervals.append(interval)
@@ -54,6 +81,34 @@ def busy_from_ics(
     except Exception as error:  # the libraries' many ways to say a rule or a date is broken
         raise InvalidCalendar("the calendar file could not be read: a broken event") from error
     return sorted(intervals)
+
+
+def _expansion_check(calendar: icalendar.Calendar, end: datetime) -> None:
+    """Refuse, before expanding anything, rules whose occurrences from their event's start to
+    ``end`` would be too many (estimated from FREQ, INTERVAL, COUNT and the BY* lists)."""
+    total = 0
+    for event in calendar.walk("VEVENT"):
+        total += 1
+        for rule in _rules(event.get("RRULE")):
+            period = PERIOD_SECONDS.get(str((rule.get("FREQ") or [""])[0]).upper(), 1)
+            interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+            first = _instant(event.decoded("DTSTART"), ZoneInfo("UTC"))
+            seconds = max(0.0, (end - first).total_seconds())
+            estimate = seconds / (period * interval) + 1
+            for part in MULTIPLYING_PARTS:
+                estimate *= max(1, len(rule.get(part) or []))
+            count = rule.get("COUNT")
+            if count:
+                estimate = min(estimate, float(count[0]))
+            total += int(estimate)
+            if total > MAX_EXPANSION:
+                raise InvalidCalendar(TOO_REPETITIVE)
+
+
+def _rules(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _parsed(data: bytes) -> icalendar.Calendar:
@@ -84,7 +139,7 @@ def _busy(event: Any, zone: ZoneInfo) -> BusyInterval | None:
 def _instant(value: date | datetime, zone: ZoneInfo) -> datetime:
     """A DTSTART/DTEND value as an aware UTC instant: dates and floating times on ``zone``."""
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time(0))
+        value = datetime.combine(value, clock(0))
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)

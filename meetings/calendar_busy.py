@@ -19,6 +19,7 @@ from meetings.domain import (
     InvalidCalendar,
     Mark,
     Meeting,
+    MeetingAccess,
     ParticipantId,
     busy_dates,
     busy_marks,
@@ -45,7 +46,6 @@ class CalendarBusy:
     meeting: Meeting
 
 
-@access_retried
 def participant_calendar_busy(
     *,
     repo: MeetingRepository,
@@ -61,13 +61,12 @@ def participant_calendar_busy(
     once the key is judged: ``busy_fetch``), for the participant's row, with the same key rules
     as marking it, on an open meeting. ``zone``: the viewer's, for all-day events, floating
     times and a dates-only meeting's days (default: the meeting's zone, else UTC). Without
-    ``apply`` nothing changes; with it the marks are one change of the row (one version)."""
-    access = row_access(repo, url_code=url_code, participant_id=participant_id)
-    meeting_open_check(access)
-    participant_change_check(access, key)
+    ``apply`` nothing changes; with it the marks are one change of the row (one version).
+
+    The calendar is fetched and read once; only the judgement and the write are made again
+    when the access changes meanwhile."""
+    access = _judged(repo, url_code, participant_id, key)
     dates = access.dates()
-    if not dates:
-        raise DateRangeNotSet()
     window = access.window
     viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
     start, end = meeting_span(dates, zone=viewer, window=window)
@@ -85,13 +84,36 @@ def participant_calendar_busy(
             else busy_dates(dates, intervals, zone=viewer)
         )
         marks = busy_marks(cells, apply)
-    if marks:
-        meeting = repo.participant_marks(
-            url_code=url_code, participant_id=participant_id, marks=marks, seen=access.seen()
-        )
-    else:
-        meeting = repo.meeting_get(url_code=url_code)
+    meeting = _marked(repo, url_code, participant_id, key, marks)
     return CalendarBusy(tuple(spans), tuple(marks), meeting)
+
+
+def _judged(
+    repo: MeetingRepository, url_code: str, participant_id: ParticipantId, key: str | None
+) -> MeetingAccess:
+    access = row_access(repo, url_code=url_code, participant_id=participant_id)
+    meeting_open_check(access)
+    participant_change_check(access, key)
+    if not access.dates():
+        raise DateRangeNotSet()
+    return access
+
+
+@access_retried
+def _marked(
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    key: str | None,
+    marks: list[Mark],
+) -> Meeting:
+    """The marks written (judged again, on what the store holds then), or the meeting as is."""
+    if not marks:
+        return repo.meeting_get(url_code=url_code)
+    access = _judged(repo, url_code, participant_id, key)
+    return repo.participant_marks(
+        url_code=url_code, participant_id=participant_id, marks=marks, seen=access.seen()
+    )
 
 
 __all__ = ["CalendarBusy", "participant_calendar_busy"]

@@ -36,12 +36,13 @@ class ParticipantCalendarActions(ParticipantPasswordActions):
     ) -> HttpResponseBase:
         parsed = self._participant(participant_id)
         query: dict[str, Any] = validated(CalendarQuery(data=request.query_params))
+        # Reading one costs CPU (and maybe a fetch): counted before the body is even read.
+        limits.limit_count(request, limits.CALENDAR)
         calendar, address = None, None
         if isinstance(request.data, bytes):
             calendar = request.data
         else:  # JSON: the calendar's address
             address = validated(CalendarUrlInput(data=request.data))["url"]
-        limits.limit_count(request, limits.CALENDAR)  # reading one costs CPU: counted first
         read = services.participant_calendar_busy(
             repo=self.repo,
             url_code=url_code,

@@ -5,23 +5,27 @@ the server at refused (server-side request forgery)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from meetings import domain, services
+from meetings import busy_fetch, domain, services
 from meetings.busy_fetch import (
     NOT_HTTPS,
     NOT_PUBLIC,
     TOO_MANY_REDIRECTS,
+    UNREACHABLE,
     address_is_public,
     calendar_fetch,
 )
+from meetings.busy_import import busy_from_ics
 from meetings.repositories import repository_for
 from meetings.tests.support.api import join
 from meetings.tests.support.calendars import DENTIST, ics
@@ -46,7 +50,9 @@ class Served:
             "/to-loopback": (302, {"Location": "http://127.0.0.1:1/private.ics"}, b""),
             "/loop": (302, {"Location": "/loop"}, b""),
             "/relative": (302, {"Location": "/cal.ics"}, b""),
+            "/to-unicode": (302, {"Location": "/caf\u00e9.ics"}, b""),
         }
+        self.dripping_done = False
 
 
 @pytest.fixture
@@ -56,6 +62,17 @@ def served() -> Iterator[tuple[str, Served]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             state.seen.append(self.path)
+            if self.path == "/drip":  # a status line, then a byte now and then, for long
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                try:
+                    for _ in range(100):
+                        self.wfile.write(b"X")
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                    state.dripping_done = True
+                except OSError:  # the client hung up: what the test wants
+                    pass
+                return
             status, headers, body = state.routes.get(self.path, (404, {}, b"no"))
             self.send_response(status)
             for name, value in headers.items():
@@ -182,11 +199,52 @@ def test_the_test_origin_is_the_only_way_to_a_local_server(served: tuple[str, Se
     assert state.seen == ["/cal.ics"]
 
 
+def test_a_server_that_trickles_is_cut_off_at_the_deadline(
+    served: tuple[str, Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    origin, state = served
+    monkeypatch.setattr(busy_fetch, "CONNECT_SECONDS", 0.5)
+    monkeypatch.setattr(busy_fetch, "READ_SECONDS", 0.5)
+    with pytest.raises(domain.InvalidCalendar, match=UNREACHABLE):
+        calendar_fetch(f"{origin}/drip")
+    assert not state.dripping_done  # cut off, not waited out
+
+
+def test_a_path_no_request_line_can_carry_is_refused_not_a_server_error(
+    served: tuple[str, Served],
+) -> None:
+    origin, _ = served
+    for url in (f"{origin}/caf\u00e9.ics", f"{origin}/to-unicode"):
+        with pytest.raises(domain.InvalidCalendar, match=UNREACHABLE):
+            calendar_fetch(url)
+
+
+def test_a_repeating_event_that_would_take_long_to_expand_is_refused() -> None:
+    every_second = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+        b"DTSTART:20261201T000000Z\r\nDTEND:20261201T000001Z\r\nRRULE:FREQ=SECONDLY\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    start = datetime(2027, 1, 1, tzinfo=UTC)
+    with pytest.raises(domain.InvalidCalendar, match="too often"):
+        busy_from_ics(
+            every_second, start=start, end=start + timedelta(days=1), zone=ZoneInfo("UTC")
+        )
+
+
 @pytest.mark.parametrize(
     ("address", "public"),
     [
         ("8.8.8.8", True),
         ("2001:4860:4860::8888", True),
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("64:ff9b:1::a00:1", False),
+        ("::127.0.0.1", False),  # IPv4-compatible
+        ("::ffff:0:7f00:1", False),  # IPv4-translated
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("2001:0:4136:e378::1", False),  # Teredo
+        ("fec0::1", False),  # site-local
+        ("2001:db8::1", False),
         ("127.0.0.1", False),
         ("100.64.0.1", False),  # shared address space
         ("::ffff:10.0.0.1", False),
