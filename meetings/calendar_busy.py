@@ -7,12 +7,16 @@ The calendar itself is never kept: only the busy spans (start and end) go back t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from meetings.busy_fetch import calendar_fetch
 from meetings.busy_import import busy_from_ics
 from meetings.domain import (
+    Busy,
+    BusyInterval,
     BusySpan,
     CalendarApply,
     DateRangeNotSet,
@@ -39,11 +43,18 @@ NO_CALENDAR = "send the calendar file, or its address"
 @dataclass(frozen=True, slots=True)
 class CalendarBusy:
     """What a calendar says of a meeting: the busy spans on its dates, the marks applying them
-    makes (or made), and the meeting as stored afterwards."""
+    makes (or made), and the meeting as stored afterwards; ``intervals``: the busy intervals
+    read (start and end only), ``cells``: each date (dates-only) or each date's slots (timed)
+    busy or not, for a page to show them over the participant's grid."""
 
     busy: tuple[BusySpan, ...]
     marks: tuple[Mark, ...]
     meeting: Meeting
+    intervals: tuple[BusyInterval, ...] = ()
+    cells: dict[date, Busy] | dict[date, list[Busy]] = field(default_factory=dict)
+
+
+Reader = Callable[[datetime, datetime, ZoneInfo], Sequence[BusyInterval]]
 
 
 def participant_calendar_busy(
@@ -65,27 +76,68 @@ def participant_calendar_busy(
 
     The calendar is fetched and read once; only the judgement and the write are made again
     when the access changes meanwhile."""
+
+    def read(start: datetime, end: datetime, viewer: ZoneInfo) -> list[BusyInterval]:
+        data = calendar
+        if data is None:
+            if calendar_url is None:
+                raise InvalidCalendar(NO_CALENDAR)
+            data = calendar_fetch(calendar_url)
+        return busy_from_ics(data, start=start, end=end, zone=viewer)
+
+    return _busy_read(repo, url_code, participant_id, read, zone=zone, apply=apply, key=key)
+
+
+def participant_busy_apply(
+    *,
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    intervals: Sequence[BusyInterval],
+    zone: ZoneInfo | None = None,
+    apply: CalendarApply | None = None,
+    key: str | None = None,
+) -> CalendarBusy:
+    """As ``participant_calendar_busy``, from busy intervals read before (a page keeps them
+    for its viewer between the preview and the apply) instead of the calendar file."""
+    return _busy_read(
+        repo,
+        url_code,
+        participant_id,
+        lambda _start, _end, _viewer: intervals,
+        zone=zone,
+        apply=apply,
+        key=key,
+    )
+
+
+def _busy_read(
+    repo: MeetingRepository,
+    url_code: str,
+    participant_id: ParticipantId,
+    read: Reader,
+    *,
+    zone: ZoneInfo | None,
+    apply: CalendarApply | None,
+    key: str | None,
+) -> CalendarBusy:
+    """Judge the key, then ``read`` the intervals over the meeting's span (once), then write
+    the marks (judged again when the access changes meanwhile: ``_marked``)."""
     access = _judged(repo, url_code, participant_id, key)
     dates = access.dates()
     window = access.window
     viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
     start, end = meeting_span(dates, zone=viewer, window=window)
-    if calendar is None:
-        if calendar_url is None:
-            raise InvalidCalendar(NO_CALENDAR)
-        calendar = calendar_fetch(calendar_url)
-    intervals = busy_from_ics(calendar, start=start, end=end, zone=viewer)
+    intervals = sorted(read(start, end, viewer))
     spans = busy_spans(dates, intervals, zone=window.zone() if window is not None else viewer)
-    marks: list[Mark] = []
-    if apply is not None:
-        cells = (
-            busy_slots(window, dates, intervals)
-            if window is not None
-            else busy_dates(dates, intervals, zone=viewer)
-        )
-        marks = busy_marks(cells, apply)
+    cells = (
+        busy_slots(window, dates, intervals)
+        if window is not None
+        else busy_dates(dates, intervals, zone=viewer)
+    )
+    marks = busy_marks(cells, apply) if apply is not None else []
     meeting = _marked(repo, url_code, participant_id, key, marks)
-    return CalendarBusy(tuple(spans), tuple(marks), meeting)
+    return CalendarBusy(tuple(spans), tuple(marks), meeting, tuple(intervals), cells)
 
 
 def _judged(
@@ -116,4 +168,4 @@ def _marked(
     )
 
 
-__all__ = ["CalendarBusy", "participant_calendar_busy"]
+__all__ = ["CalendarBusy", "participant_busy_apply", "participant_calendar_busy"]

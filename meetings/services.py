@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from meetings.calendar_busy import CalendarBusy as CalendarBusy
+from meetings.calendar_busy import participant_busy_apply as participant_busy_apply
 from meetings.calendar_busy import participant_calendar_busy as participant_calendar_busy
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,

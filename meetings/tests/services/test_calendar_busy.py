@@ -139,3 +139,29 @@ def test_a_file_that_is_no_calendar_changes_nothing(repo: MeetingRepository) -> 
     with pytest.raises(domain.InvalidCalendar):
         _read(repo, meeting, ann, b"BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", CalendarApply.BUSY)
     assert repo.meeting_get(url_code=meeting.url_code) == meeting
+
+
+def test_intervals_read_before_apply_as_the_file_would(repo: MeetingRepository) -> None:
+    meeting, ann = _meeting(repo)
+    preview = _read(repo, meeting, ann, _ics(DENTIST, MAYBE))
+    assert [i.tentative for i in preview.intervals] == [False, True]
+    assert preview.cells[date(2027, 3, 2)] == domain.Busy(busy=True)
+    read = services.participant_busy_apply(
+        repo=repo,
+        url_code=meeting.url_code,
+        participant_id=ann.id,
+        intervals=preview.intervals,
+        zone=SEOUL,
+        apply=CalendarApply.BUSY,
+        key=ANN_KEY,
+    )
+    assert read.meeting.version == meeting.version + 1
+    assert [row.enabled for row in read.meeting.participants[0].dates] == [True, False, True]
+    with pytest.raises(domain.KeyRequired):  # the same key rules
+        services.participant_busy_apply(
+            repo=repo,
+            url_code=meeting.url_code,
+            participant_id=ann.id,
+            intervals=preview.intervals,
+            apply=CalendarApply.BUSY,
+        )
