@@ -20,6 +20,7 @@ from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
 from meetings.web.decision import decision_build, final_form_initial
 from meetings.web.forms.base import PageForm, error_links
+from meetings.web.forms.calendar import CalendarForm
 from meetings.web.forms.links import LinkForm
 from meetings.web.forms.meeting import (
     DateRangeForm,
@@ -32,6 +33,7 @@ from meetings.web.forms.meeting import (
 from meetings.web.forms.participants import JoinForm, LeaveForm, PasswordForm, SwitchForm
 from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
 from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
+from meetings.web.presenters.busy import BusyPreview
 from meetings.web.presenters.grid import grid_build
 from meetings.web.presenters.labels import date_with_year
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
@@ -133,7 +135,11 @@ def range_label(meeting: Meeting) -> str:
 
 
 def slot_grid_render(
-    request: HttpRequest, meeting: Meeting, *, me: Participant | None
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    me: Participant | None,
+    preview: BusyPreview | None = None,
 ) -> SlotGrid | None:
     """The two grids of a timed meeting, in the browser's zone unless it asked for the
     meeting's; the forms without JavaScript only on a whole page (the script asks for
@@ -146,16 +152,25 @@ def slot_grid_render(
         zone=shown_zone(request, meeting.window.time_zone, meeting.url_code),
         viewer_zone=viewer_zone(request),
         forms=not is_fragment_request(request),
+        busy=preview.slots if preview is not None else None,
     )
 
 
-def shown_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dict[str, Any]:
-    """The decision, the grid (dates only) or the slot grids (timed), the range of dates."""
+def shown_context(
+    request: HttpRequest, meeting: Meeting, viewer: Viewer, preview: BusyPreview | None = None
+) -> dict[str, Any]:
+    """The decision, the grid (dates only) or the slot grids (timed), the range of dates;
+    ``preview``: my busy times from my calendar, hatched over my cells."""
     painted = viewer.me if viewer.can_edit_me else None
+    if painted is None:
+        preview = None
     return {
         "decision": decision_build(request, meeting),
-        "grid": None if meeting.window else grid_build(meeting, me=painted),
-        "slot_grid": slot_grid_render(request, meeting, me=painted),
+        "grid": None
+        if meeting.window
+        else grid_build(meeting, me=painted, busy=preview.dates if preview else None),
+        "slot_grid": slot_grid_render(request, meeting, me=painted, preview=preview),
+        "busy_preview": preview,
         "range_label": range_label(meeting),
     }
 
@@ -188,6 +203,7 @@ def forms_context(
         or (final_form_initial(request, meeting) if viewer.can_pick else None),
         "delete_form": forms.get("delete") or DeleteForm(),
         "link_form": forms.get("link") or LinkForm(),
+        "calendar_form": forms.get("calendar") or CalendarForm(),
     }
 
 
@@ -198,8 +214,10 @@ def meeting_render(
     forms: dict[str, PageForm] | None = None,
     errors: list[str] | None = None,
     status: int = 200,
+    preview: BusyPreview | None = None,
 ) -> HttpResponse:
-    """The meeting page, or only its fragment when the page's script asked for it."""
+    """The meeting page, or only its fragment when the page's script asked for it; with
+    ``preview``, my calendar's busy times over my grid and the buttons that apply them."""
     forms = forms or {}
     # Errors about the whole form (the dates were set meanwhile, nobody can join yet...) are
     # shown above the meeting: their form may not be on the page any more.
@@ -228,7 +246,7 @@ def meeting_render(
         "meeting": meeting,
         **viewer_context(viewer),
         **links_context(request, meeting, viewer),
-        **shown_context(request, meeting, viewer),
+        **shown_context(request, meeting, viewer, preview),
         "poll_seconds": settings.MEETINGS_POLL_SECONDS,
         "etag": meeting_etag(meeting.version),
         "errors": errors,

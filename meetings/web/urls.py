@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings.web.views import answers, links, meeting, participants, passwords, settings, slots
+from meetings.web.views import (
+    answers,
+    calendar,
+    links,
+    meeting,
+    participants,
+    passwords,
+    settings,
+    slots,
+)
 
 urlpatterns = [
     path("", meeting.meeting_create_page, name="meeting_create_page"),
@@ -50,6 +59,11 @@ urlpatterns = [
         "meetings/<str:url_code>/all-free",
         answers.participant_all_free_submit,
         name="participant_all_free",
+    ),
+    path(
+        "meetings/<str:url_code>/calendar",
+        calendar.participant_calendar_submit,
+        name="participant_calendar",
     ),
     path("meetings/<str:url_code>/paint", slots.participant_paint_submit, name="participant_paint"),
     path("meetings/<str:url_code>/slots", slots.participant_slots_submit, name="participant_slots"),

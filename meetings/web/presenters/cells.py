@@ -3,13 +3,15 @@ escaped here): the dates grid's rows (``DateCells``) and the slot grids' rows (`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from meetings.domain import BUSY, FREE, PREFERRED, DateAction, Participant, SlotPlace
+from meetings.domain import BUSY, FREE, PREFERRED, Busy, DateAction, Participant, SlotPlace
 from meetings.web.presenters.labels import date_long, state_label
 
 _OTHERS_MARKS = {"free": "✓", "busy": "✕", "starred": "★"}
@@ -56,20 +58,25 @@ class DateCells:
             )
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
-    def mine(self, participant: Participant) -> SafeString:
+    def mine(self, participant: Participant, busy: dict[date, Busy] | None = None) -> SafeString:
+        """My row's buttons; ``busy``: the dates my calendar says I am busy on (a preview),
+        hatched and said so in their labels."""
         name = escape(participant.name)
         parts = []
+        layers = busy_layers()
         for row in participant.dates:
             state = "busy" if not row.enabled else ("starred" if row.starred else "free")
             day, iso = self._day(row.date)
             label = self.label_format % {"name": name, "date": day, "state": self.states[state]}
+            layer, said = layers.get(_layer_of(busy, row.date), ("", ""))
+            label += said
             star_label = self.star_format % {"name": name, "date": day}
             toggle = _OFF if row.enabled else _ON
             star = _UNSTAR if row.starred else _STAR
             pressed = "true" if row.enabled else "false"
             star_pressed = "true" if row.starred else "false"
             parts.append(
-                f'<td class="cell {state}"><div class="cell-controls">'
+                f'<td class="cell {state}{layer}"><div class="cell-controls">'
                 f'<button type="submit" form="mark-form" name="mark" value="{iso}:{toggle}" '
                 f'id="toggle-{iso}" class="toggle" aria-pressed="{pressed}" '
                 f'aria-label="{label}" title="{label}"><span aria-hidden="true">'
@@ -80,6 +87,21 @@ class DateCells:
                 f"{'★' if row.starred else '☆'}</span></button></div></td>"
             )
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def busy_layers() -> dict[str, tuple[str, str]]:
+    """The hatched layer of a calendar preview: a cell's classes and what its label adds."""
+    return {
+        "busy": (" busy-layer", escape(gettext(" (busy in your calendar)"))),
+        "maybe": (" busy-layer maybe", escape(gettext(" (maybe busy in your calendar)"))),
+    }
+
+
+def _layer_of(busy: Mapping[Any, Busy] | None, at: date | int) -> str:
+    cell = busy.get(at) if busy else None
+    if cell is None or not cell.busy:
+        return ""
+    return "maybe" if cell.tentative else "busy"
 
 
 # --- timed meetings: the viewer's slots and everyone's -----------------------------------------
@@ -98,13 +120,16 @@ def slot_cells(
     total: int,
     mine: str,
     forms: bool,
+    busy: dict[int, Busy] | None = None,
 ) -> list[tuple[SafeString, SafeString]]:
     """Each row's cells of the two slot grids: mine (empty when I have no row) and everyone's.
 
     ``places`` and ``prefixes`` (the escaped "date, time" of each cell): [row][column];
     ``free``: how many are free at each key (date index x ``count`` + slot); ``heat``: the heat
     level of each free count; ``mine``: my marks at each key; ``forms``: my cells carry the
-    checkboxes of the grid's form without JavaScript, valued by their key."""
+    checkboxes of the grid's form without JavaScript, valued by their key; ``busy``: my keys
+    a calendar preview says are busy (hatched)."""
+    layers = busy_layers()
     # Translations looked up (and escaped) once per grid, not per cell.
     words = {
         BUSY: escape(state_label("busy")),
@@ -148,9 +173,10 @@ def slot_cells(
                     f'<input type="checkbox" name="preferred" {target} aria-label="{prefix}: '
                     f'{preferred_word}"{" checked" if mark == PREFERRED else ""}>'
                 )
+            layer, said = layers.get(_layer_of(busy, k), ("", "")) if busy else ("", "")
             mine_cells.append(
-                f'<td class="s {MARK_CLASSES[mark]}" data-k="{k}" '
-                f'aria-label="{prefix}, {words[mark]}"{focus}>{inputs}</td>'
+                f'<td class="s {MARK_CLASSES[mark]}{layer}" data-k="{k}" '
+                f'aria-label="{prefix}, {words[mark]}{said}"{focus}>{inputs}</td>'
             )
         # Every value above is escaped (labels in ``slot_grid._labels``, words here; keys and
         # classes are numbers and fixed letters): written as is, the template spends nothing

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext, pgettext
 
-from meetings.domain import Meeting, Participant, free_counts, ties_of
+from meetings.domain import Busy, Meeting, Participant, free_counts, ties_of
 from meetings.web.presenters.cells import DateCells
 from meetings.web.presenters.labels import (
     WEEKDAYS_SHORT,
@@ -65,7 +65,10 @@ class Grid:
     waiting: list[str]  # the names of those who have not answered yet
 
 
-def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
+def grid_build(
+    meeting: Meeting, *, me: Participant | None, busy: dict[date, Busy] | None = None
+) -> Grid:
+    """The dates grid; ``busy``: my dates a calendar preview hatches."""
     counts = free_counts(meeting)
     answered = meeting.answered
     total = len(answered)
@@ -104,7 +107,11 @@ def grid_build(meeting: Meeting, *, me: Participant | None) -> Grid:
     for participant in ordered:
         is_me = me is not None and str(participant.id) == str(me.id)
         rows.append(
-            Row(participant, is_me, cells.mine(participant) if is_me else cells.others(participant))
+            Row(
+                participant,
+                is_me,
+                cells.mine(participant, busy) if is_me else cells.others(participant),
+            )
         )
     keys = {day: (free, starred[day]) for day, free in counts.items() if free > 0}
     ties = ties_of(keys, best_days)

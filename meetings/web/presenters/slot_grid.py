@@ -19,6 +19,7 @@ from meetings.domain import (
     BUSY,
     MINUTES_PER_DAY,
     BestTime,
+    Busy,
     Meeting,
     Participant,
     SlotLayout,
@@ -161,6 +162,7 @@ def slot_grid_build(
     zone: str,
     viewer_zone: str | None,
     forms: bool,
+    busy: dict[int, Busy] | None = None,
 ) -> SlotGrid:
     """The two grids of a timed meeting, in ``zone`` (the meeting's or the viewer's).
 
@@ -218,6 +220,7 @@ def slot_grid_build(
                 total=total,
                 mine=mine,
                 forms=forms,
+                busy=busy,
             ),
             strict=True,
         )

@@ -1,0 +1,81 @@
+"""The busy intervals a viewer's calendar file gave, kept in their session between the preview
+and "Mark these busy" (issue 21): per meeting and participant, only each interval's start, end
+and whether it is tentative (never the file, a title or anything else of an event), for
+``KEPT_SECONDS`` at most; dropped once applied, and the oldest first past ``KEPT_MAX``."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.http import HttpRequest
+
+from meetings.domain import BusyInterval, ParticipantId
+
+SESSION_KEY = "meetifyr_busy"
+KEPT_SECONDS = 24 * 3600
+KEPT_MAX = 5  # previews kept per browser (meeting and participant)
+
+
+def _entry_key(url_code: str, participant_id: ParticipantId) -> str:
+    return f"{url_code}:{participant_id}"
+
+
+def _fresh(request: HttpRequest) -> dict[str, dict[str, object]]:
+    """The kept previews still young enough (older ones are forgotten here)."""
+    kept = request.session.get(SESSION_KEY, {})
+    now = time.time()
+    fresh = {
+        key: entry
+        for key, entry in (kept.items() if isinstance(kept, dict) else ())
+        if isinstance(entry, dict) and now - float(entry.get("at", 0)) < KEPT_SECONDS
+    }
+    if fresh != kept:
+        request.session[SESSION_KEY] = fresh
+    return fresh
+
+
+def busy_keep(
+    request: HttpRequest,
+    url_code: str,
+    participant_id: ParticipantId,
+    intervals: tuple[BusyInterval, ...],
+    zone: ZoneInfo,
+) -> None:
+    """Keep ``intervals`` (read in ``zone``) for this viewer's row of ``url_code``."""
+    kept = {k: v for k, v in _fresh(request).items() if k != _entry_key(url_code, participant_id)}
+    kept[_entry_key(url_code, participant_id)] = {
+        "at": time.time(),
+        "zone": zone.key,
+        "i": [[i.start.isoformat(), i.end.isoformat(), i.tentative] for i in intervals],
+    }
+    request.session[SESSION_KEY] = dict(list(kept.items())[-KEPT_MAX:])
+
+
+def busy_kept(
+    request: HttpRequest, url_code: str, participant_id: ParticipantId
+) -> tuple[list[BusyInterval], ZoneInfo] | None:
+    """The intervals kept for this row and the zone they were read in, if any (and fresh)."""
+    entry = _fresh(request).get(_entry_key(url_code, participant_id))
+    if entry is None:
+        return None
+    try:
+        zone = ZoneInfo(str(entry["zone"]))
+        raw = entry["i"]
+        assert isinstance(raw, list)
+        intervals = [
+            BusyInterval(datetime.fromisoformat(start), datetime.fromisoformat(end), bool(maybe))
+            for start, end, maybe in raw
+        ]
+    except (KeyError, ValueError, TypeError, AssertionError, ZoneInfoNotFoundError):
+        busy_forget(request, url_code, participant_id)
+        return None
+    return intervals, zone
+
+
+def busy_forget(request: HttpRequest, url_code: str, participant_id: ParticipantId) -> None:
+    kept = _fresh(request)
+    key = _entry_key(url_code, participant_id)
+    if key in kept:
+        request.session[SESSION_KEY] = {k: v for k, v in kept.items() if k != key}

@@ -1,0 +1,62 @@
+"""What a calendar preview shows (issue 21): the busy spans in words, and which of my cells get
+the hatched layer (dates on a dates-only meeting, slot keys on a timed one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext
+
+from meetings.domain import Busy, Meeting, minutes_label
+from meetings.services import CalendarBusy
+from meetings.web.presenters.labels import date_short, zone_label
+
+DAY_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class BusyPreview:
+    """``spans``: "Busy: Tue Dec 1 10:00–11:30" lines; ``dates``/``slots``: my busy cells by
+    date or by slot key; ``busy_count``: how many dates or times "Mark these busy" marks."""
+
+    spans: list[str]
+    zone_label: str
+    dates: dict[date, Busy] = field(default_factory=dict)
+    slots: dict[int, Busy] = field(default_factory=dict)
+    busy_count: int = 0
+
+
+def busy_preview(read: CalendarBusy, meeting: Meeting) -> BusyPreview:
+    spans = []
+    for span in read.busy:
+        if span.start == 0 and span.end == DAY_MINUTES:
+            when = gettext("%(date)s, all day") % {"date": date_short(span.day)}
+        else:
+            when = f"{date_short(span.day)} {minutes_label(span.start)}–{minutes_label(span.end)}"
+        word = gettext("Maybe busy: %(when)s") if span.tentative else gettext("Busy: %(when)s")
+        spans.append(word % {"when": when})
+    window = meeting.window
+    if window is None:
+        dates = {day: cell for day, cell in read.cells.items() if isinstance(cell, Busy)}
+        found = [cell for cell in dates.values() if cell.busy]
+        return BusyPreview(
+            spans,
+            "",
+            dates={day: cell for day, cell in dates.items() if cell.busy},
+            busy_count=sum(not cell.tentative for cell in found),
+        )
+    slots: dict[int, Busy] = {}
+    for position, day in enumerate(meeting.dates()):
+        cells = read.cells.get(day)
+        if not isinstance(cells, list):
+            continue
+        for index, cell in enumerate(cells):
+            if cell.busy:
+                slots[position * window.slot_count + index] = cell
+    return BusyPreview(
+        spans,
+        zone_label(window.time_zone),
+        slots=slots,
+        busy_count=sum(not cell.tentative for cell in slots.values()),
+    )
