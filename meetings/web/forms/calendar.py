@@ -4,7 +4,7 @@ cannot be read, in the user's language."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -41,7 +41,7 @@ class CalendarForm(PageForm):
     """The file to preview; its bytes are in ``cleaned_data["data"]``. Every refusal (the key,
     a closed meeting) is shown next to the file field."""
 
-    error_fields: ClassVar[dict[type[DomainError], str | None]] = {DomainError: "calendar"}
+    error_fields: dict[type[DomainError], str | None] = {DomainError: "calendar"}
 
     calendar = forms.FileField(
         label="",
