@@ -17,6 +17,7 @@ from pytest_django import Settings
 from meetings import services
 from meetings.domain import Meeting, key_new, time_window_check
 from meetings.models import Meeting as MeetingRow
+from meetings.repositories import repository_for
 from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
@@ -228,3 +229,26 @@ def test_over_the_limit_is_the_429_page(
     assert preview(client, protected, ics(BUSY)).status_code == 200
     response = preview(client, protected, ics(BUSY))
     assert response.status_code == 429
+
+
+def test_preview_then_apply_on_each_store(client: Client, store: str, settings: Settings) -> None:
+    """The pages on either store (``MEETINGS_PAGES_STORE``): the preview keeps the version, the
+    apply is one change of it."""
+    settings.MEETINGS_PAGES_STORE = store
+    repo = repository_for(store)
+    meeting = services.meeting_create(
+        repo=repo,
+        start_date=date(2026, 12, 1),
+        end_date=date(2026, 12, 4),
+        organizer_key=key_new(),
+    )
+    join(client, meeting, "Ann")
+    version = repo.meeting_get(url_code=meeting.url_code).version
+    body = text(preview(client, meeting, ics(BUSY, MAYBE)))
+    assert body.count("busy-layer") == 2
+    assert repo.meeting_get(url_code=meeting.url_code).version == version
+    response = client.post(f"{page_url(meeting)}calendar", {"apply": "busy"})
+    assert response.status_code == 303
+    after = repo.meeting_get(url_code=meeting.url_code)
+    assert after.version == version + 1
+    assert [row.enabled for row in after.participants[0].dates] == [True, False, True, True]
