@@ -143,7 +143,7 @@ def test_a_file_that_is_no_calendar_changes_nothing(repo: MeetingRepository) -> 
 
 def test_intervals_read_before_apply_as_the_file_would(repo: MeetingRepository) -> None:
     meeting, ann = _meeting(repo)
-    preview = _read(repo, meeting, ann, _ics(DENTIST, MAYBE))
+    preview = _read(repo, meeting, ann, ics(DENTIST, MAYBE))
     assert [i.tentative for i in preview.intervals] == [False, True]
     assert preview.cells[date(2027, 3, 2)] == domain.Busy(busy=True)
     read = services.participant_busy_apply(
