@@ -13,13 +13,13 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import icalendar
 import pytest
 from playwright.sync_api import ViewportSize, expect
 
 from meetings import services
 from meetings.repositories import repository_for
 from meetings.tests.support.axe import assert_no_violations
+from meetings.tests.support.calendars import ics
 from meetings.tests.support.stored import stored
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,25 +47,17 @@ CASES: list[tuple[str, ViewportSize, bool]] = [
 
 def calendar_file(folder: Path) -> Path:
     """Wed Dec 2, 10:00-11:30 in Seoul (busy) and Thu Dec 3, 09:00-10:00 (tentative)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Meetifyr tests//EN")
-    calendar.add("version", "2.0")
-    events = [
-        (datetime(2026, 12, 2, 1, tzinfo=UTC), datetime(2026, 12, 2, 2, 30, tzinfo=UTC), None),
-        (datetime(2026, 12, 3, 0, tzinfo=UTC), datetime(2026, 12, 3, 1, tzinfo=UTC), "TENTATIVE"),
-    ]
-    for index, (start, end, status) in enumerate(events):
-        event = icalendar.Event()
-        event.add("uid", f"e{index}@test")
-        event.add("dtstamp", datetime(2026, 1, 1, tzinfo=UTC))
-        event.add("summary", "Dentist")
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        if status:
-            event.add("status", status)
-        calendar.add_component(event)
     path = folder / "work.ics"
-    path.write_bytes(calendar.to_ical())
+    path.write_bytes(
+        ics(
+            (datetime(2026, 12, 2, 1, tzinfo=UTC), datetime(2026, 12, 2, 2, 30, tzinfo=UTC), ""),
+            (
+                datetime(2026, 12, 3, 0, tzinfo=UTC),
+                datetime(2026, 12, 3, 1, tzinfo=UTC),
+                "TENTATIVE",
+            ),
+        )
+    )
     return path
 
 

@@ -8,7 +8,6 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-import icalendar
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -19,6 +18,7 @@ from meetings.domain import Meeting, key_new, time_window_check
 from meetings.models import Meeting as MeetingRow
 from meetings.repositories import repository_for
 from meetings.repositories.mysql import DjangoMeetingRepository
+from meetings.tests.support.calendars import ics
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
 from meetings.web import busy_kept, identity
@@ -29,23 +29,6 @@ pytestmark = pytest.mark.django_db
 # Wed Dec 2, 01:00-02:30 UTC (busy) and Thu Dec 3 all day (maybe): read in UTC (no zone cookie).
 BUSY = (datetime(2026, 12, 2, 1, tzinfo=UTC), datetime(2026, 12, 2, 2, 30, tzinfo=UTC), "")
 MAYBE = (date(2026, 12, 3), date(2026, 12, 4), "TENTATIVE")
-
-
-def ics(*events: tuple[Any, Any, str]) -> bytes:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Meetifyr tests//EN")
-    calendar.add("version", "2.0")
-    for index, (start, end, status) in enumerate(events):
-        event = icalendar.Event()
-        event.add("uid", f"e{index}")
-        event.add("dtstamp", datetime(2026, 1, 1, tzinfo=UTC))
-        event.add("summary", "Secret dentist")
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        if status:
-            event.add("status", status)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
 
 
 def upload(data: bytes, name: str = "me.ics") -> SimpleUploadedFile:

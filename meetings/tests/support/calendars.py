@@ -1,9 +1,10 @@
-"""Calendar files the tests write: one VEVENT per (start, end, status), summary "Dentist" (a
-title nothing should ever show)."""
+"""Calendar files the tests write: one VEVENT per (start, end, status), start and end dates
+(all day) or aware datetimes, status "" for none; summary "Dentist" (a title nothing should ever
+show)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import icalendar
 
@@ -14,7 +15,7 @@ DENTIST = (
 )
 
 
-def ics(*events: tuple[datetime, datetime, str]) -> bytes:
+def ics(*events: tuple[date | datetime, date | datetime, str]) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Meetifyr tests//EN")
     calendar.add("version", "2.0")
@@ -25,6 +26,7 @@ def ics(*events: tuple[datetime, datetime, str]) -> bytes:
         event.add("summary", "Dentist")
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("status", status)
+        if status:
+            event.add("status", status)
         calendar.add_component(event)
     return bytes(calendar.to_ical())
