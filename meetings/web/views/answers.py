@@ -6,18 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from meetings import services
-from meetings.domain import DomainError, MeetingNotFound, StoreUnavailable
-from meetings.web.forms.base import domain_error_message
-from meetings.web.identity import row_key
-from meetings.web.responses import (
-    error_status,
-    meeting_done,
-    meeting_failed,
-    page_errors,
-    pages_repo,
-    post_only,
-)
-from meetings.web.views.slots import my_row_or_error
+from meetings.web.responses import page_errors, pages_repo, post_only
+from meetings.web.views.slots import my_row_or_error, row_change_page
 
 
 @page_errors
@@ -29,20 +19,11 @@ def participant_all_free_submit(request: HttpRequest, url_code: str) -> HttpResp
     if me is None:
         assert refused is not None
         return refused
-    try:
-        meeting = services.participant_all_free(
-            repo=pages_repo(),
-            url_code=url_code,
-            participant_id=me.id,
-            key=row_key(request, url_code, me.id),
-        )
-    except (MeetingNotFound, StoreUnavailable):
-        raise
-    except DomainError as error:
-        return meeting_failed(
-            request,
-            url_code,
-            errors=[domain_error_message(error, value=me.name)],
-            status=error_status(error),
-        )
-    return meeting_done(request, meeting, anchor="availability")
+    return row_change_page(
+        request,
+        url_code,
+        me,
+        lambda key: services.participant_all_free(
+            repo=pages_repo(), url_code=url_code, participant_id=me.id, key=key
+        ),
+    )

@@ -4,6 +4,8 @@ JavaScript, and the zone the times are shown in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
@@ -42,20 +44,14 @@ def my_row_or_error(
     return meeting, None, meeting_render(request, meeting, errors=[message], status=400)
 
 
-def marks_apply_page(
-    request: HttpRequest, url_code: str, me: Participant, marks: list[services.MarkRequest]
+def row_change_page(
+    request: HttpRequest, url_code: str, me: Participant, change: Callable[[str | None], Meeting]
 ) -> HttpResponse:
-    """Paint ``marks`` on my row in one change: the fragment (or a redirect) after it, the
-    meeting as stored with the reason when it was refused (403 without the key, 409 while
-    closed, else 400)."""
+    """One change of my row, ``change(key)`` with the key this browser holds for it: the
+    fragment (or a redirect) after it, the meeting as stored with the reason when it was
+    refused (403 without the key, 409 while closed, else 400)."""
     try:
-        meeting = services.participant_marks(
-            repo=pages_repo(),
-            url_code=url_code,
-            participant_id=me.id,
-            marks=marks,
-            key=row_key(request, url_code, me.id),
-        )
+        meeting = change(row_key(request, url_code, me.id))
     except (MeetingNotFound, StoreUnavailable):
         raise
     except DomainError as error:
@@ -66,6 +62,20 @@ def marks_apply_page(
             status=error_status(error),
         )
     return meeting_done(request, meeting, anchor="availability")
+
+
+def marks_apply_page(
+    request: HttpRequest, url_code: str, me: Participant, marks: list[services.MarkRequest]
+) -> HttpResponse:
+    """Paint ``marks`` on my row in one change (``row_change_page``)."""
+    return row_change_page(
+        request,
+        url_code,
+        me,
+        lambda key: services.participant_marks(
+            repo=pages_repo(), url_code=url_code, participant_id=me.id, marks=marks, key=key
+        ),
+    )
 
 
 @page_errors
