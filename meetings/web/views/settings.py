@@ -157,18 +157,18 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
     form = FinalForm(request.POST, meeting=meeting)
     if form.is_valid():
         data = form.cleaned_data
+        decision: dict[str, Any] = {
+            "day": data["date"],
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "zone": data.get("zone"),
+            "note": data["note"],
+        }
         if request.POST.get("pick") and not request.POST.get("confirmed"):
             judged = attempt_judge(
                 form,
                 lambda: services.meeting_final_judge(
-                    repo=repo,
-                    url_code=url_code,
-                    day=data["date"],
-                    start=data.get("start"),
-                    end=data.get("end"),
-                    zone=data.get("zone"),
-                    note=data["note"],
-                    key=key,
+                    repo=repo, url_code=url_code, key=key, **decision
                 ),
             )
             if judged:
@@ -176,16 +176,7 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
             return meeting_failed(request, url_code, forms={"final": form})
         decided = attempt(
             form,
-            lambda: services.meeting_set_final(
-                repo=repo,
-                url_code=url_code,
-                day=data["date"],
-                start=data.get("start"),
-                end=data.get("end"),
-                zone=data.get("zone"),
-                note=data["note"],
-                key=key,
-            ),
+            lambda: services.meeting_set_final(repo=repo, url_code=url_code, key=key, **decision),
         )
         if decided is not None:
             return meeting_done(request, decided, anchor="decision")
