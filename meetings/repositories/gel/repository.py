@@ -72,6 +72,7 @@ from meetings.repositories.gel.queries import (
 )
 from meetings.repositories.gel.removal import GelRemoval
 from meetings.repositories.gel.rows import (
+    access_from_row,
     final_values,
     meeting_from_row,
     new_participant_from_row,
@@ -124,23 +125,12 @@ class GelMeetingRepository(GelRemoval):
             )
         if row is None:
             raise MeetingNotFound(url_code)
-        target = row.target
         access_target_require(
-            target is not None,
+            row.target is not None,
             participant_id=participant_id,
             participant_date_id=participant_date_id,
         )
-        return MeetingAccess(
-            editing=Editing(row.editing),
-            organizer_key_digest=row.organizer_key_digest,
-            participant_id=None if target is None else str(target.id),
-            participant_key_digest=None if target is None else target.key_digest,
-            start_date=row.start_date,
-            end_date=row.end_date,
-            window=window_from_row(row),
-            closed=row.final_date is not None,
-            participant_password_hash=None if target is None else target.password_hash,
-        )
+        return access_from_row(row)
 
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):

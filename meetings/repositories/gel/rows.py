@@ -15,6 +15,7 @@ from meetings.domain import (
     Editing,
     FinalDecision,
     Meeting,
+    MeetingAccess,
     Participant,
     ParticipantDate,
     TimeWindow,
@@ -186,6 +187,23 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         organizer_key_digest=row.organizer_key_digest,
         window=window_from_row(row),
         final=final_from_row(row),
+    )
+
+
+def access_from_row(row: Any) -> MeetingAccess:
+    """``MEETING_ACCESS``'s row: the meeting's editing and range, and its ``target``
+    participant (``None`` when the read named none)."""
+    target = row.target
+    return MeetingAccess(
+        editing=Editing(row.editing),
+        organizer_key_digest=row.organizer_key_digest,
+        participant_id=None if target is None else str(target.id),
+        participant_key_digest=None if target is None else target.key_digest,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        window=window_from_row(row),
+        closed=row.final_date is not None,
+        participant_password_hash=None if target is None else target.password_hash,
     )
 
 
