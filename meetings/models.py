@@ -72,6 +72,10 @@ class Meeting(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, default="", editable=False
     )
+    # A weekly meeting's ISO weekdays (meetings.domain.weekdays_bits: bit w - 1 for weekday w);
+    # NULL on dated meetings. A weekly meeting's start and end date are then its reference
+    # week's (meetings.domain.weekly), and each participant date one weekday's entry.
+    weekdays = models.PositiveSmallIntegerField(_("weekdays"), null=True, editable=False)
     # SHA-256 of the organizer key (meetings.domain.key_digest); the key itself is never stored.
     organizer_key_digest = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001 (NULL: no key)
     # The organizer's decision (meetings.domain.FinalDecision): a date, on a timed meeting the

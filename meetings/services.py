@@ -26,6 +26,7 @@ from meetings.domain import (
     InvalidName,
     InvalidTimeWindow,
     Meeting,
+    MeetingAccess,
     Participant,
     ParticipantDateId,
     ParticipantId,
@@ -33,7 +34,7 @@ from meetings.domain import (
     UrlCodeTaken,
     all_free_marks,
     answers_table,
-    date_range_check,
+    days_check,
     editing_change_check,
     final_check,
     final_times_in_meeting_zone,
@@ -41,6 +42,7 @@ from meetings.domain import (
     is_row_owner,
     key_digest,
     mark_check,
+    mark_day,
     meeting_change_check,
     meeting_delete_check,
     meeting_open_check,
@@ -68,18 +70,19 @@ def meeting_create(
     location: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    weekdays: Sequence[int] | None = None,
     window: TimeWindow | None = None,
     organizer_key: str | None = None,
 ) -> Meeting:
     """A new meeting. With ``organizer_key`` (``domain.key_new()``; the API and the pages
     always pass one, and show it once) it is protected and that key is its organizer's;
-    without, it is open and has no organizer, as meetings stored before keys existed."""
+    without, it is open and has no organizer, as meetings stored before keys existed.
+    ``weekdays`` (ISO, Monday = 1) instead of dates: a weekly meeting."""
     title = text_clean(title, what="title")
     location = text_clean(location, what="location")
-    if (start_date is None) != (end_date is None):
-        raise ValueError("start_date and end_date go together")
-    if start_date is not None and end_date is not None:
-        date_range_check(start_date, end_date)
+    days: tuple[int, ...] | None = None
+    if start_date is not None or end_date is not None or weekdays is not None:
+        start_date, end_date, days = days_check(start_date, end_date, weekdays)
     if window is not None and start_date is None:
         raise ValueError("a time window goes with dates")
     for attempt in range(URL_CODE_ATTEMPTS):
@@ -90,6 +93,7 @@ def meeting_create(
                 location=location,
                 start_date=start_date,
                 end_date=end_date,
+                weekdays=days,
                 window=window,
                 editing=Editing.OPEN if organizer_key is None else Editing.PROTECTED,
                 organizer_key_digest=None if organizer_key is None else key_digest(organizer_key),
@@ -138,19 +142,22 @@ def meeting_set_date_range(
     *,
     repo: MeetingRepository,
     url_code: str,
-    start_date: date,
-    end_date: date,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    weekdays: Sequence[int] | None = None,
     window: TimeWindow | None = None,
     key: str | None = None,
 ) -> Meeting:
-    """Set the dates once, with the daily window (``time_window``) of a timed meeting."""
-    date_range_check(start_date, end_date)
+    """Set the days once: a date range or (a weekly meeting) ``weekdays``, with the daily window
+    (``time_window``) of a timed meeting."""
+    start, end, days = days_check(start_date, end_date, weekdays)
     access = repo.meeting_access(url_code=url_code)
     meeting_change_check(access, key)
     return repo.meeting_set_date_range(
         url_code=url_code,
-        start_date=start_date,
-        end_date=end_date,
+        start_date=start,
+        end_date=end,
+        weekdays=days,
         window=window,
         seen=access.seen(),
     )
@@ -196,11 +203,14 @@ def meeting_set_final(
     end: object = None,
     zone: object = None,
     note: str = "",
+    weekday: int | None = None,
     key: str | None = None,
 ) -> Meeting:
     """The organizer decides: ``day`` (and on a timed meeting ``start``/``end``, "HH:MM" on
     slot boundaries inside the window) with an optional note, which closes the meeting to
-    joins and marks; ``day=None`` reopens it. Who may: as for the title and dates.
+    joins and marks; ``day=None`` reopens it. Who may: as for the title and dates. On a weekly
+    meeting the decision recurs every week from ``day`` (its ``weekday``, when named, must be
+    ``day``'s).
 
     ``zone``: the times were read on that zone's clock (the page's form, in the zone it shows;
     "+N" after a time for N days after ``day``); they are taken to the meeting's zone first."""
@@ -208,14 +218,9 @@ def meeting_set_final(
     if day is None:
         meeting_change_check(access, key)
         return repo.meeting_set_final(url_code=url_code, final=None, seen=access.seen())
-    if zone is not None and access.window is not None and start is not None and end is not None:
-        day, start, end = final_times_in_meeting_zone(
-            day=day, start=start, end=end, zone=zone, window=access.window
-        )
-    final = final_check(
-        day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
+    final = _final_judged(
+        access, day=day, start=start, end=end, note=note, zone=zone, weekday=weekday, key=key
     )
-    meeting_change_check(access, key)
     decided_at = datetime.now(UTC).replace(microsecond=0)
     return repo.meeting_set_final(
         url_code=url_code, final=replace(final, decided_at=decided_at), seen=access.seen()
@@ -231,17 +236,42 @@ def meeting_final_judge(
     end: object = None,
     note: str = "",
     zone: object = None,
+    weekday: int | None = None,
     key: str | None = None,
 ) -> FinalDecision:
     """What ``meeting_set_final`` would decide, judged (the rule, then the key) but not kept:
     a pick asks for confirmation only about a decision that would be taken."""
     access = repo.meeting_access(url_code=url_code)
+    return _final_judged(
+        access, day=day, start=start, end=end, note=note, zone=zone, weekday=weekday, key=key
+    )
+
+
+def _final_judged(
+    access: MeetingAccess,
+    *,
+    day: date,
+    start: object,
+    end: object,
+    note: str,
+    zone: object,
+    weekday: int | None,
+    key: str | None,
+) -> FinalDecision:
+    """The decision the rules make of the organizer's pick (then the key's check)."""
     if zone is not None and access.window is not None and start is not None and end is not None:
         day, start, end = final_times_in_meeting_zone(
             day=day, start=start, end=end, zone=zone, window=access.window
         )
     final = final_check(
-        day=day, start=start, end=end, note=note, dates=access.dates(), window=access.window
+        day=day,
+        start=start,
+        end=end,
+        note=note,
+        dates=access.dates(),
+        window=access.window,
+        weekdays=access.weekdays,
+        weekday=weekday,
     )
     meeting_change_check(access, key)
     return final
@@ -382,10 +412,12 @@ def participant_delete(
 class MarkRequest:
     """One mark as a client sends it: a date, an action, and optionally ``"HH:MM"`` bounds."""
 
-    day: date
+    day: date | None
     action: DateAction
     begin: object = None
     end: object = None
+    # On a weekly meeting, the weekday (ISO) instead of ``day``.
+    weekday: int | None = None
 
 
 @access_retried
@@ -406,7 +438,7 @@ def participant_marks(
     dates = access.dates()
     checked = [
         mark_check(
-            day=mark.day,
+            day=mark_day(day=mark.day, weekday=mark.weekday, weekdays=access.weekdays),
             action=mark.action,
             begin=mark.begin,
             end=mark.end,

@@ -37,8 +37,19 @@ class DateRangeOutOfBounds(DomainError):
 
 
 class DateRangeAlreadySet(DomainError):
-    def __init__(self, url_code: str, start: date | None, end: date | None) -> None:
-        super().__init__(f"meeting: {url_code} start: {start} end: {end} are already set")
+    def __init__(
+        self,
+        url_code: str,
+        start: date | None,
+        end: date | None,
+        weekdays: tuple[int, ...] | None = None,
+    ) -> None:
+        if weekdays is not None:
+            # A weekly meeting's stored start and end are its reference week's: never shown.
+            days = ", ".join(str(day) for day in weekdays)
+            super().__init__(f"meeting: {url_code} weekdays: {days} are already set")
+        else:
+            super().__init__(f"meeting: {url_code} start: {start} end: {end} are already set")
 
 
 class DateRangeNotSet(DomainError):
@@ -96,6 +107,10 @@ class NoFinalDate(DomainError):
 
 class InvalidFinal(DomainError):
     """A final date outside the range, off the slots, or with a note too long (422)."""
+
+
+class InvalidWeekdays(DomainError):
+    """A weekly meeting's weekdays that are not a set of ISO weekdays, or given with dates."""
 
 
 class InvalidTimeWindow(DomainError):

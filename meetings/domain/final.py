@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from meetings.domain.constants import EARLIEST_DATE, LATEST_DATE
 from meetings.domain.errors import InvalidFinal
 from meetings.domain.values import note_clean
 from meetings.domain.window import TimeWindow, minutes_label, slot_boundary_check
@@ -49,13 +50,23 @@ def final_check(
     note: str,
     dates: list[date],
     window: TimeWindow | None,
+    weekdays: tuple[int, ...] | None = None,
+    weekday: int | None = None,
 ) -> FinalDecision:
     """The organizer's decision as stored (without ``decided_at``), or ``InvalidFinal`` with
     the reason: a date of the range and, on a timed meeting, ``start``..``end`` ("HH:MM") on
-    slot boundaries inside the window; a dates-only meeting takes no times."""
+    slot boundaries inside the window; a dates-only meeting takes no times.
+
+    On a weekly meeting (``weekdays``) the decision recurs: ``day`` is the first date it
+    happens on, which falls on one of the meeting's weekdays (and on ``weekday``, when the
+    caller named one)."""
     if not dates:
         raise InvalidFinal(FINAL_NO_DATES)
-    if day not in dates:
+    if weekdays is not None:
+        weekly_start_check(day, weekdays=weekdays, weekday=weekday)
+    elif weekday is not None:
+        raise InvalidFinal("weekday is only for weekly meetings; give the date")
+    elif day not in dates:
         raise InvalidFinal(f"date {day} is not in the meeting's range")
     note = note_clean(note)
     if window is None:
@@ -71,3 +82,21 @@ def final_check(
             f"end {minutes_label(last)} should be after start {minutes_label(first)}"
         )
     return FinalDecision(day, first, last, note)
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekly_start_check(day: date, *, weekdays: tuple[int, ...], weekday: int | None) -> None:
+    """A weekly decision's first date: a real date on the named weekday, one of the meeting's."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidFinal(f"starts_on should be between {EARLIEST_DATE} and {LATEST_DATE}")
+    if weekday is not None and day.isoweekday() != weekday:
+        raise InvalidFinal(
+            f"starts_on {day} is a {WEEKDAY_NAMES[day.isoweekday() - 1]}, not weekday {weekday}"
+        )
+    if day.isoweekday() not in weekdays:
+        raise InvalidFinal(
+            f"weekday {day.isoweekday()} is not one of the meeting's weekdays"
+            f" ({', '.join(str(each) for each in weekdays)})"
+        )

@@ -12,7 +12,7 @@ from meetings.domain.errors import AccessChanged, ParticipantDateNotFound, Parti
 from meetings.domain.final import FinalDecision
 from meetings.domain.keys import Editing
 from meetings.domain.participants import Participant, answered_only, unanswered
-from meetings.domain.values import dates_between
+from meetings.domain.weekly import meeting_days
 from meetings.domain.window import TimeWindow
 
 
@@ -34,6 +34,9 @@ class Meeting:
     window: TimeWindow | None = None
     # The organizer's decision; None while the meeting is open.
     final: FinalDecision | None = None
+    # A weekly meeting's ISO weekdays (sorted); None: a dated meeting. Its start and end date
+    # are then the reference week's (``domain.weekly``): never shown.
+    weekdays: tuple[int, ...] | None = None
     best_dates: tuple[date, ...] = field(init=False)
     best_times: tuple[BestTime, ...] | None = field(init=False)
 
@@ -46,12 +49,18 @@ class Meeting:
 
     @property
     def has_date_range(self) -> bool:
+        """Whether the days are set (a date range or, on a weekly meeting, the weekdays)."""
         return self.start_date is not None and self.end_date is not None
 
+    @property
+    def weekly(self) -> bool:
+        return self.weekdays is not None
+
     def dates(self) -> list[date]:
+        """The days asked about: the range's dates, or the reference dates of the weekdays."""
         if self.start_date is None or self.end_date is None:
             return []
-        return dates_between(self.start_date, self.end_date)
+        return meeting_days(self.start_date, self.end_date, self.weekdays)
 
     @property
     def closed(self) -> bool:
@@ -85,6 +94,8 @@ class MeetingAccess:
     window: TimeWindow | None = None
     # Whether the organizer decided the final date (the meeting is closed).
     closed: bool = False
+    # A weekly meeting's weekdays; None: a dated meeting.
+    weekdays: tuple[int, ...] | None = None
     # The participant's password hash (Django's format), if it set one; and the digest of the
     # key signing in with it gives (``password_key``), which the services fill in: the stores
     # do not know the server's secret it is derived with.
@@ -94,7 +105,7 @@ class MeetingAccess:
     def dates(self) -> list[date]:
         if self.start_date is None or self.end_date is None:
             return []
-        return dates_between(self.start_date, self.end_date)
+        return meeting_days(self.start_date, self.end_date, self.weekdays)
 
     def seen(self) -> AccessSeen:
         """What a key check of this access relied on, for the store to hold it to."""

@@ -50,8 +50,11 @@ class MeetingRepository(Protocol):
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
     ) -> Meeting:
-        """Store a new meeting. Raises ``UrlCodeTaken`` if the code exists already."""
+        """Store a new meeting. Raises ``UrlCodeTaken`` if the code exists already. A weekly
+        meeting comes with its ``weekdays`` and their reference week's span as start and end
+        (``domain.weekly``): the store keeps both (the weekdays as ``weekdays_bits``)."""
         ...
 
     def meeting_access(
@@ -82,11 +85,13 @@ class MeetingRepository(Protocol):
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
         seen: AccessSeen | None = None,
     ) -> Meeting:
-        """Set the range (with the daily window of a timed meeting) once. Raises
-        ``DateRangeAlreadySet`` (with the stored dates) when it
-        was set before, also by a concurrent caller; ``MeetingNotFound``."""
+        """Set the range, or a weekly meeting's weekdays with their reference span (with the
+        daily window of a timed meeting) once. Raises ``DateRangeAlreadySet`` (with the stored
+        dates or weekdays) when it was set before, also by a concurrent caller;
+        ``MeetingNotFound``. Joining adds one entry per ``domain.meeting_days``."""
         ...
 
     def meeting_set_title(

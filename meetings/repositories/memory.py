@@ -31,9 +31,9 @@ from meetings.domain import (
     UrlCodeTaken,
     access_hold,
     access_target_require,
-    dates_between,
     final_sequence,
     marks_apply,
+    meeting_days,
     open_require,
     participant_add_check,
     participant_name_key,
@@ -73,6 +73,7 @@ class InMemoryMeetingRepository:
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
     ) -> Meeting:
         with self._lock:
             if url_code in self._meetings:
@@ -86,6 +87,7 @@ class InMemoryMeetingRepository:
                 editing=editing,
                 organizer_key_digest=organizer_key_digest,
                 window=window,
+                weekdays=weekdays,
             )
             self._meetings[url_code] = _Stored(meeting)
             return meeting
@@ -129,6 +131,7 @@ class InMemoryMeetingRepository:
                 end_date=stored.meeting.end_date,
                 window=stored.meeting.window,
                 closed=stored.meeting.final is not None,
+                weekdays=stored.meeting.weekdays,
                 participant_password_hash=stored.password_hashes.get(owner.id) if owner else None,
             )
 
@@ -143,15 +146,21 @@ class InMemoryMeetingRepository:
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
         seen: AccessSeen | None = None,
     ) -> Meeting:
         with self._lock:
             stored = self._held(url_code, seen)
             if stored.meeting.start_date is not None:
                 raise DateRangeAlreadySet(
-                    url_code, stored.meeting.start_date, stored.meeting.end_date
+                    url_code,
+                    stored.meeting.start_date,
+                    stored.meeting.end_date,
+                    stored.meeting.weekdays,
                 )
-            return self._change(stored, start_date=start_date, end_date=end_date, window=window)
+            return self._change(
+                stored, start_date=start_date, end_date=end_date, window=window, weekdays=weekdays
+            )
 
     def meeting_set_title(
         self, *, url_code: str, title: str, seen: AccessSeen | None = None
@@ -260,7 +269,7 @@ class InMemoryMeetingRepository:
                 name,
                 tuple(
                     ParticipantDate(next(self._ids), day, True, False, slots)
-                    for day in dates_between(start, end)
+                    for day in meeting_days(start, end, stored.meeting.weekdays)
                 ),
                 answered=False,
             )

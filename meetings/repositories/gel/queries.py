@@ -33,6 +33,7 @@ MEETING_SHAPE = f"""
     end_minute,
     slot_minutes,
     time_zone,
+    weekdays,
     final_date,
     final_start_minute,
     final_end_minute,
@@ -68,6 +69,7 @@ MEETING_ACCESS = """
         end_minute,
         slot_minutes,
         time_zone,
+        weekdays,
         final_date,
         target := (
             select .participants
@@ -82,6 +84,7 @@ MEETING_ACCESS = """
 MEETING_RANGE = """
     select Meeting {
         id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone, final_date,
+        weekdays,
         participant_count := count(.<meeting[is Participant])
     }
     filter .url_code = <str>$url_code
@@ -111,7 +114,7 @@ DATE_ROW_HELD = (
 
 # Why a guarded change matched nothing: no meeting, or (with the range) what the check saw.
 MEETING_HELD_READ = """
-    select Meeting { start_date, end_date, editing, organizer_key_digest }
+    select Meeting { start_date, end_date, weekdays, editing, organizer_key_digest }
     filter .url_code = <str>$url_code
 """
 
@@ -130,6 +133,7 @@ MEETING_CREATE = f"""
             location := <str>$location,
             start_date := <optional cal::local_date>$start_date,
             end_date := <optional cal::local_date>$end_date,
+            weekdays := <optional int16>$weekdays,
             editing := <str>$editing,
             organizer_key_digest := <optional str>$organizer_key_digest,{WINDOW_SET}
         }}
@@ -144,6 +148,7 @@ MEETING_SET_DATE_RANGE = f"""
         set {{
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,
+            weekdays := <optional int16>$weekdays,
             {VERSION_BUMP},{WINDOW_SET}
         }}
     ) {{ {MEETING_SHAPE} }}

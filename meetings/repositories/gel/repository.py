@@ -36,7 +36,6 @@ from meetings.domain import (
     UrlCodeTaken,
     access_hold,
     access_target_require,
-    dates_between,
     marks_apply,
     open_require,
     participant_add_check,
@@ -45,6 +44,7 @@ from meetings.domain import (
     slots_new,
     url_code_digest,
     url_code_is_well_formed,
+    weekdays_from_bits,
 )
 from meetings.repositories.gel.client import conflicts_retried, gel_client
 from meetings.repositories.gel.errors import NAME_TAKEN, URL_CODE_TAKEN, store_errors, violated
@@ -73,11 +73,13 @@ from meetings.repositories.gel.queries import (
 from meetings.repositories.gel.removal import GelRemoval
 from meetings.repositories.gel.rows import (
     access_from_row,
+    days_from_row,
     final_values,
     meeting_from_row,
     new_participant_from_row,
     seen_values,
     uuid_or_none,
+    weekdays_value,
     window_from_row,
     window_values,
 )
@@ -155,6 +157,7 @@ class GelMeetingRepository(GelRemoval):
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
     ) -> Meeting:
         with store_errors():
             try:
@@ -166,6 +169,7 @@ class GelMeetingRepository(GelRemoval):
                         location=location,
                         start_date=start_date,
                         end_date=end_date,
+                        weekdays=weekdays_value(weekdays),
                         editing=editing.value,
                         organizer_key_digest=organizer_key_digest,
                         **window_values(window),
@@ -184,6 +188,7 @@ class GelMeetingRepository(GelRemoval):
         start_date: datetime.date,
         end_date: datetime.date,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
         seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
@@ -197,6 +202,7 @@ class GelMeetingRepository(GelRemoval):
                         url_code=url_code,
                         start_date=start_date,
                         end_date=end_date,
+                        weekdays=weekdays_value(weekdays),
                         **window_values(window),
                         **seen_values(seen),
                     )
@@ -212,7 +218,9 @@ class GelMeetingRepository(GelRemoval):
         access_hold(seen, editing=stored.editing, organizer_key_digest=stored.organizer_key_digest)
         if stored.start_date is None:
             raise AccessChanged()  # held again by now: judged again
-        raise DateRangeAlreadySet(url_code, stored.start_date, stored.end_date)
+        raise DateRangeAlreadySet(
+            url_code, stored.start_date, stored.end_date, weekdays_from_bits(stored.weekdays)
+        )
 
     def meeting_set_title(
         self, *, url_code: str, title: str, seen: AccessSeen | None = None
@@ -310,7 +318,7 @@ class GelMeetingRepository(GelRemoval):
                             name=name,
                             name_key=participant_name_key(name),
                             key_digest=key_digest,
-                            dates=dates_between(found.start_date, found.end_date),
+                            dates=days_from_row(found),
                             slots=None if window is None else slots_new(window),
                         )
                     )

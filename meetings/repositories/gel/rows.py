@@ -20,6 +20,9 @@ from meetings.domain import (
     ParticipantDate,
     TimeWindow,
     final_sequence,
+    meeting_days,
+    weekdays_bits,
+    weekdays_from_bits,
 )
 
 # The shapes the queries return (``gel.Object`` attributes), as far as this store reads them.
@@ -58,6 +61,8 @@ class MeetingRow(Protocol):
     def location(self) -> str: ...
     @property
     def start_date(self) -> datetime.date | None: ...
+    @property
+    def weekdays(self) -> int | None: ...
     @property
     def end_date(self) -> datetime.date | None: ...
     @property
@@ -187,6 +192,7 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         organizer_key_digest=row.organizer_key_digest,
         window=window_from_row(row),
         final=final_from_row(row),
+        weekdays=weekdays_from_bits(row.weekdays),
     )
 
 
@@ -203,8 +209,19 @@ def access_from_row(row: Any) -> MeetingAccess:
         end_date=row.end_date,
         window=window_from_row(row),
         closed=row.final_date is not None,
+        weekdays=weekdays_from_bits(row.weekdays),
         participant_password_hash=None if target is None else target.password_hash,
     )
+
+
+def days_from_row(row: Any) -> list[datetime.date]:
+    """The days a join adds an entry for, from ``MEETING_RANGE``'s row (its days are set)."""
+    return meeting_days(row.start_date, row.end_date, weekdays_from_bits(row.weekdays))
+
+
+def weekdays_value(weekdays: tuple[int, ...] | None) -> int | None:
+    """A weekly meeting's weekdays as the ``weekdays`` property keeps them."""
+    return None if weekdays is None else weekdays_bits(weekdays)
 
 
 def uuid_or_none(value: object) -> uuid.UUID | None:

@@ -48,6 +48,7 @@ ACCESS_COLUMNS = {
     "end_minute": ("m", "end_minute"),
     "slot_minutes": ("m", "slot_minutes"),
     "time_zone": ("m", "time_zone"),
+    "weekdays": ("m", "weekdays"),
     "final_date": ("m", "final_date"),
     "participant_password_hash": ("p", "password_hash"),
 }
@@ -164,6 +165,7 @@ LOCKED_COLUMNS = {
     "end_minute": ("m", "end_minute"),
     "slot_minutes": ("m", "slot_minutes"),
     "time_zone": ("m", "time_zone"),
+    "weekdays": ("m", "weekdays"),
     "final_date": ("m", "final_date"),
     "date_participant_id": ("d", "participant_id"),
     "date_answered": ("p", "answered"),

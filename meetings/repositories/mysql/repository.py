@@ -40,8 +40,8 @@ from meetings.domain import (
     UrlCodeTaken,
     access_hold,
     access_target_require,
-    dates_between,
     marks_apply,
+    meeting_days,
     open_require,
     participant_add_check,
     participant_find,
@@ -50,6 +50,8 @@ from meetings.domain import (
     slots_summary,
     url_code_digest,
     url_code_is_well_formed,
+    weekdays_bits,
+    weekdays_from_bits,
 )
 from meetings.repositories.mysql.guards import guarded, password_hold, unmatched
 from meetings.repositories.mysql.reads import (
@@ -134,6 +136,7 @@ class DjangoMeetingRepository:
         editing: Editing = Editing.OPEN,
         organizer_key_digest: str | None = None,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
     ) -> Meeting:
         try:
             with transaction.atomic():
@@ -145,6 +148,7 @@ class DjangoMeetingRepository:
                     end_date=end_date,
                     editing=editing.value,
                     organizer_key_digest=organizer_key_digest,
+                    weekdays=None if weekdays is None else weekdays_bits(weekdays),
                     **window_columns(window),
                 )
         except IntegrityError as error:
@@ -159,6 +163,7 @@ class DjangoMeetingRepository:
             editing=editing,
             organizer_key_digest=organizer_key_digest,
             window=window,
+            weekdays=weekdays,
         )
 
     def meeting_set_date_range(
@@ -168,13 +173,19 @@ class DjangoMeetingRepository:
         start_date: date,
         end_date: date,
         window: TimeWindow | None = None,
+        weekdays: tuple[int, ...] | None = None,
         seen: AccessSeen | None = None,
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         changed = guarded(
             models.Meeting.objects.filter(url_code=url_code, start_date__isnull=True), seen
-        ).version_bump(start_date=start_date, end_date=end_date, **window_columns(window))
+        ).version_bump(
+            start_date=start_date,
+            end_date=end_date,
+            weekdays=None if weekdays is None else weekdays_bits(weekdays),
+            **window_columns(window),
+        )
         if not changed:
             stored = (
                 models.Meeting.objects.filter(url_code=url_code)
@@ -183,11 +194,16 @@ class DjangoMeetingRepository:
             )
             if stored is None:
                 raise MeetingNotFound(url_code)
-            stored_range = DateRangeRow._make(stored[:2])
-            access_hold(seen, editing=stored[2], organizer_key_digest=stored[3])
+            stored_range = DateRangeRow._make(stored[:3])
+            access_hold(seen, editing=stored[3], organizer_key_digest=stored[4])
             if stored_range.start_date is None:  # unset again meanwhile: judged again
                 raise AccessChanged()
-            raise DateRangeAlreadySet(url_code, stored_range.start_date, stored_range.end_date)
+            raise DateRangeAlreadySet(
+                url_code,
+                stored_range.start_date,
+                stored_range.end_date,
+                weekdays_from_bits(stored_range.weekdays),
+            )
         return self.meeting_get(url_code=url_code)
 
     def meeting_set_title(
@@ -308,7 +324,7 @@ class DjangoMeetingRepository:
                 models.ParticipantDate(
                     participant=participant, meeting_id=locked.id, date=day, slots=slots
                 )
-                for day in dates_between(start_date, end_date)
+                for day in meeting_days(start_date, end_date, weekdays_from_bits(locked.weekdays))
             )
         meeting = self.meeting_get(url_code=url_code)
         # Someone may have removed the participant right after the commit: then it is gone.

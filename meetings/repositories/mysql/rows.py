@@ -19,6 +19,7 @@ from meetings.domain import (
     ParticipantDate,
     TimeWindow,
     final_sequence,
+    weekdays_from_bits,
 )
 
 # Rows of the compiled reads and the permission read hold raw driver values: a DATE is a date
@@ -43,6 +44,7 @@ class MeetingRow(NamedTuple):
     end_minute: int | None
     slot_minutes: int | None
     time_zone: str | None
+    weekdays: int | None
     final_date: RawDate
     final_start_minute: int | None
     final_end_minute: int | None
@@ -97,6 +99,7 @@ class AccessRow(NamedTuple):
     end_minute: int | None
     slot_minutes: int | None
     time_zone: str | None
+    weekdays: int | None
     final_date: RawDate
     participant_password_hash: str | None
 
@@ -111,6 +114,7 @@ class LockedRow(NamedTuple):
     end_minute: int | None
     slot_minutes: int | None
     time_zone: str
+    weekdays: int | None
     final_date: date | None
     participant_count: int | None = None  # read only for a join
     # Read only for a date mark: the date's participant, and whether it answered already.
@@ -124,6 +128,7 @@ class DateRangeRow(NamedTuple):
 
     start_date: date | None
     end_date: date | None
+    weekdays: int | None
 
 
 class StoredDateRow(NamedTuple):
@@ -165,6 +170,7 @@ def meeting_from_row(row: MeetingRow, participants: tuple[Participant, ...]) -> 
         organizer_key_digest=row.organizer_key_digest,
         window=window_from_row(row),
         final=final_from_row(row),
+        weekdays=weekdays_from_bits(row.weekdays),
     )
 
 
@@ -178,6 +184,7 @@ def access_from_row(row: AccessRow) -> MeetingAccess:
         end_date=as_date(row.end_date),
         window=window_from_row(row),
         closed=row.final_date is not None,
+        weekdays=weekdays_from_bits(row.weekdays),
         participant_password_hash=row.participant_password_hash,
     )
 

@@ -210,6 +210,7 @@ _meeting_row = create_object_factory(
     final_note="property",
     final_at="property",
     decisions="property",
+    weekdays="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -241,6 +242,7 @@ def test_meeting_from_row() -> None:
         None,
         None,
         0,
+        None,
         [
             _participant_row(
                 ann_id,
@@ -284,7 +286,7 @@ def test_meeting_from_row() -> None:
     assert meeting.best_dates == (second, first)  # Ann alone counts: free on the second only
 
 
-def test_meeting_without_range_or_participants_from_row() -> None:
+def test_meeting_without_participants_from_row() -> None:
     meeting = gel_store.meeting_from_row(
         _meeting_row(
             uuid.uuid4(),
@@ -297,10 +299,12 @@ def test_meeting_without_range_or_participants_from_row() -> None:
             "open",
             *[None] * 10,
             0,
+            21,
             [],
         )
     )
-    assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1)
+    # A weekly meeting's bit set (Monday, Wednesday, Friday) read as its weekdays.
+    assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1, weekdays=(1, 3, 5))
     assert meeting.editing is domain.Editing.OPEN
     assert meeting.best_dates == ()
     assert meeting.final is None
@@ -330,6 +334,7 @@ def test_final_from_row() -> None:
             "Room 4",
             decided,
             3,
+            None,
             [],
         )
     )
