@@ -16,7 +16,7 @@ from meetings.api.keys import KEY_OPTIONAL, ORGANIZER_KEY
 # --- shared responses and parameters ---------------------------------------------------------
 
 
-def _error(description: str) -> OpenApiResponse:
+def error_response(description: str) -> OpenApiResponse:
     return OpenApiResponse(serializers.ErrorOutput, description=description)
 
 
@@ -27,28 +27,30 @@ BAD_REQUEST = OpenApiResponse(
         '`non_field_errors`), or `{"detail": ...}`.'
     ),
 )
-NOT_FOUND = _error("No meeting with this url_code: `meeting with url_code: {url_code} not found`.")
-UNAVAILABLE = _error("The store cannot be reached right now; retry later.")
+NOT_FOUND = error_response(
+    "No meeting with this url_code: `meeting with url_code: {url_code} not found`."
+)
+UNAVAILABLE = error_response("The store cannot be reached right now; retry later.")
 URL_CODE = OpenApiParameter("url_code", OpenApiTypes.STR, OpenApiParameter.PATH)
 PARTICIPANT_ID = OpenApiParameter("participant_id", OpenApiTypes.STR, OpenApiParameter.PATH)
-TOO_MANY = _error(
+TOO_MANY = error_response(
     "Too many requests from this address (creating, joining, or refused keys); the "
     "`Retry-After` header says in how many seconds to try again."
 )
-NO_KEY_ORGANIZER = _error(
+NO_KEY_ORGANIZER = error_response(
     "The meeting is protected and the request carried no key: "
     "`this change needs the organizer key`. Comes with `WWW-Authenticate: Bearer`."
 )
-NO_KEY_ROW = _error(
+NO_KEY_ROW = error_response(
     "The meeting is protected and the request carried no key: "
     "`this change needs the participant's key or the organizer key`. Comes with "
     "`WWW-Authenticate: Bearer`."
 )
-REFUSED_ORGANIZER = _error(
+REFUSED_ORGANIZER = error_response(
     "The key is not this meeting's organizer key: "
     "`the key does not allow this change: it needs the organizer key`."
 )
-REFUSED_ROW = _error(
+REFUSED_ROW = error_response(
     "The key is neither the participant's nor the organizer's: "
     "`the key does not allow this change: it needs the participant's key or the organizer key`."
 )
@@ -68,7 +70,7 @@ ROW_CHANGE: dict[int, Any] = {
     403: REFUSED_ROW,
     429: TOO_MANY,
 }
-CLOSED = _error(
+CLOSED = error_response(
     "The organizer picked the final date, which closes the meeting to marks: "
     "`this meeting is closed: the organizer has picked the final date`."
 )
@@ -132,7 +134,7 @@ meeting_set_date_range = extend_schema(
     responses={
         **ORGANIZER_CHANGE,
         404: NOT_FOUND,
-        422: _error(
+        422: error_response(
             "The range is inverted, longer than 62 days, or was set before: "
             "`start {start} should not be after end {end}`, "
             "`start {start} and end {end} should be within 62 days`, "
@@ -213,7 +215,7 @@ meeting_set_final = extend_schema(
     responses={
         **ORGANIZER_CHANGE,
         404: NOT_FOUND,
-        422: _error(
+        422: error_response(
             "The decision breaks a rule: `date 2026-12-20 is not in the meeting's range`, "
             "`the meeting has no dates to pick from yet`, `a meeting with time slots needs "
             "start and end`, `start and end are only for meetings with time slots`, `start "
@@ -259,7 +261,7 @@ meeting_event = extend_schema(
     parameters=[URL_CODE],
     responses={
         (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
-        404: _error(
+        404: error_response(
             "`meeting with url_code: {url_code} not found`, or "
             "`meeting with url_code: {url_code} has no final date yet`."
         ),
@@ -282,12 +284,12 @@ participant_marks = extend_schema(
     auth=KEY_OPTIONAL,
     responses={
         **ROW_CHANGE,
-        404: _error(
+        404: error_response(
             "`meeting with url_code: {url_code} not found`, or "
             "`participant with id: {participant_id} not found`."
         ),
         409: CLOSED,
-        422: _error(
+        422: error_response(
             "A mark breaks a rule, and nothing of the request is applied: `date "
             "2026-12-09 is not in the meeting's range`, `from 08:30 is outside the window "
             "09:00-12:00`, `to 10:10 is not on a 30-minute slot boundary`, `to 10:00 "
@@ -308,84 +310,11 @@ participant_delete = extend_schema(
     auth=KEY_OPTIONAL,
     responses={
         **ROW_CHANGE,
-        404: _error(
+        404: error_response(
             "`meeting with url_code: {url_code} not found`, or "
             "`participant with id: {participant_id} not found` (also when the participant "
             "belongs to another meeting)."
         ),
-        503: UNAVAILABLE,
-    },
-)
-
-
-# --- a participant's password ----------------------------------------------------------------
-
-OWN_KEY_ONLY: Any = [{"meetingKey": []}]
-PASSWORD_CHANGE: dict[int, Any] = {
-    204: OpenApiResponse(description="Done; nothing else changed (the meeting's version stays)."),
-    400: BAD_REQUEST,
-    401: _error("No key: `this change needs the participant's key`. With `WWW-Authenticate`."),
-    403: _error(
-        "The key is not the participant's own (the organizer key does not do either): `the "
-        "key does not allow this change: it needs the participant's key`."
-    ),
-    404: _error(
-        "`meeting with url_code: {url_code} not found`, or `participant with id: "
-        "{participant_id} not found` (also another meeting's participant)."
-    ),
-    429: TOO_MANY,
-    503: UNAVAILABLE,
-}
-OWN_KEY_NOTE = (
-    " Needs the participant's own key (from joining, or from `participant_session`), on "
-    "protected and open meetings alike. Every key the old password gave stops working."
-)
-
-participant_password_set = extend_schema(
-    operation_id="participant_password_set",
-    summary="Set or change a participant's password",
-    description=(
-        "With a password, the participant can get a key for its row on another device "
-        "(`participant_session`). 8 to 128 characters (400 `password should have at least 8 "
-        "characters` / `at most 128`). Stored only as a salted hash (Django's password "
-        "hashers); never shown in any answer." + OWN_KEY_NOTE
-    ),
-    parameters=[URL_CODE, PARTICIPANT_ID],
-    request=serializers.PasswordInput,
-    auth=OWN_KEY_ONLY,
-    responses=PASSWORD_CHANGE,
-)
-
-participant_password_remove = extend_schema(
-    operation_id="participant_password_remove",
-    summary="Remove a participant's password",
-    description="Signing in with a password is no longer possible for this row." + OWN_KEY_NOTE,
-    parameters=[URL_CODE, PARTICIPANT_ID],
-    request=None,
-    auth=OWN_KEY_ONLY,
-    responses=PASSWORD_CHANGE,
-)
-
-participant_session = extend_schema(
-    operation_id="participant_session",
-    summary="Sign in as a participant with its password",
-    description=(
-        "For a participant that set a password: the password gives a key for its row "
-        "(`participant_key`), as its personal link does; the key from joining keeps working. "
-        "A refused password counts against the address's refused-keys limit; past it, every "
-        "password is answered 429 without being checked."
-    ),
-    parameters=[URL_CODE, PARTICIPANT_ID],
-    request=serializers.PasswordInput,
-    responses={
-        200: serializers.ParticipantSessionOutput,
-        400: BAD_REQUEST,
-        403: _error(
-            "`the password does not fit this participant`: a wrong password, or a "
-            "participant without one (the same answer)."
-        ),
-        404: PASSWORD_CHANGE[404],
-        429: TOO_MANY,
         503: UNAVAILABLE,
     },
 )
@@ -406,7 +335,7 @@ participant_create = extend_schema(
         201: serializers.ParticipantCreatedOutput,
         400: BAD_REQUEST,
         404: NOT_FOUND,
-        409: _error(
+        409: error_response(
             "`participant with name: {name} already exists` (case-insensitive), the "
             "meeting is closed: `this meeting is closed: the organizer has picked the "
             "final date`, or full: `this meeting is full: it has {count} participants, the "
@@ -433,7 +362,7 @@ def _participant_date(operation_id: str, summary: str) -> Callable[[_F], _F]:
         auth=KEY_OPTIONAL,
         responses={
             **ROW_CHANGE,
-            404: _error(
+            404: error_response(
                 "`meeting with url_code: {url_code} not found`, or "
                 "`participant_date with id: {participant_date_id} not found` (also when the "
                 "date belongs to another meeting)."
@@ -488,12 +417,12 @@ participant_calendar = extend_schema(
             "not https, not public, unreachable, answering an error or redirecting too often "
             "(the exact texts: docs/api.md).",
         ),
-        404: _error(
+        404: error_response(
             "`meeting with url_code: {url_code} not found`, or "
             "`participant with id: {participant_id} not found`."
         ),
         409: CLOSED,
-        415: _error("The body is neither `text/calendar` nor JSON."),
+        415: error_response("The body is neither `text/calendar` nor JSON."),
         503: UNAVAILABLE,
     },
 )

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import limits, services
-from meetings.api import openapi, serializers
+from meetings.api import openapi_passwords, serializers
 from meetings.api.views.base import StoreViewSet, id_value, no_store, validated
 from meetings.domain import own_key_require
 
@@ -41,7 +41,7 @@ class ParticipantPasswordActions(StoreViewSet):
         )
         return no_store(Response(status=status.HTTP_204_NO_CONTENT))
 
-    @openapi.participant_password_set
+    @openapi_passwords.participant_password_set
     @action(
         detail=True,
         methods=["put"],
@@ -56,7 +56,7 @@ class ParticipantPasswordActions(StoreViewSet):
         data = validated(serializers.PasswordInput(data=request.data))
         return self._password_set(request, url_code, participant_id, data["password"])
 
-    @openapi.participant_password_remove
+    @openapi_passwords.participant_password_remove
     @participant_password.mapping.delete
     def participant_password_remove(
         self, request: Request, url_code: str, participant_id: str
@@ -64,7 +64,7 @@ class ParticipantPasswordActions(StoreViewSet):
         own_key_require(self.key(request))
         return self._password_set(request, url_code, participant_id, None)
 
-    @openapi.participant_session
+    @openapi_passwords.participant_session
     @action(
         detail=True,
         methods=["post"],
