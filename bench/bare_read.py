@@ -59,6 +59,8 @@ def _final(
         return None
     return {
         "date": day.isoformat(),
+        "weekday": None,
+        "starts_on": None,
         "start": None if start is None else _minutes_label(start),
         "end": None if end is None else _minutes_label(end),
         "note": note,
@@ -80,7 +82,7 @@ def meeting_body(url_code: str) -> bytes | None:
             return None
         # The window's four columns go unread: the baseline serves dates-only meetings.
         (meeting_id, code, title, location, start, end, _version, editing, _digest,
-         _start_minute, _end_minute, _slot_minutes, _time_zone,
+         _start_minute, _end_minute, _slot_minutes, _time_zone, _weekdays,
          *final, _decisions) = found  # fmt: skip
         cursor.execute(PARTICIPANTS_SQL, (meeting_id,))
         rows = list(cursor.fetchall())
@@ -113,6 +115,7 @@ def render(
                 {
                     "id": date_id,
                     "date": day,
+                    "weekday": None,
                     "enabled": bool(enabled),
                     "starred": bool(star),
                     "slots": slots,
@@ -124,9 +127,11 @@ def render(
         "location": location,
         "start_date": start.isoformat() if start else None,
         "end_date": end.isoformat() if end else None,
+        "weekdays": None,  # dated meetings only
         "participants": participants,
         "best_dates": _best_dates(rows),
-        # The baseline serves the dates-only meetings: no window, no best times.
+        "best_weekdays": None,
+        # The baseline serves the dated, dates-only meetings: no window, no best times.
         "start_time": None,
         "end_time": None,
         "slot_minutes": None,

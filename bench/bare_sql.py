@@ -51,6 +51,7 @@ MEETING_SQL = (
     "`meetings_meeting`.`end_minute` AS `end_minute`, "
     "`meetings_meeting`.`slot_minutes` AS `slot_minutes`, "
     "`meetings_meeting`.`time_zone` AS `time_zone`, "
+    "`meetings_meeting`.`weekdays` AS `weekdays`, "
     "`meetings_meeting`.`final_date` AS `final_date`, "
     "`meetings_meeting`.`final_start_minute` AS `final_start_minute`, "
     "`meetings_meeting`.`final_end_minute` AS `final_end_minute`, "
@@ -78,7 +79,7 @@ PARTICIPANTS_SQL = (
 ACCESS_SQL = (
     "SELECT m.`editing`, m.`organizer_key_digest`, p.`id`, p.`key_digest`, m.`start_date`, "
     "m.`end_date`, m.`start_minute`, m.`end_minute`, m.`slot_minutes`, m.`time_zone`, "
-    "m.`final_date`, p.`password_hash` FROM `meetings_meeting` m "
+    "m.`weekdays`, m.`final_date`, p.`password_hash` FROM `meetings_meeting` m "
     "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
     "LEFT JOIN `meetings_participant` p ON p.`id` = d.`participant_id` WHERE m.`url_code` = %s"
 )
@@ -99,7 +100,8 @@ def version_bump_sql(digest_seen: bool = True) -> str:
 # Parameters: the date's id, the url code.
 LOCKED_SQL = (
     "SELECT m.`id`, m.`start_date`, m.`end_date`, m.`start_minute`, m.`end_minute`, "
-    "m.`slot_minutes`, m.`time_zone`, m.`final_date`, d.`participant_id`, p.`answered`, "
+    "m.`slot_minutes`, m.`time_zone`, m.`weekdays`, m.`final_date`, d.`participant_id`, "
+    "p.`answered`, "
     "p.`password_hash` FROM `meetings_meeting` m "
     "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
     "LEFT JOIN `meetings_participant` p ON p.`id` = d.`participant_id` "

@@ -30,13 +30,14 @@ def meeting_set_final(
     zone: object = None,
     note: str = "",
     weekday: int | None = None,
+    recurring: bool | None = None,
     key: str | None = None,
 ) -> Meeting:
     """The organizer decides: ``day`` (and on a timed meeting ``start``/``end``, "HH:MM" on
     slot boundaries inside the window) with an optional note, which closes the meeting to
     joins and marks; ``day=None`` reopens it. Who may: as for the title and dates. On a weekly
     meeting the decision recurs every week from ``day`` (its ``weekday``, when named, must be
-    ``day``'s).
+    ``day``'s). ``recurring``: the kind of decision the caller named (``final_check``).
 
     ``zone``: the times were read on that zone's clock (the page's form, in the zone it shows;
     "+N" after a time for N days after ``day``); they are taken to the meeting's zone first."""
@@ -45,7 +46,15 @@ def meeting_set_final(
         meeting_change_check(access, key)
         return repo.meeting_set_final(url_code=url_code, final=None, seen=access.seen())
     final = _final_judged(
-        access, day=day, start=start, end=end, note=note, zone=zone, weekday=weekday, key=key
+        access,
+        day=day,
+        start=start,
+        end=end,
+        note=note,
+        zone=zone,
+        weekday=weekday,
+        recurring=recurring,
+        key=key,
     )
     decided_at = datetime.now(UTC).replace(microsecond=0)
     return repo.meeting_set_final(
@@ -69,7 +78,15 @@ def meeting_final_judge(
     a pick asks for confirmation only about a decision that would be taken."""
     access = repo.meeting_access(url_code=url_code)
     return _final_judged(
-        access, day=day, start=start, end=end, note=note, zone=zone, weekday=weekday, key=key
+        access,
+        day=day,
+        start=start,
+        end=end,
+        note=note,
+        zone=zone,
+        weekday=weekday,
+        recurring=None,
+        key=key,
     )
 
 
@@ -82,6 +99,7 @@ def _final_judged(
     note: str,
     zone: object,
     weekday: int | None,
+    recurring: bool | None,
     key: str | None,
 ) -> FinalDecision:
     """The decision the rules make of the organizer's pick (then the key's check)."""
@@ -98,6 +116,7 @@ def _final_judged(
         window=access.window,
         weekdays=access.weekdays,
         weekday=weekday,
+        recurring=recurring,
     )
     meeting_change_check(access, key)
     return final

@@ -35,6 +35,7 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.InvalidName: status.HTTP_400_BAD_REQUEST,
     domain.InvalidText: status.HTTP_400_BAD_REQUEST,
     domain.InvalidTimeWindow: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    domain.InvalidWeekdays: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.InvalidMark: status.HTTP_422_UNPROCESSABLE_ENTITY,
     domain.InvalidCalendar: status.HTTP_400_BAD_REQUEST,
     domain.KeyRequired: status.HTTP_401_UNAUTHORIZED,

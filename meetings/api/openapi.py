@@ -126,8 +126,13 @@ meeting_get = extend_schema(
 
 meeting_set_date_range = extend_schema(
     operation_id="meeting_set_date_range",
-    summary="Set the date range (once)",
-    description=PROTECTED_NOTE.strip(),
+    summary="Set the date range or the weekdays (once)",
+    description=(
+        "A dated meeting: `start_date` and `end_date`. A weekly meeting (the same slot every "
+        "week): `weekdays`, ISO numbers (Monday = 1), e.g. `[1, 3, 5]`; its answers, best "
+        "days and decision then name weekdays. Either with the daily window (all four of "
+        "`start_time`, `end_time`, `slot_minutes`, `time_zone`) or without." + PROTECTED_NOTE
+    ),
     parameters=[URL_CODE],
     request=serializers.DateRangeInput,
     auth=KEY_OPTIONAL,
@@ -139,7 +144,11 @@ meeting_set_date_range = extend_schema(
             "`start {start} should not be after end {end}`, "
             "`start {start} and end {end} should be within 62 days`, "
             "`dates should be between 1900-01-01 and 9000-12-31`, "
-            "`meeting: {url_code} start: {start} end: {end} are already set`. Or the "
+            "`meeting: {url_code} start: {start} end: {end} are already set` (weekly: "
+            "`meeting: {url_code} weekdays: 1, 3 are already set`). Weekdays: `give either "
+            "start_date and end_date or weekdays, not both`, `weekdays should be a list of "
+            "distinct ISO weekdays from 1 (Monday) to 7 (Sunday)`, `weekdays should name at "
+            "least one day`. Or the "
             "daily window breaks a rule: `start_time, end_time, slot_minutes and "
             "time_zone go together`, `start_time 09:10 is not on a 30-minute slot "
             "boundary`, `end_time 09:00 should be after start_time 10:00`, `time_zone "
@@ -207,7 +216,10 @@ meeting_set_final = extend_schema(
         '`{"date": ...}` on a dates-only meeting, `{"date", "start", "end"}` on a timed one '
         "(slot boundaries inside the window), with an optional `note` (at most 500 "
         "characters): records the decision and closes the meeting, so joins and marks are "
-        'refused with 409 until `{"final": null}` reopens it.' + PROTECTED_NOTE
+        'refused with 409 until `{"final": null}` reopens it. On a weekly meeting the '
+        'decision recurs every week: `{"weekday": 3, "starts_on": "2027-01-06"}` (with '
+        "`start`/`end` when timed), `starts_on` the first date it happens on, a date on that "
+        "weekday; its calendar event repeats weekly." + PROTECTED_NOTE
     ),
     parameters=[URL_CODE],
     request=serializers.FinalInput,
@@ -221,7 +233,10 @@ meeting_set_final = extend_schema(
             "start and end`, `start and end are only for meetings with time slots`, `start "
             "08:30 is outside the window 09:00-12:00`, `end 10:10 is not on a 30-minute "
             "slot boundary`, `end 10:00 should be after start 10:00`, `note should be at "
-            "most 500 characters`."
+            "most 500 characters`. Weekly: `starts_on 2027-01-07 is a Thursday, not weekday "
+            "3`, `weekday 2 is not one of the meeting's weekdays (3)`, `this meeting is "
+            "weekly: send weekday and starts_on instead of date`, `starts_on is only for "
+            "weekly meetings; send date`."
         ),
         503: UNAVAILABLE,
     },
@@ -277,7 +292,8 @@ participant_marks = extend_schema(
         "Applies up to 500 marks in order, all or none, in one change: each is a `date`, "
         "an `action` (`on`, `off`, `star`, `unstar`, with the meanings of the per-date "
         "endpoints) and, on timed meetings, optionally `from`/`to` (slot boundaries inside "
-        "the window; omitted: the whole day). Dates-only meetings take no `from`/`to`." + ROW_NOTE
+        "the window; omitted: the whole day). Dates-only meetings take no `from`/`to`. On a "
+        "weekly meeting a mark names a `weekday` (1-7) instead of a `date`." + ROW_NOTE
     ),
     parameters=[URL_CODE, PARTICIPANT_ID],
     request=serializers.MarksInput,
@@ -294,7 +310,10 @@ participant_marks = extend_schema(
             "2026-12-09 is not in the meeting's range`, `from 08:30 is outside the window "
             "09:00-12:00`, `to 10:10 is not on a 30-minute slot boundary`, `to 10:00 "
             "should be after from 10:00`, `from and to go together`, `from and to are "
-            "only for meetings with time slots`, `send between 1 and 500 marks`."
+            "only for meetings with time slots`, `send between 1 and 500 marks`; the wrong "
+            "kind of day: `this meeting is weekly: send weekday instead of date`, `weekday is "
+            "only for weekly meetings; send date`, `weekday 2 is not one of the meeting's "
+            "weekdays`."
         ),
         503: UNAVAILABLE,
     },

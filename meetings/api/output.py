@@ -9,21 +9,16 @@ from typing import Any
 from meetings.domain import Meeting, Participant, minutes_label
 
 
-def participant_dates_json(
-    participant: Participant, iso: dict[date, str] | None = None
-) -> list[dict[str, Any]]:
-    """``iso`` memoizes ``date.isoformat`` across participants, who share the same dates."""
-    if iso is None:
-        iso = {}
+def participant_dates_json(participant: Participant, days: DayNames) -> list[dict[str, Any]]:
+    """``days``: the meeting's ``days_json``."""
     out = []
     for row in participant.dates:
-        text = iso.get(row.date)
-        if text is None:
-            text = iso[row.date] = row.date.isoformat()
+        text, weekday = days[row.date]
         out.append(
             {
                 "id": row.id,
                 "date": text,
+                "weekday": weekday,
                 "enabled": row.enabled,
                 "starred": row.starred,
                 "slots": row.slots,
@@ -32,25 +27,48 @@ def participant_dates_json(
     return out
 
 
+class DayNames(dict[date, tuple[str | None, int | None]]):
+    """Each day of one meeting as the API names it, ``(date, weekday)``: an ISO date, or on a
+    weekly meeting its weekday (the reference week's dates are never shown); worked out once
+    per day, shared by all participants, who have the same dates."""
+
+    def __init__(self, *, weekly: bool) -> None:
+        super().__init__()
+        self.weekly = weekly
+
+    def __missing__(self, day: date) -> tuple[str | None, int | None]:
+        names = (None, day.isoweekday()) if self.weekly else (day.isoformat(), None)
+        self[day] = names
+        return names
+
+
+def days_json(meeting: Meeting) -> DayNames:
+    return DayNames(weekly=meeting.weekly)
+
+
 def meeting_json(meeting: Meeting) -> dict[str, Any]:
-    iso: dict[date, str] = {}
+    days = days_json(meeting)
+    weekly = meeting.weekly
+    dated = not weekly and meeting.start_date is not None and meeting.end_date is not None
     return {
         "url_code": meeting.url_code,
         "title": meeting.title,
         "location": meeting.location,
-        "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
-        "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
+        "start_date": meeting.start_date.isoformat() if dated and meeting.start_date else None,
+        "end_date": meeting.end_date.isoformat() if dated and meeting.end_date else None,
+        "weekdays": list(meeting.weekdays) if meeting.weekdays is not None else None,
         "participants": [
             {
                 "id": p.id,
                 "name": p.name,
                 "answered": p.answered,
-                "dates": participant_dates_json(p, iso),
+                "dates": participant_dates_json(p, days),
             }
             for p in meeting.participants
         ],
-        "best_dates": [day.isoformat() for day in meeting.best_dates],
-        **window_json(meeting),
+        "best_dates": [] if weekly else [day.isoformat() for day in meeting.best_dates],
+        "best_weekdays": [day.isoweekday() for day in meeting.best_dates] if weekly else None,
+        **window_json(meeting, days),
         "editing": meeting.editing.value,
         "final": final_json(meeting),
     }
@@ -60,8 +78,11 @@ def final_json(meeting: Meeting) -> dict[str, Any] | None:
     final = meeting.final
     if final is None:
         return None
+    weekly = meeting.weekly
     return {
-        "date": final.day.isoformat(),
+        "date": None if weekly else final.day.isoformat(),
+        "weekday": final.day.isoweekday() if weekly else None,
+        "starts_on": final.day.isoformat() if weekly else None,
         "start": None if final.start is None else minutes_label(final.start),
         "end": None if final.end is None else minutes_label(final.end),
         "note": final.note,
@@ -73,7 +94,7 @@ def final_json(meeting: Meeting) -> dict[str, Any] | None:
     }
 
 
-def window_json(meeting: Meeting) -> dict[str, Any]:
+def window_json(meeting: Meeting, days: DayNames) -> dict[str, Any]:
     window = meeting.window
     if window is None:
         return {
@@ -90,7 +111,8 @@ def window_json(meeting: Meeting) -> dict[str, Any]:
         "time_zone": window.time_zone,
         "best_times": [
             {
-                "date": best.day.isoformat(),
+                "date": days[best.day][0],
+                "weekday": days[best.day][1],
                 "start": minutes_label(best.start),
                 "end": minutes_label(best.end),
                 "free": best.free,

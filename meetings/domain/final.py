@@ -12,6 +12,8 @@ from meetings.domain.values import note_clean
 from meetings.domain.window import TimeWindow, minutes_label, slot_boundary_check
 
 FINAL_NO_DATES = "the meeting has no dates to pick from yet"
+FINAL_STARTS_ON_DATED = "starts_on is only for weekly meetings; send date"
+FINAL_DATE_WEEKLY = "this meeting is weekly: send weekday and starts_on instead of date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ def final_check(
     window: TimeWindow | None,
     weekdays: tuple[int, ...] | None = None,
     weekday: int | None = None,
+    recurring: bool | None = None,
 ) -> FinalDecision:
     """The organizer's decision as stored (without ``decided_at``), or ``InvalidFinal`` with
     the reason: a date of the range and, on a timed meeting, ``start``..``end`` ("HH:MM") on
@@ -59,9 +62,14 @@ def final_check(
 
     On a weekly meeting (``weekdays``) the decision recurs: ``day`` is the first date it
     happens on, which falls on one of the meeting's weekdays (and on ``weekday``, when the
-    caller named one)."""
+    caller named one). ``recurring``: the kind of decision the caller named (the API's
+    ``starts_on``: true, ``date``: false), refused when it is not the meeting's."""
     if not dates:
         raise InvalidFinal(FINAL_NO_DATES)
+    if recurring is True and weekdays is None:
+        raise InvalidFinal(FINAL_STARTS_ON_DATED)
+    if recurring is False and weekdays is not None:
+        raise InvalidFinal(FINAL_DATE_WEEKLY)
     if weekdays is not None:
         weekly_start_check(day, weekdays=weekdays, weekday=weekday)
     elif weekday is not None:

@@ -5,13 +5,28 @@ from meetings.api.serializers.inputs import (
     ACTION_CHOICES as ACTION_CHOICES,
 )
 from meetings.api.serializers.inputs import (
+    DAYS_REQUIRED as DAYS_REQUIRED,
+)
+from meetings.api.serializers.inputs import (
     EDITING_CHOICES as EDITING_CHOICES,
 )
 from meetings.api.serializers.inputs import (
     FINAL_EITHER as FINAL_EITHER,
 )
 from meetings.api.serializers.inputs import (
+    FINAL_ONE_DAY as FINAL_ONE_DAY,
+)
+from meetings.api.serializers.inputs import (
+    FINAL_STARTS_ON as FINAL_STARTS_ON,
+)
+from meetings.api.serializers.inputs import (
     ID_SCHEMA as ID_SCHEMA,
+)
+from meetings.api.serializers.inputs import (
+    MARK_DAY as MARK_DAY,
+)
+from meetings.api.serializers.inputs import (
+    MARK_DAY_ONE as MARK_DAY_ONE,
 )
 from meetings.api.serializers.inputs import (
     AnyIdField as AnyIdField,
@@ -63,6 +78,12 @@ from meetings.api.serializers.inputs import (
 )
 from meetings.api.serializers.inputs import (
     TitleInput as TitleInput,
+)
+from meetings.api.serializers.inputs import (
+    WeekdayField as WeekdayField,
+)
+from meetings.api.serializers.inputs import (
+    WeekdaysField as WeekdaysField,
 )
 from meetings.api.serializers.inputs import (
     errors_flat as errors_flat,

@@ -49,6 +49,48 @@ class StrictCharField(serializers.CharField):
         return super().run_validation(data)
 
 
+class WeekdayField(serializers.IntegerField):
+    """An ISO weekday, 1 (Monday) to 7 (Sunday), as a JSON integer only."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=7, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        value: int = super().to_internal_value(data)
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1, "maximum": 7},
+        "minItems": 1,
+        "maxItems": 7,
+        "uniqueItems": True,
+        "description": (
+            "A weekly meeting: its ISO weekdays (Monday = 1 .. Sunday = 7), distinct, at least "
+            "one; instead of start_date and end_date."
+        ),
+    }
+)
+class WeekdaysField(serializers.Field[Any, Any, Any, Any]):
+    """Any JSON value, as sent: the rules of weekdays live in the domain
+    (``domain.weekdays_check``), which answers 422 with their exact messages."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+# A missing date keeps DRF's message, as before weekly meetings (the API's wire contract); the
+# schema says weekdays may stand in for the dates.
+DAYS_REQUIRED = "This field is required."
+
+
 class MeetingCreateInput(serializers.Serializer[Any]):
     title = StrictCharField(
         max_length=MAX_TEXT_LENGTH, required=False, allow_blank=True, default=""
@@ -59,8 +101,10 @@ class MeetingCreateInput(serializers.Serializer[Any]):
 
 
 class DateRangeInput(serializers.Serializer[Any]):
-    start_date = serializers.DateField(input_formats=["iso-8601"])
-    end_date = serializers.DateField(input_formats=["iso-8601"])
+    # A date range, or weekdays (the rules, and the 422 for both: meetings.domain.weekly).
+    start_date = serializers.DateField(input_formats=["iso-8601"], required=False)
+    end_date = serializers.DateField(input_formats=["iso-8601"], required=False)
+    weekdays = WeekdaysField(required=False, allow_null=True)
     # A timed meeting: all four, or none for dates only (the rules: meetings.domain.window).
     start_time = StrictCharField(
         required=False,
@@ -81,12 +125,28 @@ class DateRangeInput(serializers.Serializer[Any]):
         help_text="An IANA time zone name, e.g. Asia/Seoul: slots are wall-clock times there.",
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("weekdays") is None:
+            missing = {
+                field: [DAYS_REQUIRED] for field in ("start_date", "end_date") if field not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
+
 
 ACTION_CHOICES = ["on", "off", "star", "unstar"]
 
 
+MARK_DAY = "This field is required."  # as before weekly meetings: see DAYS_REQUIRED
+MARK_DAY_ONE = "send date or weekday, not both"
+
+
 class MarkInput(serializers.Serializer[Any]):
-    date = serializers.DateField(input_formats=["iso-8601"])
+    date = serializers.DateField(
+        input_formats=["iso-8601"], required=False, help_text="The date (dated meetings)."
+    )
+    weekday = WeekdayField(required=False, help_text="The weekday (weekly meetings), 1-7.")
     action = serializers.ChoiceField(choices=ACTION_CHOICES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,6 +162,13 @@ class MarkInput(serializers.Serializer[Any]):
             max_length=5,
             help_text='Timed meetings: the last slot\'s end, "HH:MM" (omitted: the window).',
         )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "date" in attrs and "weekday" in attrs:
+            raise serializers.ValidationError(MARK_DAY_ONE)
+        if "date" not in attrs and "weekday" not in attrs:
+            raise serializers.ValidationError({"date": [MARK_DAY]})
+        return attrs
 
 
 class MarksInput(serializers.Serializer[Any]):
@@ -184,9 +251,23 @@ FINAL_EITHER = (
 )
 
 
+FINAL_STARTS_ON = "send starts_on, the first date the weekly decision happens on"
+FINAL_ONE_DAY = "send date or starts_on, not both"
+
+
 class FinalInput(serializers.Serializer[Any]):
     date = serializers.DateField(
-        input_formats=["iso-8601"], required=False, help_text="The decided date, in the range."
+        input_formats=["iso-8601"],
+        required=False,
+        help_text="The decided date, in the range (dated meetings).",
+    )
+    weekday = WeekdayField(
+        required=False, help_text="Weekly meetings: the decided weekday (optional: starts_on's)."
+    )
+    starts_on = serializers.DateField(
+        input_formats=["iso-8601"],
+        required=False,
+        help_text="Weekly meetings: the first date it happens on, on one of the weekdays.",
     )
     start = StrictCharField(
         required=False,
@@ -216,7 +297,11 @@ class FinalInput(serializers.Serializer[Any]):
         if "final" in attrs:
             if len(attrs) > 1:
                 raise serializers.ValidationError(FINAL_EITHER)
-        elif "date" not in attrs:
+        elif "date" in attrs and "starts_on" in attrs:
+            raise serializers.ValidationError(FINAL_ONE_DAY)
+        elif "weekday" in attrs and "starts_on" not in attrs:
+            raise serializers.ValidationError({"starts_on": [FINAL_STARTS_ON]})
+        elif "date" not in attrs and "starts_on" not in attrs:
             raise serializers.ValidationError(FINAL_EITHER)
         return attrs
 

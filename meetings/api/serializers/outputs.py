@@ -13,10 +13,14 @@ from rest_framework import serializers
 
 from meetings.api.serializers.inputs import EDITING_CHOICES, AnyIdField
 
+WEEKDAY_HELP = "Weekly meetings: the ISO weekday (Monday = 1 .. Sunday = 7); null on dated."
+DATE_HELP = "Dated meetings: the date; null on weekly ones (see weekday)."
+
 
 class ParticipantDateOutput(serializers.Serializer[Any]):
     id = AnyIdField()
-    date = serializers.DateField()
+    date = serializers.DateField(allow_null=True, help_text=DATE_HELP)
+    weekday = serializers.IntegerField(allow_null=True, help_text=WEEKDAY_HELP)
     enabled = serializers.BooleanField(help_text="Free (on a timed meeting: on some slot).")
     starred = serializers.BooleanField(help_text="Preferred (timed: on some slot).")
     slots = serializers.CharField(
@@ -29,7 +33,8 @@ class ParticipantDateOutput(serializers.Serializer[Any]):
 
 
 class BestTimeOutput(serializers.Serializer[Any]):
-    date = serializers.DateField()
+    date = serializers.DateField(allow_null=True, help_text=DATE_HELP)
+    weekday = serializers.IntegerField(allow_null=True, help_text=WEEKDAY_HELP)
     start = serializers.CharField(help_text='"HH:MM"')
     end = serializers.CharField(help_text='"HH:MM" ("24:00" at the end of the day)')
     free = serializers.IntegerField(help_text="Participants free on every slot of the run.")
@@ -51,7 +56,14 @@ class ParticipantOutput(serializers.Serializer[Any]):
 
 
 class FinalOutput(serializers.Serializer[Any]):
-    date = serializers.DateField()
+    date = serializers.DateField(allow_null=True, help_text=DATE_HELP)
+    weekday = serializers.IntegerField(
+        allow_null=True, help_text="Weekly meetings: the weekday it recurs on; null on dated ones."
+    )
+    starts_on = serializers.DateField(
+        allow_null=True,
+        help_text="Weekly meetings: the first date it happens on; null on dated ones.",
+    )
     start = serializers.CharField(
         allow_null=True, help_text='"HH:MM"; null on dates-only meetings.'
     )
@@ -64,15 +76,29 @@ class MeetingOutput(serializers.Serializer[Any]):
     url_code = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
     location = serializers.CharField(allow_blank=True)
-    start_date = serializers.DateField(allow_null=True)
-    end_date = serializers.DateField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True, help_text="null on weekly meetings.")
+    end_date = serializers.DateField(allow_null=True, help_text="null on weekly meetings.")
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text=(
+            "A weekly meeting's ISO weekdays, sorted (Monday = 1 .. Sunday = 7); null on dated "
+            "meetings. Its participants' dates, best times and decision name weekdays."
+        ),
+    )
     participants = ParticipantOutput(many=True)
     best_dates = serializers.ListField(
         child=serializers.DateField(),
         help_text=(
             "The top 3 dates by how many participants who answered are free, then preferred, "
-            "then date; in date order while nobody answered; empty with no participants."
+            "then date; in date order while nobody answered; empty with no participants, and "
+            "on weekly meetings (see best_weekdays)."
         ),
+    )
+    best_weekdays = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="Weekly meetings: the top 3 weekdays, ranked as best_dates; null on dated ones.",
     )
     start_time = serializers.CharField(allow_null=True, help_text='"HH:MM"; null: dates only.')
     end_time = serializers.CharField(allow_null=True, help_text='"HH:MM" ("24:00" allowed).')

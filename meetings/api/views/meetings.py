@@ -122,8 +122,9 @@ class MeetingViewSet(ParticipantCalendarActions):
         meeting = services.meeting_set_date_range(
             repo=self.repo,
             url_code=url_code,
-            start_date=data["start_date"],
-            end_date=data["end_date"],
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            weekdays=data.get("weekdays"),
             window=window,
             key=self.key(request),
         )
@@ -177,10 +178,12 @@ class MeetingViewSet(ParticipantCalendarActions):
             services.meeting_set_final(
                 repo=self.repo,
                 url_code=url_code,
-                day=data.get("date"),
+                day=data.get("date", data.get("starts_on")),
                 start=data.get("start"),
                 end=data.get("end"),
                 note=data.get("note", ""),
+                weekday=data.get("weekday"),
+                recurring=None if "final" in data else "starts_on" in data,
                 key=self.key(request),
             ),
         )
@@ -258,7 +261,8 @@ class MeetingViewSet(ParticipantCalendarActions):
         data: dict[str, Any] = body.validated_data
         marks = [
             services.MarkRequest(
-                day=mark["date"],
+                day=mark.get("date"),
+                weekday=mark.get("weekday"),
                 action=DateAction(mark["action"]),
                 begin=mark.get("from"),
                 end=mark.get("to"),

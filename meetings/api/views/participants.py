@@ -34,7 +34,9 @@ class ParticipantViewSet(StoreViewSet):
         body = {
             "participant_id": participant.id,
             "participant_key": participant_key,
-            "participant_dates": output.participant_dates_json(participant),
+            "participant_dates": output.participant_dates_json(
+                participant, output.days_json(meeting)
+            ),
             "meeting": output.meeting_json(meeting),
         }
         return no_store(

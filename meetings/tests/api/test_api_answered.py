@@ -113,6 +113,7 @@ def test_best_times_count_those_who_answered(api: APIClient, store: str) -> None
     body = _paint(api, store, code, ann["participant_id"], marks).json()
     assert body["best_times"][0] == {
         "date": "2026-12-02",
+        "weekday": None,
         "start": "09:00",
         "end": "11:00",
         "free": 1,

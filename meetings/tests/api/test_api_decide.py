@@ -50,7 +50,9 @@ def test_sequence_grows_with_each_decision(store: str) -> None:
     assert organizer.patch(f"{url}/final", {"date": "2026-12-09"}, format="json").status_code == 200
     assert _sequence(APIClient().get(ics)) == 2
     final = APIClient().get(url).json()["final"]
-    assert set(final) == {"date", "start", "end", "note", "decided_at"}  # the wire: unchanged
+    # The decision's count (the SEQUENCE) is not on the wire; weekday and starts_on are weekly's.
+    assert set(final) == {"date", "weekday", "starts_on", "start", "end", "note", "decided_at"}
+    assert (final["weekday"], final["starts_on"]) == (None, None)
 
 
 def test_a_deleted_meeting_stays_404_in_the_api(store: str) -> None:

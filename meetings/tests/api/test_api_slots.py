@@ -68,9 +68,30 @@ def test_a_timed_meeting_reads_back(store: str, repo: MeetingRepository) -> None
     body = _paint(_api, store, code, ann["participant_id"], marks).json()
     assert body["participants"][0]["answered"] is True
     assert body["best_times"] == [
-        {"date": "2026-12-01", "start": "09:00", "end": "12:00", "free": 1, "of": 1},
-        {"date": "2026-12-02", "start": "09:00", "end": "12:00", "free": 1, "of": 1},
-        {"date": "2026-12-03", "start": "09:00", "end": "12:00", "free": 1, "of": 1},
+        {
+            "date": "2026-12-01",
+            "weekday": None,
+            "start": "09:00",
+            "end": "12:00",
+            "free": 1,
+            "of": 1,
+        },
+        {
+            "date": "2026-12-02",
+            "weekday": None,
+            "start": "09:00",
+            "end": "12:00",
+            "free": 1,
+            "of": 1,
+        },
+        {
+            "date": "2026-12-03",
+            "weekday": None,
+            "start": "09:00",
+            "end": "12:00",
+            "free": 1,
+            "of": 1,
+        },
     ]
 
 
@@ -166,8 +187,22 @@ def test_painting_a_stroke_is_one_change(store: str, repo: MeetingRepository) ->
     assert after.version == before.version + 1
     # Equally many free: the preferred marks decide, before the longer run of 12-03.
     assert response.json()["best_times"][:2] == [
-        {"date": "2026-12-01", "start": "10:30", "end": "12:00", "free": 1, "of": 1},
-        {"date": "2026-12-03", "start": "09:00", "end": "12:00", "free": 1, "of": 1},
+        {
+            "date": "2026-12-01",
+            "weekday": None,
+            "start": "10:30",
+            "end": "12:00",
+            "free": 1,
+            "of": 1,
+        },
+        {
+            "date": "2026-12-03",
+            "weekday": None,
+            "start": "09:00",
+            "end": "12:00",
+            "free": 1,
+            "of": 1,
+        },
     ]
 
 
