@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.domain import Editing, participant_name_key
+from meetings.domain import WEEKDAY_NAMES, Editing, participant_name_key
 
 
 class CaseSensitiveCharField(models.CharField[str, str]):
@@ -242,6 +242,9 @@ class ParticipantDate(models.Model):
         ]
 
     def __str__(self) -> str:
+        # A weekly meeting's entry is a weekday: its reference date is never shown.
+        if self.meeting.weekdays:
+            return WEEKDAY_NAMES[self.date.isoweekday() - 1]
         return self.date.isoformat()
 
     def save(self, *args: Any, **kwargs: Any) -> None:

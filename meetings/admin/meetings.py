@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
 from meetings import services
+from meetings.admin.days import days_text, weekday_name, weekdays_text
 from meetings.admin.forms import MeetingAdminForm
 from meetings.admin.versions import forms_changed, meeting_lock, meetings_touch
 from meetings.domain import (
@@ -75,6 +75,11 @@ def final_text(meeting: Meeting, *, zone: bool = False) -> str | None:
     if meeting.final_date is None:
         return None
     text = meeting.final_date.isoformat()
+    if meeting.weekdays:  # a weekly decision recurs from its first date
+        text = _("every %(weekday)s from %(date)s") % {
+            "weekday": weekday_name(meeting.final_date.isoweekday()),
+            "date": text,
+        }
     start, end = meeting.final_start_minute, meeting.final_end_minute
     if start is not None and end is not None:
         text += f" {minutes_label(start)}–{minutes_label(end)}"
@@ -95,7 +100,7 @@ class ParticipantInline(admin.TabularInline[Participant, Meeting]):
     show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Participant]:
-        return super().get_queryset(request).prefetch_related("dates")
+        return super().get_queryset(request).select_related("meeting").prefetch_related("dates")
 
     def has_add_permission(self, request: HttpRequest, obj: Meeting | None) -> bool:  # type: ignore[override]
         return False
@@ -107,15 +112,12 @@ class ParticipantInline(admin.TabularInline[Participant, Meeting]):
         parts = [_("free on %(free)d of %(total)d") % {"free": free, "total": len(rows)}]
         preferred = [row.date for row in rows if row.starred]
         busy = [row.date for row in rows if not row.enabled]
+        weekly = bool(participant.meeting.weekdays)
         if preferred:
-            parts.append(_("preferred: %(dates)s") % {"dates": _dates_text(preferred)})
+            parts.append(_("preferred: %(dates)s") % {"dates": days_text(preferred, weekly=weekly)})
         if busy:
-            parts.append(_("busy: %(dates)s") % {"dates": _dates_text(busy)})
+            parts.append(_("busy: %(dates)s") % {"dates": days_text(busy, weekly=weekly)})
         return " · ".join(str(part) for part in parts)
-
-
-def _dates_text(days: Iterable[Any]) -> str:
-    return ", ".join(date_format(day, "MONTH_DAY_FORMAT") for day in days)
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,8 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "url_code",
         "title",
         "location",
-        "start_date",
-        "end_date",
+        "start_day",
+        "end_day",
         "participant_count",
         "created_at",
         # Last, so that the sort indices (?o=) of the columns before them stay as they were.
@@ -160,8 +162,8 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         "url_code",
         "title",
         "location",
-        "start_date",
-        "end_date",
+        "start_day",
+        "end_day",
         "editing",
         "has_organizer_key",
         "final_decided",
@@ -173,8 +175,8 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
     )
     readonly_fields = (
         "url_code",
-        "start_date",
-        "end_date",
+        "start_day",
+        "end_day",
         "editing",
         "has_organizer_key",
         "final_decided",
@@ -200,6 +202,19 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
     def participant_count(self, meeting: Meeting) -> int:
         count: int = getattr(meeting, "participant_count", 0)
         return count
+
+    @admin.display(description=_("start date"), ordering="start_date")
+    def start_day(self, meeting: Meeting) -> str | None:
+        """The first date, or on a weekly meeting its weekdays (never the reference week)."""
+        if meeting.weekdays:
+            return weekdays_text(meeting.weekdays)
+        return None if meeting.start_date is None else date_format(meeting.start_date)
+
+    @admin.display(description=_("end date"), ordering="end_date")
+    def end_day(self, meeting: Meeting) -> str | None:
+        if meeting.weekdays or meeting.end_date is None:
+            return None
+        return date_format(meeting.end_date)
 
     @admin.display(description=_("organizer key"), boolean=True)
     def has_organizer_key(self, meeting: Meeting) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin.days import day_text
 from meetings.admin.forms import ParticipantAdminForm, ParticipantDateAdminForm
 from meetings.admin.versions import forms_changed, meeting_lock, meetings_touch
 from meetings.models import Participant, ParticipantDate
@@ -19,10 +20,18 @@ from meetings.models import Participant, ParticipantDate
 class ParticipantDateInline(admin.TabularInline[ParticipantDate, Participant]):
     model = ParticipantDate
     form = ParticipantDateAdminForm
-    fields = ("date", "enabled", "starred")
-    readonly_fields = ("date",)
+    fields = ("day", "enabled", "starred")
+    readonly_fields = ("day",)
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ParticipantDate]:
+        return super().get_queryset(request).select_related("meeting")
+
+    @admin.display(description=_("date"))
+    def day(self, row: ParticipantDate) -> str:
+        """The date, or on a weekly meeting its weekday's name (never the reference week)."""
+        return day_text(row.date, weekly=bool(row.meeting.weekdays))
 
     def has_add_permission(self, request: HttpRequest, obj: Participant | None) -> bool:  # type: ignore[override]
         return False

@@ -145,7 +145,7 @@ def test_changelist_shows_meetings_with_participant_counts(
         assert text in content
     assert "Dec. 1, 2026" in content
     assert "Dec. 7, 2026" in content
-    for column in ["url_code", "title", "location", "start_date", "end_date", "created_at"]:
+    for column in ["url_code", "title", "location", "start_day", "end_day", "created_at"]:
         assert f"column-{column}" in content
     assert "column-participant_count" in content
     assert ">Participants</a>" in content  # its header, sortable
