@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from meetings import domain, services
@@ -363,3 +364,16 @@ def test_a_dated_meeting_refuses_starts_on(store: str, repo: MeetingRepository) 
     assert decided.json()["final"]["date"] == "2027-01-06"
     assert decided.json()["final"]["weekday"] is None
     assert decided.json()["final"]["starts_on"] is None
+
+
+def test_a_weekly_meeting_reads_in_the_same_queries_as_a_dated_one(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    repo = repository_for("mysql")
+    code = services.meeting_create(repo=repo, weekdays=[1, 2, 3, 4, 5]).url_code
+    for name in ("Ann", "Bo", "Cy"):
+        services.participant_create(repo=repo, url_code=code, name=name)
+    with django_assert_num_queries(2):  # the meeting, then its participants with their entries
+        response = APIClient().get(f"/v1/mysql/meetings/{code}")
+    assert response.status_code == 200
+    assert [len(p["dates"]) for p in response.json()["participants"]] == [5, 5, 5]
