@@ -33,7 +33,8 @@ class Decision:
     note: str
     ics_url: str
     google_url: str
-    outlook_url: str
+    # None for a weekly decision: Outlook's link cannot repeat an event.
+    outlook_url: str | None
 
 
 def meeting_link(request: HttpRequest, url_code: str) -> str:
