@@ -9,7 +9,8 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from meetings import calendar
 from meetings.domain import (
@@ -33,8 +34,10 @@ class Decision:
     note: str
     ics_url: str
     google_url: str
-    # None for a weekly decision: Outlook's link cannot repeat an event.
+    # None for a weekly decision: Outlook's link cannot repeat an event (the page says to use
+    # the calendar file instead).
     outlook_url: str | None
+    weekly: bool = False
 
 
 def meeting_link(request: HttpRequest, url_code: str) -> str:
@@ -48,15 +51,25 @@ def meeting_calendar_event(request: HttpRequest, meeting: Meeting) -> calendar.C
     )
 
 
-def decision_label(final: FinalDecision, window: TimeWindow | None, zone: str) -> str:
+def decision_label(
+    final: FinalDecision, window: TimeWindow | None, zone: str, *, weekly: bool = False
+) -> str:
     """ "Meeting on Tue Dec 8, 14:00–15:30 (Asia/Seoul)" in ``zone``; across its midnight
-    "Meeting on Mon Dec 7, 23:00 – Tue Dec 8, 01:00 (Asia/Seoul)"."""
+    "Meeting on Mon Dec 7, 23:00 – Tue Dec 8, 01:00 (Asia/Seoul)". A ``weekly`` decision
+    recurs: "Every Wednesday, 18:00–19:00, from 6 January 2027 (Asia/Seoul)"."""
     if final.start is None or final.end is None or window is None:
+        if weekly:
+            return gettext("Every %(weekday)s, from %(date)s") % {
+                "weekday": weekday_name(final.day),
+                "date": date_full(final.day),
+            }
         return gettext("Meeting on %(date)s") % {"date": date_short(final.day)}
     span = shown_span(window, final.day, final.start, final.end, zone)
     if span is None:  # no slot of it occurs on that clock: said on the meeting's own
         zone = window.time_zone
         span = ShownSpan(final.day, final.start, final.day, final.end)
+    if weekly:
+        return weekly_label(span, zone)
     if span.crosses_midnight:
         return gettext(
             "Meeting on %(start_date)s, %(start)s – %(end_date)s, %(end)s (%(zone)s)"
@@ -75,6 +88,37 @@ def decision_label(final: FinalDecision, window: TimeWindow | None, zone: str) -
     }
 
 
+def weekday_name(day: date) -> str:
+    """The weekday of ``day`` in full: "Wednesday" / "수요일"."""
+    return date_format(day, "l")
+
+
+def date_full(day: date) -> str:
+    """E.g. "6 January 2027" / "2027년 1월 6일": the day a weekly decision starts on."""
+    return date_format(day, pgettext("date format: day, month and year", "j F Y"))
+
+
+def weekly_label(span: ShownSpan, zone: str) -> str:
+    """A weekly decision in ``zone`` (its first occurrence on that clock, ``span``: a weekday
+    and times that may differ from the meeting's own in another zone): "Every Wednesday,
+    18:00–19:00, from 6 January 2027 (Asia/Seoul)"; across its midnight "Every Wednesday,
+    23:00 – Thursday, 01:00, from 6 January 2027 (Asia/Seoul)". The meeting's clock rules the
+    series: on another zone's clock a later occurrence can move by the hour of a clock change
+    only one of the zones has; the label says the first occurrence's times."""
+    values = {
+        "weekday": weekday_name(span.start_day),
+        "start": minutes_label(span.start),
+        "end": minutes_label(span.end),
+        "date": date_full(span.start_day),
+        "zone": zone_label(zone),
+    }
+    if span.crosses_midnight:
+        return gettext(
+            "Every %(weekday)s, %(start)s – %(end_weekday)s, %(end)s, from %(date)s (%(zone)s)"
+        ) % {**values, "end_weekday": weekday_name(span.end_day)}
+    return gettext("Every %(weekday)s, %(start)s–%(end)s, from %(date)s (%(zone)s)") % values
+
+
 def page_zone(request: HttpRequest, meeting: Meeting) -> str:
     """The zone the meeting page shows times in (a dates-only meeting has none: "")."""
     if meeting.window is None:
@@ -87,12 +131,14 @@ def decision_build(request: HttpRequest, meeting: Meeting) -> Decision | None:
     if final is None:
         return None
     event = meeting_calendar_event(request, meeting)
+    zone = page_zone(request, meeting)
     return Decision(
-        label=decision_label(final, meeting.window, page_zone(request, meeting)),
+        label=decision_label(final, meeting.window, zone, weekly=meeting.weekly),
         note=final.note,
         ics_url=reverse("meeting_event", args=[meeting.url_code]),
         google_url=calendar.google_link(event),
         outlook_url=calendar.outlook_link(event),
+        weekly=meeting.weekly,
     )
 
 
