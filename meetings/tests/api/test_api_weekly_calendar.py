@@ -157,3 +157,34 @@ def test_deciding_again_reopening_and_deleting_as_for_dated_meetings(store: str)
     assert int(_event(_ics(store, code)).decoded("SEQUENCE")) == 2
     services.meeting_delete(repo=repository_for(store), url_code=code, key=key)
     assert APIClient().get(ics).status_code == 404
+
+
+def test_through_the_api_end_to_end(store: str) -> None:
+    """Made and decided over HTTP as a client would: the weekdays, then the recurring decision
+    (``weekday`` and ``starts_on``); the file is the series, and gone once reopened."""
+    created = APIClient().post(f"/v1/{store}/meetings", {"title": "Study group"}, format="json")
+    assert created.status_code == 201, created.content
+    code = created.json()["url_code"]
+    organizer = APIClient()
+    organizer.credentials(HTTP_AUTHORIZATION=f"Bearer {created.json()['organizer_key']}")
+    url = f"/v1/{store}/meetings/{code}"
+    days: dict[str, Any] = {"weekdays": [2, 4], "start_time": "19:00", "end_time": "21:00"}
+    days |= {"slot_minutes": 30, "time_zone": "Europe/Berlin"}
+    assert organizer.patch(f"{url}/date_range", days, format="json").status_code == 200
+    pick = {"weekday": 4, "starts_on": "2027-03-25", "start": "19:30", "end": "21:00"}
+    assert organizer.patch(f"{url}/final", pick, format="json").status_code == 200
+    calendar = _ics(store, code)
+    event = _event(calendar)
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=TH"
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert event.decoded("DTSTART") == dt.datetime(2027, 3, 25, 19, 30, tzinfo=berlin)
+    assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    # Berlin moves its clocks on 28 March 2027: still 19:30 there, an hour less after in UTC.
+    starts = _starts(calendar, dt.date(2027, 3, 20), dt.date(2027, 4, 2))
+    assert starts == [
+        dt.datetime(2027, 3, 25, 19, 30, tzinfo=berlin),
+        dt.datetime(2027, 4, 1, 19, 30, tzinfo=berlin),
+    ]
+    assert [s.utcoffset() for s in starts] == [dt.timedelta(hours=1), dt.timedelta(hours=2)]
+    assert organizer.patch(f"{url}/final", {"final": None}, format="json").status_code == 200
+    assert APIClient().get(f"{url}/event.ics").status_code == 404
