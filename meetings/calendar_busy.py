@@ -8,7 +8,7 @@ The calendar itself is never kept: only the busy spans (start and end) go back t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,8 @@ from meetings.domain import (
     meeting_open_check,
     meeting_span,
     participant_change_check,
+    week_days,
+    week_monday,
 )
 from meetings.guarded import access_retried
 from meetings.passwords import row_access
@@ -52,6 +54,9 @@ class CalendarBusy:
     meeting: Meeting
     intervals: tuple[BusyInterval, ...] = ()
     cells: dict[date, Busy] | dict[date, list[Busy]] = field(default_factory=dict)
+    # On a weekly meeting, the Monday of the week the calendar was read for (its dates and
+    # slots then stand for that week's); None on a dated meeting.
+    week: date | None = None
 
 
 Reader = Callable[[datetime, datetime, ZoneInfo], Sequence[BusyInterval]]
@@ -66,6 +71,7 @@ def participant_calendar_busy(
     calendar_url: str | None = None,
     zone: ZoneInfo | None = None,
     apply: CalendarApply | None = None,
+    week: date | None = None,
     key: str | None = None,
 ) -> CalendarBusy:
     """Read ``calendar`` (an iCalendar file), or the one at ``calendar_url`` (fetched only
@@ -73,6 +79,8 @@ def participant_calendar_busy(
     as marking it, on an open meeting. ``zone``: the viewer's, for all-day events, floating
     times and a dates-only meeting's days (default: the meeting's zone, else UTC). Without
     ``apply`` nothing changes; with it the marks are one change of the row (one version).
+    On a weekly meeting the calendar is read for the ISO week of ``week`` (any date of it;
+    default: this week, on the meeting's clock) and says which weekdays and slots are busy then.
 
     The calendar is fetched and read once; only the judgement and the write are made again
     when the access changes meanwhile."""
@@ -85,7 +93,9 @@ def participant_calendar_busy(
             data = calendar_fetch(calendar_url)
         return busy_from_ics(data, start=start, end=end, zone=viewer)
 
-    return _busy_read(repo, url_code, participant_id, read, zone=zone, apply=apply, key=key)
+    return _busy_read(
+        repo, url_code, participant_id, read, zone=zone, apply=apply, week=week, key=key
+    )
 
 
 def participant_busy_apply(
@@ -96,6 +106,7 @@ def participant_busy_apply(
     intervals: Sequence[BusyInterval],
     zone: ZoneInfo | None = None,
     apply: CalendarApply | None = None,
+    week: date | None = None,
     key: str | None = None,
 ) -> CalendarBusy:
     """As ``participant_calendar_busy``, from busy intervals read before (a page keeps them
@@ -107,6 +118,7 @@ def participant_busy_apply(
         lambda _start, _end, _viewer: intervals,
         zone=zone,
         apply=apply,
+        week=week,
         key=key,
     )
 
@@ -119,25 +131,38 @@ def _busy_read(
     *,
     zone: ZoneInfo | None,
     apply: CalendarApply | None,
+    week: date | None,
     key: str | None,
 ) -> CalendarBusy:
     """Judge the key, then ``read`` the intervals over the meeting's span (once), then write
-    the marks (judged again when the access changes meanwhile: ``_marked``)."""
+    the marks (judged again when the access changes meanwhile: ``_marked``). A weekly
+    meeting's days are read on their dates in the chosen week, and answered as its days."""
     access = _judged(repo, url_code, participant_id, key)
-    dates = access.dates()
     window = access.window
     viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
+    days = access.dates()
+    on: dict[date, date] = {day: day for day in days}  # each day of the meeting: read on
+    monday = None
+    if access.weekdays is not None:
+        clock = window.zone() if window is not None else viewer
+        monday = week_monday(week or datetime.now(clock).date())
+        on = week_days(days, monday)
+    back = {real: day for day, real in on.items()}
+    dates = list(on.values())
     start, end = meeting_span(dates, zone=viewer, window=window)
     intervals = sorted(read(start, end, viewer))
-    spans = busy_spans(dates, intervals, zone=window.zone() if window is not None else viewer)
-    cells = (
-        busy_slots(window, dates, intervals)
-        if window is not None
-        else busy_dates(dates, intervals, zone=viewer)
-    )
+    spans = [
+        replace(span, day=back[span.day])
+        for span in busy_spans(dates, intervals, zone=window.zone() if window else viewer)
+    ]
+    cells: dict[date, Busy] | dict[date, list[Busy]]
+    if window is not None:
+        cells = {back[day]: cell for day, cell in busy_slots(window, dates, intervals).items()}
+    else:
+        cells = {back[day]: cell for day, cell in busy_dates(dates, intervals, zone=viewer).items()}
     marks = busy_marks(cells, apply) if apply is not None else []
     meeting = _marked(repo, url_code, participant_id, key, marks)
-    return CalendarBusy(tuple(spans), tuple(marks), meeting, tuple(intervals), cells)
+    return CalendarBusy(tuple(spans), tuple(marks), meeting, tuple(intervals), cells, monday)
 
 
 def _judged(

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
-from meetings.api.output import meeting_json
+from meetings.api.output import days_json, meeting_json
 from meetings.api.serializers import MeetingOutput, StrictCharField
+from meetings.api.serializers.outputs import DATE_HELP, WEEKDAY_HELP
 from meetings.domain import CalendarApply, InvalidTimeWindow, minutes_label, time_zone_check
 from meetings.services import CalendarBusy
 
@@ -30,6 +31,13 @@ class CalendarQuery(serializers.Serializer[Any]):
         "a dates-only meeting (default: the meeting's zone, else UTC).",
     )
 
+    week = serializers.DateField(
+        input_formats=["iso-8601"],
+        required=False,
+        help_text="Weekly meetings: any date of the week to read the calendar for (default: "
+        "this week, on the meeting's clock). Dated meetings ignore it.",
+    )
+
     def validate_time_zone(self, value: str) -> ZoneInfo:
         try:
             return ZoneInfo(time_zone_check(value))
@@ -46,7 +54,8 @@ class CalendarUrlInput(serializers.Serializer[Any]):
 
 
 class BusySpanOutput(serializers.Serializer[Any]):
-    date = serializers.DateField()
+    date = serializers.DateField(allow_null=True, help_text=DATE_HELP)
+    weekday = serializers.IntegerField(allow_null=True, help_text=WEEKDAY_HELP)
     from_ = serializers.CharField(help_text="HH:MM on that day's clock.")
     to = serializers.CharField(help_text="HH:MM; 24:00 is the day's end.")
     tentative = serializers.BooleanField(help_text="STATUS:TENTATIVE: maybe busy.")
@@ -58,7 +67,8 @@ class BusySpanOutput(serializers.Serializer[Any]):
 
 
 class CalendarMarkOutput(serializers.Serializer[Any]):
-    date = serializers.DateField()
+    date = serializers.DateField(allow_null=True, help_text=DATE_HELP)
+    weekday = serializers.IntegerField(allow_null=True, help_text=WEEKDAY_HELP)
     action = serializers.ChoiceField(choices=["on", "off"])
     from_ = serializers.CharField(allow_null=True)
     to = serializers.CharField(allow_null=True)
@@ -72,24 +82,31 @@ class CalendarMarkOutput(serializers.Serializer[Any]):
 class CalendarOutput(serializers.Serializer[Any]):
     busy = BusySpanOutput(many=True)
     marks = CalendarMarkOutput(many=True)
+    week = serializers.DateField(
+        allow_null=True,
+        help_text="Weekly meetings: the Monday of the week read; null on dated meetings.",
+    )
     meeting = MeetingOutput()
 
 
 def calendar_json(read: CalendarBusy) -> dict[str, Any]:
     window = read.meeting.window
+    days = days_json(read.meeting)
     marks = []
     for mark in read.marks:
         begin = end = None
         if window is not None and mark.slots is not None:
             begin = minutes_label(window.slot_start(mark.slots.start))
             end = minutes_label(window.slot_start(mark.slots.stop))
+        day, weekday = days[mark.day]
         marks.append(
-            {"date": mark.day.isoformat(), "action": mark.action.value, "from": begin, "to": end}
+            {"date": day, "weekday": weekday, "action": mark.action.value, "from": begin, "to": end}
         )
     return {
         "busy": [
             {
-                "date": span.day.isoformat(),
+                "date": days[span.day][0],
+                "weekday": days[span.day][1],
                 "from": minutes_label(span.start),
                 "to": minutes_label(span.end),
                 "tentative": span.tentative,
@@ -97,5 +114,6 @@ def calendar_json(read: CalendarBusy) -> dict[str, Any]:
             for span in read.busy
         ],
         "marks": marks,
+        "week": None if read.week is None else read.week.isoformat(),
         "meeting": meeting_json(read.meeting),
     }

@@ -138,6 +138,18 @@ def weekday_on_or_after(weekday: int, day: date) -> date:
     return day + timedelta(days=(weekday - day.isoweekday()) % 7)
 
 
+def week_monday(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def week_days(days: Iterable[date], week: date) -> dict[date, date]:
+    """Each of a weekly meeting's days (reference dates) on its date in the ISO week of
+    ``week`` (any date of it): where a calendar's busy times are read for that week."""
+    monday = week_monday(week)
+    return {day: monday + timedelta(days=day.isoweekday() - 1) for day in days}
+
+
 def is_reference_day(day: date) -> bool:
     """Whether ``day`` is one of the reference week's dates (a weekly meeting's entry)."""
     return REFERENCE_MONDAY <= day <= REFERENCE_SUNDAY

@@ -51,6 +51,7 @@ class ParticipantCalendarActions(ParticipantPasswordActions):
             calendar_url=address,
             zone=query.get("time_zone"),
             apply=CalendarApply(query["apply"]) if "apply" in query else None,
+            week=query.get("week"),
             key=self.key(request),
         )
         return no_store(Response(calendar_json(read)))

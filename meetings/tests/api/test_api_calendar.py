@@ -64,7 +64,7 @@ def test_a_preview_answers_the_busy_times_and_changes_nothing(store: str) -> Non
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["busy"] == [
-        {"date": "2027-03-02", "from": "10:00", "to": "11:30", "tentative": False}
+        {"date": "2027-03-02", "weekday": None, "from": "10:00", "to": "11:30", "tentative": False}
     ]
     assert body["marks"] == []
     assert body["meeting"] == before
@@ -80,7 +80,9 @@ def test_apply_busy_marks_the_busy_date(store: str) -> None:
     )  # fmt: skip
     assert answer.status_code == 200, answer.content
     body = answer.json()
-    assert body["marks"] == [{"date": "2027-03-02", "action": "off", "from": None, "to": None}]
+    assert body["marks"] == [
+        {"date": "2027-03-02", "weekday": None, "action": "off", "from": None, "to": None}
+    ]
     dates = body["meeting"]["participants"][0]["dates"]
     assert [row["enabled"] for row in dates] == [True, False, True]
     assert body["meeting"]["participants"][0]["answered"] is True

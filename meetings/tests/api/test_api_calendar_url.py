@@ -120,7 +120,7 @@ def test_a_calendar_address_is_read_and_applied(store: str, served: tuple[str, S
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["busy"] == [
-        {"date": "2027-03-02", "from": "10:00", "to": "11:30", "tentative": False}
+        {"date": "2027-03-02", "weekday": None, "from": "10:00", "to": "11:30", "tentative": False}
     ]
     assert [row["enabled"] for row in body["meeting"]["participants"][0]["dates"]] == [
         True,

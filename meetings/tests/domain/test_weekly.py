@@ -103,3 +103,14 @@ def test_a_mark_names_the_kind_of_day_its_meeting_has() -> None:
         with pytest.raises(domain.InvalidMark) as raised:
             domain.mark_day(**given)  # type: ignore[arg-type]
         assert str(raised.value) == message
+
+
+def test_a_weekly_meetings_days_fall_on_the_week_asked_for() -> None:
+    assert domain.week_monday(date(2027, 1, 10)) == date(2027, 1, 4)  # a Sunday
+    assert domain.week_monday(date(2027, 1, 4)) == date(2027, 1, 4)
+    days = domain.meeting_days(*domain.weekly_span((1, 3, 7)), (1, 3, 7))
+    assert domain.week_days(days, date(2027, 1, 6)) == {
+        date(2001, 1, 1): date(2027, 1, 4),
+        date(2001, 1, 3): date(2027, 1, 6),
+        date(2001, 1, 7): date(2027, 1, 10),
+    }
