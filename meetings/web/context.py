@@ -21,6 +21,7 @@ from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_or
 from meetings.web.decision import decision_build, final_form_initial
 from meetings.web.forms.base import PageForm, error_links
 from meetings.web.forms.calendar import CalendarForm
+from meetings.web.forms.days import quick_weekdays
 from meetings.web.forms.links import LinkForm
 from meetings.web.forms.meeting import (
     DateRangeForm,
@@ -188,6 +189,7 @@ def forms_context(
             }
         ),
         "quick_ranges": quick_ranges(timezone.localdate()),
+        "quick_weekdays": quick_weekdays(),
         "max_dates": MAX_RANGE_DAYS + 1,
         "title_form": forms.get("title") or TitleForm(initial={"title": meeting.title}),
         "location_form": forms.get("location")

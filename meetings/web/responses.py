@@ -137,6 +137,8 @@ def error_status(error: DomainError) -> int:
 def past_dates_warn(request: HttpRequest, meeting: Meeting) -> None:
     """A range set in the past is kept, with a warning on the page that follows."""
     start = meeting.start_date
+    if meeting.weekly:  # its dates are the reference week's: there is no past to warn of
+        return
     if start is not None and date_range_past(start, timezone.localdate()):
         messages.warning(
             request,

@@ -4,6 +4,7 @@
  */
 
 import { announce } from "./announce.js";
+import { daysShow } from "./days.js";
 import { cellAt, gridCellOf } from "./grid.js";
 import { keyedShow } from "./selection.js";
 import { shared } from "./state.js";
@@ -154,6 +155,7 @@ function afterSwap(focused) {
     }
   }
   timeWindowsShow(shared.root);
+  daysShow(shared.root);
   shared.afterSwap.forEach(function (redo) {
     redo();
   });

@@ -9,8 +9,10 @@
  *   element its data-focus names.
  * - "Pick" asks for confirmation in a dialog before it closes the meeting (confirm.js).
  * - The page polls for other people's changes (poll.js).
- * - Quick picks fill the date inputs (picks.js); the copy buttons copy a link and say so on
- *   the button, or select it to be copied by hand when the clipboard is refused (copy.js).
+ * - Quick picks fill the date inputs (picks.js); "specific dates" or "days of the week" shows
+ *   only the chosen part, whose quick picks check the weekdays (days.js); the copy buttons
+ *   copy a link and say so on the button, or select it to be copied by hand when the
+ *   clipboard is refused (copy.js).
  * - Times of day: the window fields show only for "dates and times", and the time zone select
  *   starts at the browser's zone (times.js). The browser's zone is kept in the cookie
  *   "meetifyr_tz", so the server shows a timed meeting's times in it (zone.js; the meeting is
@@ -31,6 +33,7 @@
 import { pickConfirmListen } from "./confirm.js";
 import { copyListen } from "./copy.js";
 import { dateKeysListen } from "./datekeys.js";
+import { daysListen, daysShow } from "./days.js";
 import { keysListen } from "./keyboard.js";
 import { layoutListen } from "./layout.js";
 import { linkKeyListen } from "./linkkey.js";
@@ -49,6 +52,8 @@ document.documentElement.classList.remove("no-js");
 document.documentElement.classList.add("js");
 
 picksListen();
+daysListen();
+daysShow(document);
 copyListen();
 timesListen();
 timeWindowsShow(document);

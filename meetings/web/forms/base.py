@@ -59,6 +59,8 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
             "earliest": formats.date_format(domain.EARLIEST_DATE, "DATE_FORMAT"),
             "latest": formats.date_format(domain.LATEST_DATE, "DATE_FORMAT"),
         }
+    if isinstance(error, domain.InvalidWeekdays):
+        return gettext("Pick at least one day of the week.")
     if isinstance(error, domain.DateRangeNotSet):
         return gettext("Set the meeting's dates before anyone joins.")
     if isinstance(error, domain.ParticipantNameTaken):
@@ -245,6 +247,7 @@ def error_links(
                 continue
             target = anchor
         else:
-            target = anchor or form[name].id_for_label
+            # A group of radio buttons or checkboxes: its first one.
+            target = anchor or form[name].id_for_label or f"{form[name].auto_id}_0"
         links.extend((target, str(message)) for message in messages)
     return links

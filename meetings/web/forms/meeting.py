@@ -40,6 +40,14 @@ from meetings.web.forms.base import (
     time_window_field,
     time_window_message,
 )
+from meetings.web.forms.days import (
+    DATE_FIELDS,
+    KIND_DATES,
+    KIND_WEEKLY,
+    DaysFormMixin,
+    days_typed,
+    quick_weekdays_find,
+)
 from meetings.web.zone_guess import ZoneGuess, zone_browser_said
 
 # --- date ranges -------------------------------------------------------------------------------
@@ -215,8 +223,9 @@ class TimeWindowFormMixin(forms.Form):
             str(chosen or self.initial.get("time_zone") or self.fields["time_zone"].initial)
         )
 
-    def time_window_clean(self, *, has_dates: bool) -> None:
-        """``cleaned_data["window"]``: the window asked for (``None``: dates only)."""
+    def time_window_clean(self, *, has_dates: bool, days_field: str = "start_date") -> None:
+        """``cleaned_data["window"]``: the window asked for (``None``: dates only);
+        ``days_field``: where to ask for the days when none are picked."""
         self.cleaned_data["window"] = None
         if self.cleaned_data.get("times") != WITH_TIMES:
             return
@@ -235,7 +244,11 @@ class TimeWindowFormMixin(forms.Form):
             self.add_error(field, time_window_message(error))
             return
         if not has_dates:
-            self.add_error("start_date", gettext("Pick the dates too, to ask about times of day."))
+            if days_field == "weekdays":
+                message = gettext("Pick the days of the week too, to ask about times of day.")
+            else:
+                message = gettext("Pick the dates too, to ask about times of day.")
+            self.add_error(days_field, message)
             return
         self.cleaned_data["window"] = window
 
@@ -249,7 +262,25 @@ def time_window_typed(request: HttpRequest) -> dict[str, str]:
     }
 
 
-class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
+def quick_days(request: HttpRequest, today: date) -> dict[str, Any] | None:
+    """A quick pick posted without JavaScript (dates or weekdays): the form's new initial
+    values, with what was chosen of the days and times kept; ``None`` when none was pressed."""
+    key = request.POST.get("quick", "")
+    if weekly := quick_weekdays_find(key):
+        picked: dict[str, Any] = {
+            "days": KIND_WEEKLY,
+            **{name: request.POST[name] for name in DATE_FIELDS if name in request.POST},
+            "weekdays": list(weekly.weekdays),
+        }
+    elif dates := quick_range_find(key, today):
+        picked = {**days_typed(request), "start_date": dates.start, "end_date": dates.end}
+        picked["days"] = KIND_DATES
+    else:
+        return None
+    return {**picked, **time_window_typed(request)}
+
+
+class MeetingCreateForm(PageForm, DaysFormMixin, DateRangeFormMixin, TimeWindowFormMixin):
     title = forms.CharField(
         label=_("Title"),
         required=False,
@@ -267,10 +298,12 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
     error_fields = {
         domain.DateRangeInverted: "end_date",
         domain.DateRangeTooLong: "end_date",
+        domain.InvalidWeekdays: "weekdays",
     }
 
     def __init__(self, *args: Any, zone_guess: ZoneGuess | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.days_init()
         self.time_window_init(zone_guess)
 
     def clean_title(self) -> str:
@@ -281,7 +314,11 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        # The page asks for the dates before it makes a meeting (the API may leave them).
+        # The page asks for the days before it makes a meeting (the API may leave them).
+        if self.weekdays_clean():
+            has_days = bool(cleaned.get("weekdays")) or "weekdays" in self.errors
+            self.time_window_clean(has_dates=has_days, days_field="weekdays")
+            return cleaned
         self.date_range_clean(required=True)
         has_dates = bool(cleaned.get("start_date") or cleaned.get("end_date")) or any(
             name in self.errors for name in ("start_date", "end_date")
@@ -290,22 +327,27 @@ class MeetingCreateForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
         return cleaned
 
 
-class DateRangeForm(PageForm, DateRangeFormMixin, TimeWindowFormMixin):
+class DateRangeForm(PageForm, DaysFormMixin, DateRangeFormMixin, TimeWindowFormMixin):
     start_date = date_field(_("First date"), _("Pick a start date."))
     end_date = date_field(_("Last date"), _("Pick an end date."))
     error_fields = {
         domain.DateRangeInverted: "end_date",
         domain.DateRangeTooLong: "end_date",
+        domain.InvalidWeekdays: "weekdays",
         domain.DateRangeAlreadySet: None,
         InvalidTimeWindow: None,
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.days_init()
         self.time_window_init()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.weekdays_clean():
+            self.time_window_clean(has_dates=True)
+            return cleaned
         self.date_range_clean(required=True)
         self.time_window_clean(has_dates=True)
         return cleaned

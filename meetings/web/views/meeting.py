@@ -21,11 +21,11 @@ from meetings.domain import (
 from meetings.web.context import meeting_render
 from meetings.web.decision import meeting_calendar_event
 from meetings.web.forms.base import error_links
+from meetings.web.forms.days import quick_weekdays
 from meetings.web.forms.meeting import (
     MeetingCreateForm,
-    quick_range_find,
+    quick_days,
     quick_ranges,
-    time_window_typed,
     time_zone_names,
 )
 from meetings.web.fragments import (
@@ -49,15 +49,13 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method != "POST":
         form = MeetingCreateForm(zone_guess=zone_guess(request, offered=time_zone_names()))
-    elif pick := quick_range_find(request.POST.get("quick", ""), today):
-        # A quick pick without JavaScript: fill the dates in, keep what was typed.
+    elif picked := quick_days(request, today):
+        # A quick pick without JavaScript: fill the dates or weekdays in, keep what was typed.
         form = MeetingCreateForm(
             initial={
                 "title": request.POST.get("title", ""),
                 "location": request.POST.get("location", ""),
-                "start_date": pick.start,
-                "end_date": pick.end,
-                **time_window_typed(request),
+                **picked,
             },
             zone_guess=zone_guess(request, offered=time_zone_names()),
         )
@@ -75,6 +73,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
                     location=data["location"],
                     start_date=data["start_date"],
                     end_date=data["end_date"],
+                    weekdays=data["weekdays"],
                     window=data["window"],
                     organizer_key=new_key,
                 ),
@@ -87,6 +86,7 @@ def meeting_create_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "quick_ranges": quick_ranges(today),
+        "quick_weekdays": quick_weekdays(),
         "max_dates": MAX_RANGE_DAYS + 1,
         "error_summary": error_links(form),
     }

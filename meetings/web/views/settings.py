@@ -26,8 +26,7 @@ from meetings.web.forms.meeting import (
     EditingForm,
     LocationForm,
     TitleForm,
-    quick_range_find,
-    time_window_typed,
+    quick_days,
 )
 from meetings.web.fragments import is_fragment_request
 from meetings.web.identity import keys_forget, me_forget, organizer_key
@@ -48,16 +47,14 @@ from meetings.web.responses import (
 @page_errors
 @post_only
 def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
-    if pick := quick_range_find(request.POST.get("quick", ""), timezone.localdate()):
-        form = DateRangeForm(
-            initial={"start_date": pick.start, "end_date": pick.end, **time_window_typed(request)}
-        )
+    if picked := quick_days(request, timezone.localdate()):
+        form = DateRangeForm(initial=picked)
         current = services.meeting_get(repo=pages_repo(), url_code=url_code)
         return meeting_render(request, current, forms={"dates": form})
     form = DateRangeForm(request.POST)
     if form.is_valid():
         start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
-        window = form.cleaned_data["window"]
+        weekdays, window = form.cleaned_data["weekdays"], form.cleaned_data["window"]
         meeting = attempt(
             form,
             lambda: services.meeting_set_date_range(
@@ -65,6 +62,7 @@ def meeting_dates_submit(request: HttpRequest, url_code: str) -> HttpResponse:
                 url_code=url_code,
                 start_date=start,
                 end_date=end,
+                weekdays=weekdays,
                 window=window,
                 key=organizer_key(request, url_code),
             ),
