@@ -167,6 +167,7 @@ from meetings.domain.shown import (
     ShownSpan,
     SlotLayout,
     SlotPlace,
+    coming_date,
     day_offsets_differ,
     final_times_in_meeting_zone,
     shown_span,
@@ -175,6 +176,7 @@ from meetings.domain.shown import (
     slot_layout,
     wall_time_in,
     wall_time_occurs,
+    weekly_slot_layout,
 )
 from meetings.domain.values import (
     INVISIBLE_CHARACTERS,
@@ -326,6 +328,7 @@ __all__ = [
     "busy_marks",
     "busy_slots",
     "busy_spans",
+    "coming_date",
     "date_action_apply",
     "date_range_check",
     "date_range_past",
@@ -395,6 +398,7 @@ __all__ = [
     "weekdays_bits",
     "weekdays_check",
     "weekdays_from_bits",
+    "weekly_slot_layout",
     "weekly_span",
     "weekly_start_check",
 ]

@@ -36,6 +36,16 @@ class AnswerWords:
     busy: str = "busy"
     preferred: str = "preferred"
     total: str = "free (answered participants)"
+    # A weekly meeting's columns, Monday first (its days are weekdays, never dates).
+    weekdays: tuple[str, ...] = (
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    )
 
     def mark(self, mark: str) -> str:
         return {BUSY: self.busy, FREE: self.free, PREFERRED: self.preferred}[mark]
@@ -53,14 +63,19 @@ class AnswersTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-def answer_columns(meeting: Meeting) -> list[str]:
+def answer_columns(meeting: Meeting, words: AnswerWords = ENGLISH_ANSWER_WORDS) -> list[str]:
     """The mark columns' heads: each date (``2027-01-05``), or on a timed meeting each slot
-    of each date as its wall time in the meeting's zone (``2027-01-05 09:00``)."""
+    of each date as its wall time in the meeting's zone (``2027-01-05 09:00``). A weekly
+    meeting's days are its weekdays' names (``Wednesday``, ``Wednesday 09:00``)."""
     window = meeting.window
+
+    def head(day: date) -> str:
+        return words.weekdays[day.weekday()] if meeting.weekly else day.isoformat()
+
     if window is None:
-        return [day.isoformat() for day in meeting.dates()]
+        return [head(day) for day in meeting.dates()]
     return [
-        f"{day.isoformat()} {minutes_label(window.slot_start(index))}"
+        f"{head(day)} {minutes_label(window.slot_start(index))}"
         for day in meeting.dates()
         for index in range(window.slot_count)
     ]
@@ -92,7 +107,7 @@ def answer_marks(participant: Participant, days: list[date], window: TimeWindow 
 
 def answers_table(meeting: Meeting, *, words: AnswerWords = ENGLISH_ANSWER_WORDS) -> AnswersTable:
     """The meeting's answers as rows of strings (see the module's docstring)."""
-    columns = answer_columns(meeting)
+    columns = answer_columns(meeting, words)
     days = meeting.dates()
     rows: list[tuple[str, ...]] = [(words.participant, words.answered, *columns)]
     free = [0] * len(columns)

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from meetings.domain.errors import InvalidFinal, InvalidTimeWindow
+from meetings.domain.weekly import weekday_on_or_after
 from meetings.domain.window import (
     MINUTES_PER_DAY,
     TimeWindow,
@@ -78,18 +79,18 @@ def wall_time_occurs(day: date, minutes: int, fold: int, zone: zoneinfo.ZoneInfo
     return first != local.replace(tzinfo=zone, fold=1).utcoffset()
 
 
-def _own_zone_layout(window: TimeWindow, dates: list[date]) -> SlotLayout:
+def _own_zone_layout(window: TimeWindow, dates: list[date], *, check: bool = True) -> SlotLayout:
     zone = window.zone()
     count = window.slot_count
     columns = []
     for day in dates:
-        check = day_offsets_differ(day, zone)
+        differ = check and day_offsets_differ(day, zone)
         columns.append(
             [
                 SlotPlace(
                     day,
                     index,
-                    not check or slot_instant(day, window.slot_start(index), zone) is not None,
+                    not differ or slot_instant(day, window.slot_start(index), zone) is not None,
                 )
                 for index in range(count)
             ]
@@ -104,34 +105,25 @@ def _own_zone_layout(window: TimeWindow, dates: list[date]) -> SlotLayout:
     )
 
 
-@lru_cache(maxsize=256)
-def slot_layout(window: TimeWindow, first: date, last: date, zone_name: str) -> SlotLayout:
-    """The slots of the dates ``first``..``last`` as the clock in ``zone_name`` shows them.
-
-    In the meeting's own zone: one row per slot, and the slots of an hour the clocks skip that
-    day marked as not occurring. In another zone each slot moves to the wall time its instant
-    (``slot_instant``) has there, in its date's column; a row is a wall time on a day relative
-    to the column's head, sorted the way the clock passes them; a slot that does not occur has
-    no instant and so no cell, and cells no slot falls on are empty. A wall time the shown zone
-    passes twice (its clocks go back) gets a second row (fold 1). Cached: a page asks for the
-    same layout on every render."""
-    dates = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    if zone_name == window.time_zone:
-        return _own_zone_layout(window, dates)
+def _shifted_layout(
+    window: TimeWindow, dates: list[date], on: list[date], zone_name: str
+) -> SlotLayout:
+    """The slots of ``dates`` on another zone's clock, each date's slots taken at the instants
+    they have on its date in ``on`` (the same dates, or a weekly meeting's coming week)."""
     meeting_zone = window.zone()
     shown = zoneinfo.ZoneInfo(zone_name)
     spots: dict[tuple[int, tuple[int, int, int]], SlotPlace] = {}
-    for column, day in enumerate(dates):
+    for column, (day, real) in enumerate(zip(dates, on, strict=True)):
         for index in range(window.slot_count):
-            instant = slot_instant(day, window.slot_start(index), meeting_zone)
+            instant = slot_instant(real, window.slot_start(index), meeting_zone)
             if instant is None:
                 continue  # does not occur: nowhere on any clock
             local = instant.astimezone(shown)
-            key = ((local.date() - day).days, local.hour * 60 + local.minute, local.fold)
+            key = ((local.date() - real).days, local.hour * 60 + local.minute, local.fold)
             spots.setdefault((column, key), SlotPlace(day, index))
     keys = sorted({key for _column, key in spots})
     base = keys[0][0] if keys else 0
-    heads = tuple(day + timedelta(days=base) for day in dates)
+    heads = tuple(real + timedelta(days=base) for real in on)
     places = tuple(
         tuple(
             spots.get((column, key))
@@ -152,6 +144,52 @@ def slot_layout(window: TimeWindow, first: date, last: date, zone_name: str) -> 
         tuple((minutes, fold) for _days, minutes, fold in keys),
         tuple(days - base for days, _minutes, _fold in keys),
         places,
+    )
+
+
+@lru_cache(maxsize=256)
+def slot_layout(window: TimeWindow, first: date, last: date, zone_name: str) -> SlotLayout:
+    """The slots of the dates ``first``..``last`` as the clock in ``zone_name`` shows them.
+
+    In the meeting's own zone: one row per slot, and the slots of an hour the clocks skip that
+    day marked as not occurring. In another zone each slot moves to the wall time its instant
+    (``slot_instant``) has there, in its date's column; a row is a wall time on a day relative
+    to the column's head, sorted the way the clock passes them; a slot that does not occur has
+    no instant and so no cell, and cells no slot falls on are empty. A wall time the shown zone
+    passes twice (its clocks go back) gets a second row (fold 1). Cached: a page asks for the
+    same layout on every render."""
+    dates = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    if zone_name == window.time_zone:
+        return _own_zone_layout(window, dates)
+    return _shifted_layout(window, dates, dates, zone_name)
+
+
+def coming_date(day: date, today: date) -> date:
+    """Where a weekly meeting's day (a reference date, or any date of that weekday) falls in
+    the week that starts ``today`` (the meeting's zone's today): today, or one of the next six
+    days (``weekday_on_or_after``)."""
+    return weekday_on_or_after(day.isoweekday(), today)
+
+
+@lru_cache(maxsize=256)
+def weekly_slot_layout(
+    window: TimeWindow, dates: tuple[date, ...], zone_name: str, today: date
+) -> SlotLayout:
+    """A weekly meeting's slots (``dates``: its weekdays' reference dates, the columns) as the
+    clock in ``zone_name`` shows them.
+
+    In the meeting's own zone every slot occurs (a weekday, every week, has no clock change of
+    its own). In another zone the slots are wall times in the meeting's zone on its weekdays'
+    dates of the coming week (``coming_date``: the week starting ``today`` in the meeting's
+    zone), moved to the shown clock as on those dates; each column's head is then a real date
+    of the shown zone, possibly the day before or after (Monday 01:00 in Seoul is Sunday 11:00
+    in New York), of which the pages show only the weekday. Where a zone's offset changes
+    during the coming week, the slots after the change are shown with the new offset, as they
+    will happen that week."""
+    if zone_name == window.time_zone:
+        return _own_zone_layout(window, list(dates), check=False)
+    return _shifted_layout(
+        window, list(dates), [coming_date(day, today) for day in dates], zone_name
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
@@ -36,7 +36,7 @@ from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
 from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
 from meetings.web.presenters.busy import BusyPreview
 from meetings.web.presenters.grid import grid_build
-from meetings.web.presenters.labels import date_with_year
+from meetings.web.presenters.labels import date_with_year, weekday_long
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
 from meetings.web.zones import shown_zone, viewer_zone
 
@@ -123,6 +123,10 @@ def links_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dic
 def range_label(meeting: Meeting) -> str:
     if meeting.start_date is None or meeting.end_date is None:
         return ""
+    if meeting.weekly:  # its weekdays by name: its dates are never shown
+        return gettext("Every week: %(days)s") % {
+            "days": ", ".join(weekday_long(day) for day in meeting.dates())
+        }
     count = len(meeting.dates())
     return ngettext(
         "%(start)s – %(end)s (%(count)d date)",

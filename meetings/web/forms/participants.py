@@ -19,6 +19,7 @@ from meetings.domain import (
     DateAction,
     Meeting,
 )
+from meetings.web.daykeys import day_from_key
 from meetings.web.forms.base import PageForm, domain_error_message
 
 
@@ -102,7 +103,8 @@ class PasswordForm(PageForm):
 
 
 class MarkForm(PageForm):
-    """One click on a cell or a star: ``<date>:<action>``, e.g. ``2026-12-01:off``."""
+    """One click on a cell or a star: ``<day>:<action>``, e.g. ``2026-12-01:off`` (``wed:off``
+    on a weekly meeting: ``daykeys``)."""
 
     mark = forms.CharField()
     error_fields = {domain.ParticipantDateNotFound: None, domain.ParticipantNotFound: None}
@@ -110,7 +112,7 @@ class MarkForm(PageForm):
     def clean_mark(self) -> tuple[date, DateAction]:
         day, _sep, action = str(self.cleaned_data["mark"]).partition(":")
         try:
-            return date.fromisoformat(day), DateAction(action)
+            return day_from_key(day), DateAction(action)
         except ValueError as error:
             raise forms.ValidationError(gettext("That change is not possible.")) from error
 

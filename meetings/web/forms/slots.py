@@ -14,13 +14,15 @@ from django.utils.translation import gettext
 
 from meetings.domain import MAX_MARKS, DateAction, TimeWindow, minutes_label
 from meetings.services import MarkRequest
+from meetings.web.daykeys import day_from_key
 from meetings.web.forms.base import PageForm
 from meetings.web.presenters.layout import slots_marks_to, slots_target
 
 
 class PaintForm(PageForm):
     """One stroke of the page's script: ``marks``, a JSON list of ``{"date", "action"}`` with
-    ``"from"``/``"to"`` (HH:MM) on timed meetings, as the API's marks endpoint takes them."""
+    ``"from"``/``"to"`` (HH:MM) on timed meetings, as the API's marks endpoint takes them; the
+    date as the page wrote it (``daykeys``: ``wed`` on a weekly meeting)."""
 
     marks = forms.CharField()
 
@@ -43,7 +45,7 @@ class PaintForm(PageForm):
             if not all(value is None or isinstance(value, str) for value in (begin, end)):
                 raise impossible
             try:
-                marks.append(MarkRequest(date.fromisoformat(day), DateAction(action), begin, end))
+                marks.append(MarkRequest(day_from_key(day), DateAction(action), begin, end))
             except ValueError as error:
                 raise impossible from error
         return marks

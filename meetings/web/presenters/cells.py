@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from meetings.domain import BUSY, FREE, PREFERRED, Busy, DateAction, Participant, SlotPlace
+from meetings.web.daykeys import day_key
 from meetings.web.presenters.labels import date_long, state_label
 
 _OTHERS_MARKS = {"free": "✓", "busy": "✕", "starred": "★"}
@@ -34,7 +35,7 @@ class DateCells:
 
     def __init__(self, day_labels: dict[date, str]) -> None:
         self.days = {day: escape(label) for day, label in day_labels.items()}
-        self.isos = {day: day.isoformat() for day in day_labels}
+        self.isos = {day: day_key(day) for day in day_labels}
         self.label_format = escape(gettext("%(name)s, %(date)s: %(state)s"))
         self.star_format = escape(gettext("%(name)s, %(date)s: preferred"))
         self.states = {state: escape(state_label(state)) for state in ("free", "busy", "starred")}
@@ -42,7 +43,7 @@ class DateCells:
     def _day(self, day: date) -> tuple[str, str]:
         if day not in self.days:  # a date outside the range: labelled all the same
             self.days[day] = escape(date_long(day))
-            self.isos[day] = day.isoformat()
+            self.isos[day] = day_key(day)
         return self.days[day], self.isos[day]
 
     def others(self, participant: Participant) -> SafeString:

@@ -1,5 +1,6 @@
 """The dates grid of the meeting page: a column per date with its free count and heat, a row
-per participant (the viewer's first, with its buttons), and the best dates.
+per participant (the viewer's first, with its buttons), and the best dates. A weekly meeting's
+columns are its weekdays ("Mon"), labelled by their names ("Monday"), never by a date.
 
 Built from a domain snapshot for one viewer ("me", or nobody), with every label in the active
 language. Templates only lay this out; no rule is decided there.
@@ -15,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import ngettext, pgettext
 
 from meetings.domain import Busy, Meeting, Participant, free_counts, ties_of
+from meetings.web.daykeys import day_key
 from meetings.web.presenters.cells import DateCells
 from meetings.web.presenters.labels import (
     WEEKDAYS_SHORT,
@@ -50,6 +52,7 @@ class Row:
 @dataclass(frozen=True)
 class BestDate:
     day: date
+    key: str  # as a "Pick" posts it (``day_key``)
     label: str
     free: int
     starred: int
@@ -84,9 +87,10 @@ def grid_build(
     columns = [
         Column(
             day=day,
-            iso=day.isoformat(),
+            iso=day_key(day),
             weekday=str(WEEKDAYS_SHORT[day.weekday()]),
-            month_day=date_format(day, month_day_format),
+            # A weekly meeting's column is a weekday: no date under it.
+            month_day="" if meeting.weekly else date_format(day, month_day_format),
             label=day_labels[day],
             free=free,
             heat=heat_level(free, total),
@@ -118,6 +122,7 @@ def grid_build(
     best = [
         BestDate(
             day=day,
+            key=day_key(day),
             label=day_labels[day],
             free=counts[day],
             starred=starred[day],

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
-from meetings.domain import AnswerWords, ShownSpan, minutes_label
+from meetings.domain import AnswerWords, ShownSpan, is_reference_day, minutes_label
 
 HEAT_LEVELS = 4  # heat-0 (nobody free) .. heat-4 (everybody free)
 
@@ -24,18 +25,35 @@ WEEKDAYS_SHORT = (
 )
 
 
+def weekday_long(day: date) -> str:
+    """A day's weekday alone: "Tuesday" / "화요일" (a weekly meeting's days, on any date)."""
+    return str(WEEKDAYS[day.weekday()])
+
+
+def weekday_short(day: date) -> str:
+    """ "Tue" / "화", as a column head says it."""
+    return str(WEEKDAYS_SHORT[day.weekday()])
+
+
 def date_long(day: date) -> str:
-    """E.g. "Tuesday, December 1" / "12월 1일 화요일"."""
+    """E.g. "Tuesday, December 1" / "12월 1일 화요일"; a weekly meeting's day (a reference
+    date, ``domain.weekly``): its weekday, "Tuesday" / "화요일"."""
+    if is_reference_day(day):
+        return weekday_long(day)
     return date_format(day, pgettext("date format: weekday, month and day", "l, F j"))
 
 
 def date_with_year(day: date) -> str:
-    """E.g. "December 1, 2026" / "2026년 12월 1일"."""
+    """E.g. "December 1, 2026" / "2026년 12월 1일" (a weekly meeting's day: its weekday)."""
+    if is_reference_day(day):
+        return weekday_long(day)
     return date_format(day, "DATE_FORMAT")
 
 
 def date_short(day: date) -> str:
-    """E.g. "Tue Dec 1", for the label of every slot cell."""
+    """E.g. "Tue Dec 1", for the label of every slot cell (a weekly meeting's day: "Tue")."""
+    if is_reference_day(day):
+        return weekday_short(day)
     return date_format(day, pgettext("date format: short weekday, month and day", "D M j"))
 
 
@@ -68,12 +86,14 @@ def zone_label(name: str) -> str:
     return name.replace("_", " ")
 
 
-def span_label(span: ShownSpan) -> str:
+def span_label(span: ShownSpan, *, weekly: bool = False) -> str:
     """A stretch of time in words: "Monday, December 7, 09:00–17:00" on one day; across
-    midnight both days, short: "Mon Dec 7, 23:00 – Tue Dec 8, 07:00"."""
+    midnight both days, short: "Mon Dec 7, 23:00 – Tue Dec 8, 07:00". ``weekly``: the days'
+    weekdays only ("Monday, 09:00–17:00"), whatever dates the span is on."""
+    long, short = (weekday_long, weekday_short) if weekly else (date_long, date_short)
     if not span.crosses_midnight:
         return pgettext("a best time: date, start and end", "%(date)s, %(start)s–%(end)s") % {
-            "date": date_long(span.start_day),
+            "date": long(span.start_day),
             "start": minutes_label(span.start),
             "end": minutes_label(span.end),
         }
@@ -81,9 +101,9 @@ def span_label(span: ShownSpan) -> str:
         "a time span across midnight: start date and time, end date and time",
         "%(start_date)s, %(start)s – %(end_date)s, %(end)s",
     ) % {
-        "start_date": date_short(span.start_day),
+        "start_date": short(span.start_day),
         "start": minutes_label(span.start),
-        "end_date": date_short(span.end_day),
+        "end_date": short(span.end_day),
         "end": minutes_label(span.end),
     }
 
@@ -127,4 +147,5 @@ def answer_words() -> AnswerWords:
         busy=gettext("busy"),
         preferred=gettext("preferred"),
         total=pgettext("answers file: the totals row", "free (answered participants)"),
+        weekdays=tuple(str(name) for name in WEEKDAYS.values()),
     )

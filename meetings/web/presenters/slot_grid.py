@@ -7,7 +7,7 @@ meeting's dates as columns and the shown zone's times as rows in reading order, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from html import escape
 
@@ -25,12 +25,15 @@ from meetings.domain import (
     SlotLayout,
     TimeWindow,
     best_time_key,
+    coming_date,
     minutes_label,
     shown_span,
     slot_counts,
     slot_layout,
     ties_of,
+    weekly_slot_layout,
 )
+from meetings.web.daykeys import day_key
 from meetings.web.presenters.cells import slot_cells
 from meetings.web.presenters.labels import (
     WEEKDAYS_SHORT,
@@ -40,6 +43,8 @@ from meetings.web.presenters.labels import (
     heat_level,
     span_label,
     tied_label,
+    weekday_long,
+    weekday_short,
     weekend_name,
     zone_label,
 )
@@ -108,17 +113,19 @@ class _Labels:
 
 
 @lru_cache(maxsize=256)
-def _labels(layout: SlotLayout, slot_minutes: int, language: str | None) -> _Labels:
+def _labels(layout: SlotLayout, slot_minutes: int, language: str | None, weekly: bool) -> _Labels:
     """The labels of a layout in the active language (``language`` is part of the key): a
-    column is a meeting date (``iso``) headed by its date in the zone shown; a row past that
-    date's midnight says so."""
+    column is a meeting date (``iso``: ``daykeys``) headed by its date in the zone shown; a row
+    past that date's midnight says so. ``weekly``: the heads and cells name weekdays only (in
+    another zone the heads are dates of the coming week: ``domain.weekly_slot_layout``)."""
     month_day_format = pgettext("date format: month/day in a column head", "n/j")
+    long, short = (weekday_long, weekday_short) if weekly else (date_long, date_short)
     columns = tuple(
         (
-            day.isoformat(),
+            day_key(day),
             str(WEEKDAYS_SHORT[head.weekday()]),
-            date_format(head, month_day_format),
-            date_long(head),
+            "" if weekly else date_format(head, month_day_format),
+            long(head),
             weekend_name(head),
         )
         for day, head in zip(layout.columns, layout.heads, strict=True)
@@ -142,7 +149,7 @@ def _labels(layout: SlotLayout, slot_minutes: int, language: str | None) -> _Lab
         rows.append((head, span, days_after_label(days) if row in breaks else ""))
     cell_format = pgettext("a slot cell: date and time", "%(date)s, %(time)s")
     shorts = {
-        days: [date_short(head + timedelta(days=days)) for head in layout.heads]
+        days: [short(head + timedelta(days=days)) for head in layout.heads]
         for days in set(layout.row_days)
     }
     cells = tuple(
@@ -171,10 +178,8 @@ def slot_grid_build(
     where a column is one date)."""
     window = meeting.window
     assert window is not None
-    assert meeting.start_date is not None
-    assert meeting.end_date is not None
-    layout = slot_layout(window, meeting.start_date, meeting.end_date, zone)
-    labels = _labels(layout, window.slot_minutes, get_language())
+    layout = meeting_slot_layout(meeting, zone)
+    labels = _labels(layout, window.slot_minutes, get_language(), meeting.weekly)
     in_meeting_zone = zone == window.time_zone
     forms = forms and me is not None and in_meeting_zone
     dates = meeting.dates()
@@ -255,22 +260,43 @@ def slot_grid_build(
         total=total,
         joined=len(meeting.participants),
         waiting=[participant.name for participant in meeting.unanswered],
-        dates=" ".join(day.isoformat() for day in dates),
+        dates=" ".join(day_key(day) for day in dates),
         start=window.start,
         slot_minutes=window.slot_minutes,
         slot_count=count,
     )
 
 
+def meeting_slot_layout(meeting: Meeting, zone: str) -> SlotLayout:
+    """A timed meeting's slots laid out in ``zone``: its range of dates, or its weekdays
+    (shown in another zone as they fall in the coming week: ``domain.weekly_slot_layout``)."""
+    window = meeting.window
+    assert window is not None
+    assert meeting.start_date is not None
+    assert meeting.end_date is not None
+    if meeting.weekly:
+        today = meeting_today(window)
+        return weekly_slot_layout(window, tuple(meeting.dates()), zone, today)
+    return slot_layout(window, meeting.start_date, meeting.end_date, zone)
+
+
+def meeting_today(window: TimeWindow) -> date:
+    """Today in the meeting's zone: where a weekly meeting's coming week starts."""
+    return datetime.now(window.zone()).date()
+
+
 def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTimeLabel]:
     runs = [run for run in meeting.best_times or () if run.free > 0]  # worth recommending
     labels: dict[BestTime, str] = {}
+    today = meeting_today(window) if meeting.weekly else None
     for run in runs:
-        span = shown_span(window, run.day, run.start, run.end, zone) or shown_span(
-            window, run.day, run.start, run.end, window.time_zone
+        # A weekly meeting's run, shown in another zone, as it happens in the coming week.
+        day = run.day if today is None or zone == window.time_zone else coming_date(run.day, today)
+        span = shown_span(window, day, run.start, run.end, zone) or shown_span(
+            window, day, run.start, run.end, window.time_zone
         )
         assert span is not None  # in the meeting's own zone there always is one
-        labels[run] = span_label(span)
+        labels[run] = span_label(span, weekly=meeting.weekly)
     # Ties among the best times shown (those ranked below them are not counted here).
     ties = ties_of({run: best_time_key(run) for run in runs}, runs)
     return [
@@ -278,7 +304,7 @@ def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTim
             label=labels[run],
             free=run.free,
             of=run.of,
-            iso=run.day.isoformat(),
+            iso=day_key(run.day),
             start=minutes_label(run.start),
             end=minutes_label(run.end),
             tied=tied_label([labels[other] for other in ties[run]]),

@@ -20,6 +20,7 @@ from meetings.domain import (
     participant_find,
 )
 from meetings.web.context import meeting_render
+from meetings.web.daykeys import day_key
 from meetings.web.forms.base import domain_error_message
 from meetings.web.forms.participants import JoinForm, LeaveForm, MarkForm, SwitchForm
 from meetings.web.identity import keys_remember, me_forget, me_get, me_set, row_key
@@ -148,7 +149,7 @@ def participant_mark_submit(request: HttpRequest, url_code: str) -> HttpResponse
             errors=[domain_error_message(error, value=me.name)],
             status=error_status(error),
         )
-    return meeting_done(request, meeting, anchor=f"toggle-{day.isoformat()}")
+    return meeting_done(request, meeting, anchor=f"toggle-{day_key(day)}")
 
 
 @page_errors
