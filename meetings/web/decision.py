@@ -21,7 +21,7 @@ from meetings.domain import (
     minutes_label,
     shown_span,
 )
-from meetings.web.forms.final import FinalForm, final_times_shown
+from meetings.web.forms.final import FinalForm, final_times_shown, weekly_final_form
 from meetings.web.presenters.labels import date_long, date_short, zone_label
 from meetings.web.zones import shown_zone
 
@@ -165,6 +165,8 @@ def final_form_initial(request: HttpRequest, meeting: Meeting) -> FinalForm | No
     the best date (or time)."""
     if not meeting.has_date_range or meeting.closed:
         return None
+    if meeting.weekly:  # a weekday and its first date, on the meeting's clock
+        return weekly_final_form(meeting)
     assert meeting.start_date is not None
     initial: dict[str, str] = {"date": meeting.start_date.isoformat()}
     window = meeting.window

@@ -178,7 +178,9 @@ def final_field(error: domain.InvalidFinal) -> str | None:
     first = error.message.split(" ", 1)[0]
     if error.message.startswith("start and end "):  # about both (a dates-only meeting)
         return None
-    return first if first in ("date", "start", "end", "note") else None
+    if first == "weekday":  # a weekly meeting's day: the form's "date"
+        return "date"
+    return first if first in ("date", "start", "end", "note", "starts_on") else None
 
 
 def final_message(error: domain.InvalidFinal) -> str:
@@ -187,6 +189,15 @@ def final_message(error: domain.InvalidFinal) -> str:
     field = final_field(error)
     if message == FINAL_NO_DATES:
         return gettext("Set the meeting's dates before picking the final date.")
+    if field == "starts_on":
+        if "should be between" in message:
+            return gettext("Pick a date between %(earliest)s and %(latest)s.") % {
+                "earliest": formats.date_format(domain.EARLIEST_DATE, "DATE_FORMAT"),
+                "latest": formats.date_format(domain.LATEST_DATE, "DATE_FORMAT"),
+            }
+        return gettext("Pick a first date on that day of the week.")
+    if field == "date" and message.startswith("weekday"):
+        return gettext("Pick one of the meeting's days of the week.")
     if field == "date":
         return gettext("Pick one of the meeting's dates.")
     if field == "note":

@@ -18,8 +18,9 @@ from django.utils.translation import gettext
 from meetings import rendered, services
 from meetings.domain import DomainError, Editing, Meeting, MeetingNotFound, StoreUnavailable
 from meetings.web.context import meeting_render
+from meetings.web.daykeys import WEEKDAY_KEYS
 from meetings.web.decision import final_choice_label
-from meetings.web.forms.final import FinalForm, ReopenForm
+from meetings.web.forms.final import FinalForm, ReopenForm, weekly_choice_label
 from meetings.web.forms.meeting import (
     DateRangeForm,
     DeleteForm,
@@ -161,6 +162,7 @@ def meeting_final_submit(request: HttpRequest, url_code: str) -> HttpResponse:
             "end": data.get("end"),
             "zone": data.get("zone"),
             "note": data["note"],
+            "weekday": data.get("weekday"),  # a weekly meeting's: ``day`` is its first date
         }
         if request.POST.get("pick") and not request.POST.get("confirmed"):
             judged = attempt_judge(
@@ -200,12 +202,15 @@ def final_confirm_page(
     script (with it, a dialog asks and posts ``confirmed`` itself). Its form posts the same
     choice again, confirmed; "Cancel" goes back to the meeting, unchanged."""
     fields = {"pick": "1", "confirmed": "1", "date": data["date"].isoformat()}
+    if data.get("weekday"):  # the weekday as the page writes it, and its first date
+        fields["date"] = WEEKDAY_KEYS[data["weekday"] - 1]
+        fields["starts_on"] = data["date"].isoformat()
     for name in ("start", "end", "zone", "note"):
         if data.get(name):
             fields[name] = data[name]
     context = {
         "meeting": meeting,
-        "label": final_choice_label(meeting, data),
+        "label": weekly_choice_label(data) if meeting.weekly else final_choice_label(meeting, data),
         "fields": sorted(fields.items()),
     }
     return render(request, "meetings/confirm_final.html", context)
