@@ -169,3 +169,57 @@ def test_the_organizers_page_shows_no_reference_date(
     join(client, response["Location"], "Org")
     no_reference_week(text(client.get(response["Location"])))
     no_reference_week(text(client.get(response["Location"], HTTP_MEETIFYR_FRAGMENT="1")))
+
+
+# --- another time zone: a weekday may move ------------------------------------------------
+
+
+def test_another_zone_sees_the_weekday_its_clock_is_on(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    """Monday 00:00–02:00 in Seoul is Sunday morning in New York, on any week of the year
+    (New York is 13 or 14 hours behind): the column reads Sunday there, never a date."""
+    meeting = services.meeting_create(
+        repo=orm_repo,
+        weekdays=[1, 3],
+        window=time_window_check("00:00", "02:00", 60, SEOUL),
+    )
+    join(client, meeting, "Ann")
+    client.post(f"{page_url(meeting)}mark", {"mark": "mon:on"})
+    client.cookies["meetifyr_tz"] = "America/New_York"
+    body = text(client.get(page_url(meeting)))
+    no_reference_week(body)
+    heads = re.findall(r'<th scope="col" class="day[^"]*" abbr="([^"]+)"', body)
+    assert heads[:2] == ["Sunday", "Tuesday"]
+    assert '<span class="wd">Sun</span>' in body
+    assert "Times are in your time zone, America/New York." in body
+    # The cells say the shifted weekday, the rows New York's clock.
+    assert re.search(r'aria-label="Sun, (10|11):00–(11|12):00, free"', body)
+    assert 'data-dates="mon wed"' in body  # what a stroke names: the meeting's weekdays
+    assert re.search(r"<strong>Sunday, (10|11):00–(12|13):00</strong>", body)
+    # Back in the meeting's zone: Monday at midnight.
+    client.cookies["meetifyr_tz"] = SEOUL
+    body = text(client.get(page_url(meeting)))
+    heads = re.findall(r'<th scope="col" class="day[^"]*" abbr="([^"]+)"', body)
+    assert heads[:2] == ["Monday", "Wednesday"]
+    assert "<strong>Monday, 00:00–02:00</strong>" in body
+
+
+def test_a_weekly_shift_across_midnight_marks_the_next_day(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    """Friday 22:00–24:00 in UTC, seen from Seoul (no clock changes): Saturday 07:00–09:00;
+    from Kolkata (+05:30) Saturday 03:30–05:30; a weekday past Sunday wraps to Monday."""
+    meeting = services.meeting_create(
+        repo=orm_repo,
+        weekdays=[5, 7],
+        window=time_window_check("22:00", "24:00", 60, "UTC"),
+    )
+    join(client, meeting, "Ann")
+    client.cookies["meetifyr_tz"] = SEOUL
+    body = text(client.get(page_url(meeting)))
+    no_reference_week(body)
+    heads = re.findall(r'<th scope="col" class="day[^"]*" abbr="([^"]+)"', body)
+    assert heads[:2] == ["Saturday", "Monday"]
+    assert 'aria-label="Sat, 07:00–08:00, free"' in body
+    assert 'aria-label="Mon, 08:00–09:00, free"' in body
