@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
@@ -123,10 +123,8 @@ def links_context(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> dic
 def range_label(meeting: Meeting) -> str:
     if meeting.start_date is None or meeting.end_date is None:
         return ""
-    if meeting.weekly:  # its weekdays by name: its dates are never shown
-        return gettext("Every week: %(days)s") % {
-            "days": ", ".join(weekday_long(day) for day in meeting.dates())
-        }
+    if meeting.weekly:  # its weekdays by name (after "Every week:"): its dates are never shown
+        return ", ".join(weekday_long(day) for day in meeting.dates())
     count = len(meeting.dates())
     return ngettext(
         "%(start)s – %(end)s (%(count)d date)",

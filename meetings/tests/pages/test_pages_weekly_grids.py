@@ -57,7 +57,7 @@ def test_dates_grid_has_weekday_columns_and_takes_clicks_on_each_store(
     heads = re.findall(r'<th scope="col" class="day[^"]*" abbr="([^"]+)"', body)
     assert heads == ["Monday", "Wednesday", "Friday"]
     assert '<span class="wd">Wed</span>' in body
-    assert "Every week: Monday, Wednesday, Friday" in body
+    assert '<span class="label">Every week:</span> Monday, Wednesday, Friday' in body
     assert 'id="toggle-wed"' in body
     assert 'value="wed:off"' in body
     assert 'aria-label="Ann, Wednesday: free"' in body
@@ -146,7 +146,7 @@ def test_weekly_grids_in_korean(
     assert '<span class="wd">수</span>' in body
     heads = re.findall(r'<th scope="col" class="day[^"]*" abbr="([^"]+)"', body)
     assert heads[:3] == ["월요일", "수요일", "금요일"]
-    assert "매주: 월요일, 수요일, 금요일" in body
+    assert '<span class="label">매주:</span> 월요일, 수요일, 금요일' in body
 
 
 def test_the_organizers_page_shows_no_reference_date(
