@@ -223,3 +223,19 @@ def test_a_weekly_shift_across_midnight_marks_the_next_day(
     assert heads[:2] == ["Saturday", "Monday"]
     assert 'aria-label="Sat, 07:00–08:00, free"' in body
     assert 'aria-label="Mon, 08:00–09:00, free"' in body
+
+
+def test_free_on_all_of_these_answers_every_weekday(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    meeting = weekly(orm_repo, timed=True, weekdays=[6, 7])
+    join(client, meeting, "Ann")
+    body = text(client.get(page_url(meeting)))
+    assert "Nobody has answered yet." in body
+    response = client.post(f"{page_url(meeting)}all-free")
+    assert response.status_code == 303
+    marks = marks_of(orm_repo, meeting, "Ann")
+    assert (marks[6][2], marks[7][2]) == ("1111", "1111")
+    body = text(client.get(page_url(meeting)))
+    no_reference_week(body)
+    assert re.search(r"<strong>Saturday, 09:00–11:00</strong> – 1 of 1 free", body)
