@@ -72,6 +72,9 @@ def test_deciding_defaults_to_the_next_such_date_on_each_store(
     assert after.final is not None
     assert after.final.day == weekday_on_or_after(4, seoul_today())
     assert (after.final.start, after.final.end) == (19 * 60, 20 * 60)
+    decided = text(client.get(page_url(meeting)))
+    assert "2001" not in decided
+    assert "Every Thursday" in decided
 
 
 def test_a_first_date_on_another_weekday_is_said_next_to_it(client: Client) -> None:
