@@ -4,11 +4,8 @@ the server at refused (server-side request forgery)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +25,7 @@ from meetings.busy_fetch import (
 from meetings.busy_import import busy_from_ics
 from meetings.repositories import repository_for
 from meetings.tests.support.api import join
+from meetings.tests.support.calendar_server import Served, calendar_served
 from meetings.tests.support.calendars import DENTIST, ics
 
 pytestmark = pytest.mark.django_db
@@ -39,59 +37,10 @@ def _ics() -> bytes:
     return ics(DENTIST)
 
 
-class Served:
-    """The local calendar server: the paths it answers, and the requests it saw."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {
-            "/cal.ics": (200, {"Content-Type": "text/calendar"}, _ics()),
-            "/to-metadata": (302, {"Location": "https://169.254.169.254/latest/meta-data"}, b""),
-            "/to-loopback": (302, {"Location": "http://127.0.0.1:1/private.ics"}, b""),
-            "/loop": (302, {"Location": "/loop"}, b""),
-            "/relative": (302, {"Location": "/cal.ics"}, b""),
-            "/to-unicode": (302, {"Location": "/caf\u00e9.ics"}, b""),
-        }
-        self.dripping_done = False
-
-
 @pytest.fixture
 def served() -> Iterator[tuple[str, Served]]:
-    state = Served()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.seen.append(self.path)
-            if self.path == "/drip":  # a status line, then a byte now and then, for long
-                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                try:
-                    for _ in range(100):
-                        self.wfile.write(b"X")
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                    state.dripping_done = True
-                except OSError:  # the client hung up: what the test wants
-                    pass
-                return
-            status, headers, body = state.routes.get(self.path, (404, {}, b"no"))
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    with override_settings(MEETINGS_CALENDAR_TEST_ORIGIN=origin):
-        yield origin, state
-    server.shutdown()
-    server.server_close()
+    with calendar_served(_ics()) as found:
+        yield found
 
 
 def _meeting(store: str) -> tuple[str, dict[str, Any]]:
