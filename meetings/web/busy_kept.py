@@ -6,7 +6,7 @@ and whether it is tentative (never the file, a title or anything else of an even
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest
@@ -42,12 +42,15 @@ def busy_keep(
     participant_id: ParticipantId,
     intervals: tuple[BusyInterval, ...],
     zone: ZoneInfo,
+    week: date | None = None,
 ) -> None:
-    """Keep ``intervals`` (read in ``zone``) for this viewer's row of ``url_code``."""
+    """Keep ``intervals`` (read in ``zone``; on a weekly meeting, for the week of ``week``) for
+    this viewer's row of ``url_code``."""
     kept = {k: v for k, v in _fresh(request).items() if k != _entry_key(url_code, participant_id)}
     kept[_entry_key(url_code, participant_id)] = {
         "at": time.time(),
         "zone": zone.key,
+        "week": None if week is None else week.isoformat(),
         "i": [[i.start.isoformat(), i.end.isoformat(), i.tentative] for i in intervals],
     }
     request.session[SESSION_KEY] = dict(list(kept.items())[-KEPT_MAX:])
@@ -55,13 +58,15 @@ def busy_keep(
 
 def busy_kept(
     request: HttpRequest, url_code: str, participant_id: ParticipantId
-) -> tuple[list[BusyInterval], ZoneInfo] | None:
-    """The intervals kept for this row and the zone they were read in, if any (and fresh)."""
+) -> tuple[list[BusyInterval], ZoneInfo, date | None] | None:
+    """The intervals kept for this row, the zone they were read in and the week (weekly
+    meetings), if any (and fresh)."""
     entry = _fresh(request).get(_entry_key(url_code, participant_id))
     if entry is None:
         return None
     try:
         zone = ZoneInfo(str(entry["zone"]))
+        week = None if entry.get("week") is None else date.fromisoformat(str(entry["week"]))
         raw = entry["i"]
         assert isinstance(raw, list)
         intervals = [
@@ -71,7 +76,7 @@ def busy_kept(
     except (KeyError, ValueError, TypeError, AssertionError, ZoneInfoNotFoundError):
         busy_forget(request, url_code, participant_id)
         return None
-    return intervals, zone
+    return intervals, zone, week
 
 
 def busy_forget(request: HttpRequest, url_code: str, participant_id: ParticipantId) -> None:

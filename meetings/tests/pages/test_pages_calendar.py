@@ -128,7 +128,7 @@ def test_a_timed_meeting_hatches_the_busy_slots(
     ("data", "message"),
     [
         (b"hello, no calendar", "This is not a calendar file"),
-        (None, "Choose your calendar file (.ics)."),
+        (None, "Choose your calendar file (.ics), or give its address."),
     ],
 )
 def test_bad_files_are_told_next_to_the_field(

@@ -79,8 +79,10 @@ def participant_calendar_submit(request: HttpRequest, url_code: str) -> HttpResp
             repo=pages_repo(),
             url_code=url_code,
             participant_id=me.id,
-            calendar=form.cleaned_data["data"],
+            calendar=form.cleaned_data.get("data"),
+            calendar_url=form.cleaned_data["url"],
             zone=zone,
+            week=form.cleaned_data.get("week"),
             key=row_key(request, url_code, me.id),
         )
     except (MeetingNotFound, StoreUnavailable):
@@ -90,7 +92,7 @@ def participant_calendar_submit(request: HttpRequest, url_code: str) -> HttpResp
     kept_zone = zone or (
         read.meeting.window.zone() if read.meeting.window is not None else ZoneInfo("UTC")
     )
-    busy_keep(request, url_code, me.id, read.intervals, kept_zone)
+    busy_keep(request, url_code, me.id, read.intervals, kept_zone, read.week)
     return meeting_render(request, read.meeting, preview=busy_preview(read, read.meeting))
 
 
@@ -113,7 +115,7 @@ def _apply(request: HttpRequest, url_code: str, me: Participant) -> HttpResponse
             gettext("Choose your calendar file again: its busy times are no longer kept."),
         )
         return meeting_failed(request, url_code, forms={"calendar": form})
-    intervals, zone = kept
+    intervals, zone, week = kept
     try:
         read = services.participant_busy_apply(
             repo=pages_repo(),
@@ -121,6 +123,7 @@ def _apply(request: HttpRequest, url_code: str, me: Participant) -> HttpResponse
             participant_id=me.id,
             intervals=intervals,
             zone=zone,
+            week=week,
             apply=CalendarApply(choice.cleaned_data["apply"]),
             key=row_key(request, url_code, me.id),
         )
