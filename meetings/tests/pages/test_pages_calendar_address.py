@@ -121,3 +121,28 @@ def test_a_weekly_meeting_reads_the_week_picked_and_applies_that_week(
 def test_a_dated_meeting_asks_for_no_week(client: Client, protected: Meeting) -> None:
     join(client, protected, "Ann")
     assert 'name="week"' not in text(client.get(page_url(protected)))
+
+
+def test_a_weekly_timed_meeting_hatches_that_weeks_busy_slot(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    window = services.time_window(
+        start_time="18:00", end_time="21:00", slot_minutes=60, time_zone="Asia/Seoul"
+    )
+    weekly = services.meeting_create(
+        repo=orm_repo, title="Choir", weekdays=[3], window=window, organizer_key=key_new()
+    )
+    join(client, weekly, "Ann")
+    # Wednesday 2027-01-13, 19:00-20:00 in Seoul.
+    busy = (datetime(2027, 1, 13, 10, tzinfo=UTC), datetime(2027, 1, 13, 11, tzinfo=UTC), "")
+    response = client.post(
+        f"{page_url(weekly)}calendar",
+        {"calendar": SimpleUploadedFile("me.ics", ics(busy)), "week": "2027-01-11"},
+    )
+    assert response.status_code == 200
+    body = text(response)
+    assert "Busy: Wed 19:00–20:00" in body
+    assert body.count("busy-layer") == 1
+    assert "2001" not in body
+    assert client.post(f"{page_url(weekly)}calendar", {"apply": "busy"}).status_code == 303
+    assert stored(weekly).participants[0].dates[0].slots == "101"
