@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bench.figures import Point, log, point_from, point_line
 from bench.queries import FRAGMENT_HEADER
+from bench.settle import Settled
 from bench.wrk import Script, lua_scripts, run_wrk
 from meetings.tests.support.serving import PROXY_HEADER, ServingFailed, gunicorn_serving
 
@@ -30,6 +31,7 @@ GEL_SCENARIOS = frozenset(
      "get_typical_uncached", "get_large_uncached", "bare_toggle"}
 )  # fmt: skip
 WRITES = ("toggle", "stroke", "create", "join")  # each a ratio to its store's bare write
+SETTLE_NOTE_SECONDS = 0.5  # a wait for the last run's requests worth a line in the output
 
 
 @contextlib.contextmanager
@@ -100,7 +102,8 @@ class Bench:
         store: str = "mysql",
     ) -> None:
         """A point per connection count: one second to warm up (unless ``warm`` is off), then
-        the measured run, run again up to ``retries`` times while it completed nothing."""
+        the measured run, run again up to ``retries`` times while it completed nothing. Each
+        run starts once the server has served what the run before it left (``run_wrk``)."""
         for conns in self.connections:
             # Unique join names per run (join.lua): worker class, connections, warm-up or not.
             run = f"{worker_class[0]}{conns}"
@@ -120,8 +123,18 @@ class Bench:
                     self.wrk, url, connections=conns, duration=self.duration, script=script,
                     headers=headers, env={"BENCH_JOIN_RUN": f"{run}r{attempt}"},
                 )  # fmt: skip
-            self.points.append(point_from(name, worker_class, conns, result, store=store))
-            log(point_line(self.points[-1]))
+            point = point_from(name, worker_class, conns, result, store=store)
+            settled: Settled = result["settled"]
+            # What the run before it (the warm-up, or the last point) left the server to serve.
+            point.extra["left_before"] = settled.left
+            point.extra["settled_s"] = round(settled.seconds, 2)
+            if settled.timed_out or settled.seconds >= SETTLE_NOTE_SECONDS:
+                log(f"{worker_class} {store} {name} c={conns}: the server served {settled.left} "
+                    f"requests of the run before it (closed connections) for "
+                    f"{settled.seconds:.1f} s{', and still had some' if settled.timed_out else ''}"
+                    f" before this run began")  # fmt: skip
+            self.points.append(point)
+            log(point_line(point))
 
     def baseline(self, worker_class: str) -> bytes:
         """The bare app's points: the read (MySQL's typical meeting, and its large one for

@@ -10,6 +10,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from bench.settle import settle
 
 LUA = Path(__file__).resolve().parent / "lua"
 
@@ -73,7 +76,11 @@ def run_wrk(
     headers: list[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Run wrk (2 threads) and parse its figures; ``env`` adds to the script's variables."""
+    """Run wrk (2 threads) and parse its figures; ``env`` adds to the script's variables.
+
+    It starts once the server has served what the last run left (``bench.settle``): its
+    figures are its own. ``settled`` says what was left and how long that took."""
+    settled = settle(urlsplit(url).port or 80)
     command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency"]
     command += ["--timeout", "5s"]
     for header in headers or []:
@@ -89,7 +96,7 @@ def run_wrk(
         check=True,
         env={**os.environ, **(script.env if script else {}), **(env or {})},
     )
-    return parse(done.stdout)
+    return {**parse(done.stdout), "settled": settled}
 
 
 def parse(out: str) -> dict[str, Any]:
