@@ -42,7 +42,8 @@ WORKER_CLASSES = ("sync", "gthread")
 STORES = ("mysql", "edgedb")
 # --quick: a smoke check that every point answers, timings unused. One second per point, no
 # warm-up, one connection count and gunicorn's default class; a point that completed nothing
-# in its second (a loaded machine, still busy with the last point) is run again, a few times.
+# in its second (a loaded machine) is run again, a few times. Each run starts once the server
+# has served what the last one left (bench/settle.py).
 QUICK_CONNECTIONS = (16,)
 QUICK_CLASSES = ("sync",)
 QUICK_RETRIES = 4
