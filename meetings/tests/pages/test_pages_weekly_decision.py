@@ -140,6 +140,7 @@ def test_the_google_link_recurs_and_outlook_is_pointed_to_the_file() -> None:
     # Outlook's link cannot repeat an event: none, and the page says what to do instead.
     assert _link(card, "outlook") is None
     assert OUTLOOK_HINT in card
+    assert '<p class="decision-kicker">The weekly time</p>' in card
     assert f'href="{page_url(code)}event.ics" download id="ics-link"' in card
 
 
@@ -153,6 +154,7 @@ def test_a_dated_decision_keeps_its_outlook_link_and_no_hint() -> None:
     assert _link(card, "outlook") is not None
     assert "recur" not in parse_qs(urlsplit(_link(card, "google") or "").query)
     assert OUTLOOK_HINT not in card
+    assert '<p class="decision-kicker">The final date</p>' in card
     assert _heading(card) == "Meeting on Wed Jan 6"
 
 
