@@ -28,7 +28,7 @@ FRAGMENT = f"{FRAGMENT_HEADER[0]}: {FRAGMENT_HEADER[1]}"
 # The points measured on the Gel store too (issue 22); the others are MySQL's only.
 GEL_SCENARIOS = frozenset(
     {"get_typical", "poll_304", "toggle", "stroke", "create", "join", "page_typical",
-     "get_typical_uncached", "get_large_uncached", "bare_toggle"}
+     "get_typical_uncached", "get_large_uncached", "bare_toggle", "calendar"}
 )  # fmt: skip
 WRITES = ("toggle", "stroke", "create", "join")  # each a ratio to its store's bare write
 SETTLE_NOTE_SECONDS = 0.5  # a wait for the last run's requests worth a line in the output
@@ -186,6 +186,7 @@ class Bench:
                 ("stroke", base, scripts["stroke"], [PROXY]),
                 ("create", f"{api}/meetings", scripts["create"], [PROXY]),
                 ("join", base, scripts["join"], [PROXY]),
+                ("calendar", base, scripts["calendar"], [PROXY]),
                 ("page_typical", grid.format(typical["url_code"]), None, [PROXY, FRAGMENT]),
                 ("page_large", grid.format(large["url_code"]), None, [PROXY, FRAGMENT]),
             ]  # fmt: skip
@@ -194,6 +195,10 @@ class Bench:
                     ("page_typical_member", grid.format(seeded["toggle"]["url_code"]), None,
                      [PROXY, FRAGMENT, f"Cookie: {seeded['member_cookie']}"]),
                     ("page_timed", grid.format(seeded["timed_typical"]["url_code"]), None,
+                     [PROXY, FRAGMENT]),
+                    ("page_timed_week", grid.format(seeded["timed_week"]["url_code"]), None,
+                     [PROXY, FRAGMENT]),
+                    ("page_weekly_timed", grid.format(seeded["weekly_timed"]["url_code"]), None,
                      [PROXY, FRAGMENT]),
                 ]  # fmt: skip
             for name, url, script, headers in scenarios:
@@ -208,7 +213,10 @@ class Bench:
         uncached_env = {**self.env, "MEETINGS_CACHE_ENTRIES": "0"}
         with gunicorn("meetifyr.wsgi", uncached_env, worker_class, self.log_path) as base:
             for store, seeded in self.seeded.items():
-                meetings = ["typical", "large", "timed_typical", "timed_large"]
+                meetings = [
+                    "typical", "large", "timed_typical", "timed_large", "timed_week",
+                    "weekly_timed",
+                ]  # fmt: skip
                 for meeting in meetings:
                     name = f"get_{meeting}_uncached"
                     if meeting not in seeded or not self.wanted(name, store):

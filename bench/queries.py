@@ -54,6 +54,26 @@ def count_queries(seeded: dict[str, Any]) -> tuple[dict[str, dict[str, float]], 
         "page_timed": lambda i: client.get(
             f"/meetings/{seeded['timed_typical']['url_code']}/grid", headers=FRAGMENT
         ),
+        "get_timed_week_uncached": lambda i: uncached(
+            f"/v1/mysql/meetings/{seeded['timed_week']['url_code']}"
+        ),
+        "get_weekly_timed_uncached": lambda i: uncached(
+            f"/v1/mysql/meetings/{seeded['weekly_timed']['url_code']}"
+        ),
+        "page_timed_week": lambda i: client.get(
+            f"/meetings/{seeded['timed_week']['url_code']}/grid", headers=FRAGMENT
+        ),
+        "page_weekly_timed": lambda i: client.get(
+            f"/meetings/{seeded['weekly_timed']['url_code']}/grid", headers=FRAGMENT
+        ),
+        "calendar": lambda i: client.generic(
+            "POST",
+            f"/v1/mysql/meetings/{seeded['stroke']['url_code']}/participants/"
+            f"{seeded['stroke']['participant_ids'][0]}/calendar?time_zone=Asia/Seoul",
+            seeded["calendar_file"].read_bytes(),
+            content_type="text/calendar",
+            headers={"Authorization": f"Bearer {seeded['stroke']['organizer_key']}"},
+        ),
         "stroke": lambda i: client.patch(
             f"/v1/mysql/meetings/{seeded['stroke']['url_code']}/participants/"
             f"{seeded['stroke']['participant_ids'][0]}/marks",

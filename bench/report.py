@@ -34,6 +34,9 @@ TIMED_TARGETS = {
     "page_typical_vs_baseline": ("page_typical", "baseline", 0.3),
     "page_large_vs_baseline": ("page_large", "baseline", 0.1),
     "page_member_vs_baseline": ("page_typical_member", "baseline", 0.3),
+    # Weekly meetings (issue 20): a weekly timed meeting against a dated one of the same size.
+    "weekly_get_vs_dated": ("get_weekly_timed_uncached", "get_timed_week_uncached", 0.9),
+    "weekly_page_vs_dated": ("page_weekly_timed", "page_timed_week", 0.9),
 }
 
 

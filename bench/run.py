@@ -30,6 +30,7 @@ from bench.seed import (
     QUICK_JOIN_POOL,
     QUICK_LARGE,
     Server,
+    calendar_ics,
     django_setup,
     member_cookie,
     seed,
@@ -183,13 +184,21 @@ def run(
         for store in stores:
             began = time.monotonic()
             seeded[store] = seed(store, large, join_pool)
-            timed = f", timed 10x14x32 and {size}x32" if store == "mysql" else ""
+            timed = (
+                f", timed 10x14x32 and {size}x32, weekly 10x7x32 and dated 10x7x32"
+                if store == "mysql"
+                else ""
+            )
             log(f"seeded {store} in {time.monotonic() - began:.0f} s: typical 10x14, large "
                 f"{size}, a toggled meeting, a painted one (timed), {join_pool} meetings to "
                 f"join{timed}")  # fmt: skip
         # A participant's own page (of the toggled meeting: joining changes a meeting's version,
         # and the typical one's stays as seeded for the 304 poll).
         seeded["mysql"]["member_cookie"] = member_cookie(seeded["mysql"]["toggle"]["url_code"])
+        calendar_file = results / "calendar.ics"  # the calendar point's file (issue 21)
+        calendar_file.write_bytes(calendar_ics())
+        for found in seeded.values():
+            found["calendar_file"] = calendar_file
         queries, get_sql = count_queries(seeded["mysql"])
         bare_write = {store: toggle_statements(seeded[store]) for store in stores}
         for store, found in bare_write.items():

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from meetings.tests.support.serving import PROXY_HEADER
 
@@ -27,6 +28,8 @@ JOIN_POOL = 400  # meetings the join scenario spreads over, so none grows past t
 QUICK_LARGE = TYPICAL
 QUICK_JOIN_POOL = 40
 SLOTS = 32  # timed meetings: 08:00-24:00 in 30-minute slots
+# One-off events in the calendar point's file (issue 21), besides one weekly recurring event.
+CALENDAR_EVENTS = 80
 TIMED_WINDOW = {"start_time": "08:00", "end_time": "24:00", "slot_minutes": 30}
 
 
@@ -96,6 +99,9 @@ def seed(
     if store == "mysql":
         seeded["timed_typical"] = _meeting(repo, "Timed", *TYPICAL, timed=True)
         seeded["timed_large"] = _meeting(repo, "Timed large", *large, timed=True)
+        # A weekly timed meeting (every weekday) and a dated one of the same size (issue 20).
+        seeded["timed_week"] = _meeting(repo, "Timed week", TYPICAL[0], 7, timed=True)
+        seeded["weekly_timed"] = _meeting(repo, "Weekly", TYPICAL[0], 7, timed=True, weekly=True)
     start = date(2026, 4, 1)
     for number in range(join_pool):
         created = services.meeting_create(repo=repo, title=f"Join {number}")
@@ -110,10 +116,16 @@ def seed(
 
 
 def _meeting(
-    repo: MeetingRepository, title: str, participants: int, days: int, timed: bool = False
+    repo: MeetingRepository,
+    title: str,
+    participants: int,
+    days: int,
+    timed: bool = False,
+    weekly: bool = False,
 ) -> dict[str, Any]:
     """A protected meeting, as every meeting made through the API or the pages is; its
-    organizer key makes the marks (the organizer may change every row)."""
+    organizer key makes the marks (the organizer may change every row). ``weekly``: on the
+    first ``days`` weekdays instead of dates."""
     from meetings import services
     from meetings.domain import DateAction, key_new
 
@@ -122,14 +134,23 @@ def _meeting(
     created = services.meeting_create(repo=repo, title=title, location="Seoul", organizer_key=key)
     end = date.fromordinal(start.toordinal() + days - 1)
     window = services.time_window(**TIMED_WINDOW, time_zone="Asia/Seoul") if timed else None
-    services.meeting_set_date_range(
-        repo=repo,
-        url_code=created.url_code,
-        start_date=start,
-        end_date=end,
-        window=window,
-        key=key,
-    )
+    if weekly:
+        services.meeting_set_date_range(
+            repo=repo,
+            url_code=created.url_code,
+            weekdays=list(range(1, days + 1)),
+            window=window,
+            key=key,
+        )
+    else:
+        services.meeting_set_date_range(
+            repo=repo,
+            url_code=created.url_code,
+            start_date=start,
+            end_date=end,
+            window=window,
+            key=key,
+        )
     last = None
     for number in range(participants):
         participant, last = services.participant_create(
@@ -177,3 +198,35 @@ def member_cookie(url_code: str) -> str:
     response = client.post(f"/meetings/{url_code}/join", {"name": "Bench member"})
     assert response.status_code == 303, response.status_code
     return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
+def calendar_ics(events: int = CALENDAR_EVENTS) -> bytes:
+    """A participant's calendar for the calendar point (issue 21): one weekly recurring event,
+    and ``events`` one-off ones of an hour or two spread over the seeded meetings' dates and the
+    weeks around them, in Seoul's zone."""
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Meetifyr bench//EN")
+    calendar.add("version", "2.0")
+    zone = ZoneInfo("Asia/Seoul")
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    weekly = icalendar.Event()
+    weekly.add("uid", "weekly@bench")
+    weekly.add("dtstamp", stamp)
+    weekly.add("summary", "Weekly")
+    weekly.add("dtstart", datetime(2026, 1, 7, 19, 0, tzinfo=zone))
+    weekly.add("dtend", datetime(2026, 1, 7, 20, 0, tzinfo=zone))
+    weekly.add("rrule", {"freq": "weekly"})
+    calendar.add_component(weekly)
+    first = datetime(2026, 2, 16, 8, 0, tzinfo=zone)
+    for number in range(events):
+        start = first + timedelta(hours=13 * number)  # across six weeks, at varying hours
+        event = icalendar.Event()
+        event.add("uid", f"e{number}@bench")
+        event.add("dtstamp", stamp)
+        event.add("summary", "Busy")
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=60 + 30 * (number % 3)))
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

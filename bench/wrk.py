@@ -49,6 +49,15 @@ def lua_scripts(seeded: dict[str, Any]) -> dict[str, Script]:
             LUA / "stroke.lua", {"BENCH_PATH": stroke_path, "BENCH_KEY": stroke["organizer_key"]}
         ),
         "create": Script(LUA / "create.lua", {}),
+        # A preview of the participant's calendar (timed meeting; the file: seed.calendar_ics).
+        "calendar": Script(
+            LUA / "calendar.lua",
+            {
+                "BENCH_PATH": stroke_path.removesuffix("/marks") + "/calendar?time_zone=Asia/Seoul",
+                "BENCH_KEY": stroke["organizer_key"],
+                "BENCH_FILE": str(seeded["calendar_file"]),
+            },
+        ),
         "join": Script(
             LUA / "join.lua",
             {"BENCH_PATH": f"{api}/participants", "BENCH_URL_CODES": ",".join(seeded["join_pool"])},
