@@ -122,3 +122,27 @@ def test_an_unknown_meeting_is_a_json_404(api: APIClient, store: str) -> None:
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": f"meeting with url_code: {code} not found"}
+
+
+def test_a_weekly_meeting_exports_weekday_columns(api: APIClient, store: str) -> None:
+    meeting = services.meeting_create(
+        repo=repository_for(store),
+        title="Choir",
+        weekdays=[1, 3],
+        window=TimeWindow(18 * 60, 19 * 60, 30, "Asia/Seoul"),
+        organizer_key=key_new(),
+    )
+    code = meeting.url_code
+    ann = join(api, store, code, "Ann")
+    _mark(api, store, code, ann, [{"weekday": 3, "from": "18:30", "to": "19:00", "action": "off"}])
+    rows = _rows(_csv(APIClient(), store, code))
+    assert rows[0] == [
+        "participant",
+        "answered",
+        "Monday 18:00",
+        "Monday 18:30",
+        "Wednesday 18:00",
+        "Wednesday 18:30",
+    ]
+    assert rows[1] == ["Ann", "yes", "free", "free", "free", "busy"]
+    assert "2001" not in str(rows)
