@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from meetings import metrics
 from meetings.domain import AccessChanged, StoreUnavailable
 
 P = ParamSpec("P")
@@ -30,11 +31,11 @@ def access_retried(use_case: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(use_case)
     def judged_again(*args: P.args, **kwargs: P.kwargs) -> T:
-        for _ in range(ACCESS_ATTEMPTS):
+        for attempt in range(1, ACCESS_ATTEMPTS + 1):
             try:
                 return use_case(*args, **kwargs)
             except AccessChanged:
-                continue
+                metrics.access_changed(retried=attempt < ACCESS_ATTEMPTS)
         raise StoreUnavailable(ACCESS_BUSY)
 
     return judged_again

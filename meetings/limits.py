@@ -17,6 +17,8 @@ from django.http import HttpRequest
 from django_ratelimit.core import _split_rate, get_usage  # type: ignore[import-untyped]
 from redis.exceptions import RedisError
 
+from meetings import metrics
+
 logger = logging.getLogger(__name__)
 
 CREATE = "create"
@@ -54,6 +56,7 @@ class _SharedCounters:
 
     def failed(self, limit: str, error: BaseException | None) -> None:
         now = time.monotonic()
+        metrics.RATE_LIMIT_SHARED_FAILURES.inc()
         with self.lock:
             self.skip_until = now + FALLBACK_SECONDS
             warn = self.warned_at is None or now - self.warned_at >= WARNING_SECONDS
@@ -151,6 +154,7 @@ def limit_count(request: HttpRequest, limit: str) -> None:
     """Count one request against ``limit``; raise ``RateLimited`` if that one is over it."""
     usage = _usage(request, limit, increment=True)
     if usage["count"] > usage["limit"]:
+        metrics.rate_limit_refused(limit)
         raise RateLimited(limit, usage["time_left"])
 
 
@@ -161,4 +165,5 @@ def limit_check(request: HttpRequest, limit: str) -> None:
     would let guessing go on past the limit)."""
     usage = _usage(request, limit, increment=False)
     if usage["count"] >= usage["limit"]:
+        metrics.rate_limit_refused(limit)
         raise RateLimited(limit, usage["time_left"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 
+from meetings import metrics
 from meetings.domain import url_code_is_well_formed
 
 CACHE_ALIAS = "meetings"
@@ -24,6 +25,13 @@ logger = logging.getLogger(__name__)
 class RenderedMeeting:
     version: int
     body: bytes
+
+    def fresh_at(self, version: int) -> bool:
+        """Whether this body is the meeting's at ``version``, the stored one (counted as the
+        cache's hit or miss)."""
+        fresh = version == self.version
+        metrics.cache_lookup(metrics.RENDERED_MEETING, hit=fresh)
+        return fresh
 
 
 def _key(store: str, url_code: str) -> str:
@@ -44,6 +52,15 @@ def kept_get(key: str) -> tuple[int, bytes] | None:
     return version, body
 
 
+def kept_fresh(key: str, version: int, *, cache: str) -> bytes | None:
+    """The body kept under ``key`` if it was rendered at ``version``, else ``None``; counted as
+    ``cache``'s hit or miss."""
+    entry = kept_get(key)
+    fresh = entry is not None and entry[0] == version
+    metrics.cache_lookup(cache, hit=fresh)
+    return entry[1] if entry is not None and fresh else None
+
+
 def kept_put(key: str, version: int, body: bytes, *, max_bytes: int | None = None) -> None:
     if len(body) > (max_bytes or settings.MEETINGS_CACHE_MAX_BODY_BYTES):
         return
@@ -54,11 +71,13 @@ def kept_put(key: str, version: int, body: bytes, *, max_bytes: int | None = Non
 
 
 def rendered_meeting_get(*, store: str, url_code: str) -> RenderedMeeting | None:
-    """The last body kept for this meeting, whatever its version (the caller compares)."""
-    if not url_code_is_well_formed(url_code):
+    """The last body kept for this meeting, whatever its version: the caller compares with
+    ``RenderedMeeting.fresh_at``. None kept counts as the cache's miss."""
+    entry = kept_get(_key(store, url_code)) if url_code_is_well_formed(url_code) else None
+    if entry is None:
+        metrics.cache_lookup(metrics.RENDERED_MEETING, hit=False)
         return None
-    entry = kept_get(_key(store, url_code))
-    return None if entry is None else RenderedMeeting(*entry)
+    return RenderedMeeting(*entry)
 
 
 def rendered_meeting_put(*, store: str, url_code: str, version: int, body: bytes) -> None:

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
-from meetings import services
+from meetings import metrics, services
 from meetings.admin.days import days_text, weekday_name, weekdays_text
 from meetings.admin.forms import MeetingAdminForm
 from meetings.admin.versions import forms_changed, meeting_lock, meetings_touch
@@ -248,6 +248,7 @@ class MeetingAdmin(admin.ModelAdmin[Meeting]):
         deleted = services.meetings_purge(
             repo=DjangoMeetingRepository(), retention_days=days, url_codes=codes
         )
+        metrics.purged("mysql", deleted, via="admin")
         stayed = set(Meeting.objects.filter(url_code__in=codes).values_list("url_code", flat=True))
         gone = [row for row in rows if row.url_code not in stayed]
         if gone:

@@ -14,7 +14,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from meetings import rendered
+from meetings import metrics, rendered
 from meetings.conditional import meeting_etag
 from meetings.domain import key_digest
 from meetings.web.identity import SESSION_KEY, keys_get
@@ -53,10 +53,7 @@ def fragment_key(request: HttpRequest, url_code: str) -> str | None:
 
 
 def fragment_kept(kept_key: str, version: int) -> bytes | None:
-    entry = rendered.kept_get(kept_key)
-    if entry is None or entry[0] != version:
-        return None
-    return entry[1]
+    return rendered.kept_fresh(kept_key, version, cache=metrics.FRAGMENT)
 
 
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')

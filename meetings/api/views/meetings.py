@@ -82,7 +82,7 @@ class MeetingViewSet(ParticipantCalendarActions):
             version = self._polled_version
             if version is None:
                 version = services.meeting_version(repo=self.repo, url_code=url_code)
-            if version == kept.version:
+            if kept.fresh_at(version):
                 return meeting_bytes_response(
                     kept.body, code=status.HTTP_200_OK, ETag=meeting_etag(version)
                 )

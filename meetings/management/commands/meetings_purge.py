@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError
 
-from meetings import services
+from meetings import metrics, services
 from meetings.domain import StoreUnavailable, purge_cutoffs
 from meetings.repositories import STORES, repository_for
 
@@ -145,10 +146,14 @@ class Command(BaseCommand):
                 count = self._purge(store, days, now, options)
             except StoreUnavailable as error:
                 failures.append(f"{store}: {_with_cause(error.message, error)}")
+                metrics.PURGE_FAILURES.labels(store).inc()
                 continue
             except (OperationalError, InterfaceError) as error:
                 failures.append(f"{store}: the {store} store cannot be used ({error})")
+                metrics.PURGE_FAILURES.labels(store).inc()
                 continue
+            if not options["dry_run"]:
+                metrics.PURGE_LAST_SUCCESS.labels(store).set(time.time())
             verb = "would delete" if options["dry_run"] else "deleted"
             self.stdout.write(f"{store}: {verb} {meetings_text(count)} ({about})")
         if failures:
@@ -160,6 +165,7 @@ class Command(BaseCommand):
         def batch_done(count: int) -> None:
             nonlocal batches
             batches += 1
+            metrics.purged(store, count, via="command")
             if options["verbosity"] >= 1:
                 self.stdout.write(f"{store}: batch {batches}: deleted {meetings_text(count)}")
 

@@ -22,6 +22,7 @@ import gel
 from django.conf import settings
 from gel import con_utils
 
+from meetings import metrics
 from meetings.domain import StoreUnavailable
 from meetings.repositories.gel.errors import (
     REASON_NOT_CONFIGURED,
@@ -163,6 +164,7 @@ def _conflict_count() -> None:
     global _conflicts
     with _conflicts_lock:
         _conflicts += 1
+    metrics.GEL_CONFLICTS.inc()
 
 
 def conflicts_seen() -> int:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import gel
 from django.conf import settings
 
+from meetings import metrics
 from meetings.domain import StoreUnavailable
 
 # One logger for the whole store, under its package name (``meetings_purge`` silences it).
@@ -35,6 +36,18 @@ NAME_TAKEN = "participant name is taken in this meeting"
 # After the server could not be reached: until when to answer 503 at once, and why.
 _outage: tuple[float, str] | None = None
 OUTAGE_REASONS = frozenset({REASON_UNREACHABLE, REASON_TIMEOUT, REASON_OFFLINE})
+
+# Each reason's label in ``meetifyr_gel_unavailable_total`` (meetings/metrics.py).
+REASON_LABELS = {
+    REASON_NOT_CONFIGURED: "not_configured",
+    REASON_UNREACHABLE: "unreachable",
+    REASON_TIMEOUT: "timeout",
+    REASON_CONNECTION_LOST: "connection_lost",
+    REASON_CREDENTIALS: "credentials",
+    REASON_NO_BRANCH: "no_branch",
+    REASON_OFFLINE: "offline",
+    REASON_BUSY: "busy",
+}
 
 
 def unavailable_reason(error: BaseException) -> str | None:
@@ -74,7 +87,7 @@ def store_unavailable(error: BaseException) -> StoreUnavailable | None:
     return StoreUnavailable(UNAVAILABLE.format(reason=reason))
 
 
-def outage_check() -> None:
+def outage_check(*, counted: bool = True) -> None:
     """Answer at once while a recent attempt found the server unreachable.
 
     Each attempt may wait ``GEL_CONNECT_WAIT`` seconds and the client lets one thread at a time
@@ -83,6 +96,8 @@ def outage_check() -> None:
     """
     outage = _outage
     if outage is not None and time.monotonic() < outage[0]:
+        if counted:
+            metrics.gel_unavailable(REASON_LABELS[outage[1]])
         raise StoreUnavailable(UNAVAILABLE.format(reason=outage[1]))
 
 
@@ -93,10 +108,11 @@ def outage_forget() -> None:
 
 
 @contextmanager
-def store_errors() -> Iterator[None]:
-    """Turn errors meaning "the server cannot be used" into ``StoreUnavailable``."""
+def store_errors(*, counted: bool = True) -> Iterator[None]:
+    """Turn errors meaning "the server cannot be used" into ``StoreUnavailable``, each counted
+    in ``meetifyr_gel_unavailable_total`` unless not ``counted`` (the readiness check's)."""
     global _outage
-    outage_check()
+    outage_check(counted=counted)
     try:
         yield
     except gel.EdgeDBError as error:
@@ -106,6 +122,8 @@ def store_errors() -> Iterator[None]:
         if reason in OUTAGE_REASONS:
             _outage = (time.monotonic() + max(1, settings.GEL_CONNECT_WAIT), reason)
         logger.warning("Gel store unavailable (%s): %s", reason, error)
+        if counted:
+            metrics.gel_unavailable(REASON_LABELS[reason])
         raise StoreUnavailable(UNAVAILABLE.format(reason=reason)) from error
 
 
