@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /metrics on the metrics listener alone; every other request counted (meetifyr/metrics.py)
+    "meetifyr.metrics.MetricsMiddleware",
     # /healthz and /readyz, ahead of the host check and the HTTPS redirect (meetifyr/probes.py)
     "meetifyr.probes.ProbesMiddleware",
     # X-Request-ID, and with MEETINGS_LOG_FORMAT=json one line per request (meetifyr/request_log.py)
@@ -341,6 +343,26 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- metrics -------------------------------------------------------------------------------
+
+# host:port of the listener gunicorn adds for Prometheus (gunicorn.conf.py): the only one that
+# answers /metrics, and it answers nothing else (meetifyr/metrics.py). Unset: no metrics served.
+MEETINGS_METRICS_BIND = os.environ.get("MEETINGS_METRICS_BIND", "").strip()
+
+
+def metrics_port(bind: str) -> int | None:
+    if not bind:
+        return None
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(
+            f"MEETINGS_METRICS_BIND must be host:port, e.g. 127.0.0.1:9464, not {bind!r}"
+        )
+    return int(port)
+
+
+MEETINGS_METRICS_PORT = metrics_port(MEETINGS_METRICS_BIND)
 
 # "text" (the default, and `make run`'s): the log as Django and gunicorn write it. "json": also
 # one JSON line per request on stderr (meetifyr/request_log.py: method, route, status, ms, id).
