@@ -101,17 +101,22 @@ class MetricsMiddleware:
             return self.get_response(request)
         began = time.perf_counter()
         queries: dict[str, int] = {}
-        with ExitStack() as wrappers:
-            for alias in connections:
-                wrappers.enter_context(connections[alias].execute_wrapper(_counter(queries, alias)))
-            response = self.get_response(request)
-        took = time.perf_counter() - began
-        method = request.method if request.method in _METHODS else "OTHER"
-        route = _route(request)
-        metrics.HTTP_REQUESTS.labels(method, route, str(response.status_code)).inc()
-        metrics.HTTP_LATENCY.labels(method, route).observe(took)
-        for alias, count in queries.items():
-            metrics.DB_QUERIES.labels(route, alias).inc(count)
+        status = 500  # unless a response comes back: an error even the error pages failed on
+        try:
+            with ExitStack() as wrappers:
+                for alias in connections:
+                    counted = _counter(queries, alias)
+                    wrappers.enter_context(connections[alias].execute_wrapper(counted))
+                response = self.get_response(request)
+            status = response.status_code
+        finally:
+            took = time.perf_counter() - began
+            method = request.method if request.method in _METHODS else "OTHER"
+            route = _route(request)
+            metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(method, route).observe(took)
+            for alias, count in queries.items():
+                metrics.DB_QUERIES.labels(route, alias).inc(count)
         return response
 
 
