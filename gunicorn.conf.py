@@ -57,6 +57,7 @@ def when_ready(server):
     if any(isinstance(name, tuple) and name[1] == address[1] for name in bound):
         if server.master_pid or server.systemd:
             return  # handed over by the master before this one, or by systemd
+        on_exit(server)  # gunicorn stops without calling it
         raise RuntimeError(f"MEETINGS_METRICS_BIND {METRICS_BIND}: its port is a public one too")
     server.LISTENERS.append(sock.TCPSocket(address, server.cfg, server.log))
     server.log.info("Metrics listening at: %s", server.LISTENERS[-1])
