@@ -25,6 +25,7 @@ from meetings.domain import (
     Meeting,
     MeetingAccess,
     ParticipantId,
+    TimeWindow,
     busy_dates,
     busy_marks,
     busy_slots,
@@ -138,31 +139,74 @@ def _busy_read(
     the marks (judged again when the access changes meanwhile: ``_marked``). A weekly
     meeting's days are read on their dates in the chosen week, and answered as its days."""
     access = _judged(repo, url_code, participant_id, key)
-    window = access.window
-    viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
-    days = access.dates()
-    on: dict[date, date] = {day: day for day in days}  # each day of the meeting: read on
-    monday = None
-    if access.weekdays is not None:
-        clock = window.zone() if window is not None else viewer
-        monday = week_monday(week or datetime.now(clock).date())
-        on = week_days(days, monday)
-    back = {real: day for day, real in on.items()}
-    dates = list(on.values())
-    start, end = meeting_span(dates, zone=viewer, window=window)
-    intervals = sorted(read(start, end, viewer))
-    spans = [
-        replace(span, day=back[span.day])
-        for span in busy_spans(dates, intervals, zone=window.zone() if window else viewer)
-    ]
-    cells: dict[date, Busy] | dict[date, list[Busy]]
-    if window is not None:
-        cells = {back[day]: cell for day, cell in busy_slots(window, dates, intervals).items()}
-    else:
-        cells = {back[day]: cell for day, cell in busy_dates(dates, intervals, zone=viewer).items()}
+    days = _Days(access.dates(), access.window, access.weekdays, zone, week)
+    intervals = sorted(read(days.start, days.end, days.viewer))
+    spans, cells = days.busy(intervals)
     marks = busy_marks(cells, apply) if apply is not None else []
     meeting = _marked(repo, url_code, participant_id, key, marks)
-    return CalendarBusy(tuple(spans), tuple(marks), meeting, tuple(intervals), cells, monday)
+    return CalendarBusy(tuple(spans), tuple(marks), meeting, tuple(intervals), cells, days.monday)
+
+
+def busy_shown(
+    meeting: Meeting,
+    intervals: Sequence[BusyInterval],
+    *,
+    zone: ZoneInfo | None = None,
+    week: date | None = None,
+) -> CalendarBusy:
+    """What busy intervals read before say of ``meeting`` as it is now (no key, no store, no
+    change): a page shows a kept preview again with it, on every refresh, until it is applied.
+    ``zone`` and ``week`` as the preview was read with."""
+    days = _Days(meeting.dates(), meeting.window, meeting.weekdays, zone, week)
+    spans, cells = days.busy(sorted(intervals))
+    return CalendarBusy(tuple(spans), (), meeting, tuple(intervals), cells, days.monday)
+
+
+class _Days:
+    """A meeting's days as a calendar is read on them: each on its own date, or a weekly
+    meeting's on their dates in the chosen week (``monday``); the span to read, and the zone
+    of all-day events and of a dates-only meeting's days (``viewer``)."""
+
+    def __init__(
+        self,
+        days: list[date],
+        window: TimeWindow | None,
+        weekdays: tuple[int, ...] | None,
+        zone: ZoneInfo | None,
+        week: date | None,
+    ) -> None:
+        self.window = window
+        self.viewer = zone or (window.zone() if window is not None else ZoneInfo("UTC"))
+        on: dict[date, date] = {day: day for day in days}  # each day of the meeting: read on
+        self.monday: date | None = None
+        if weekdays is not None:
+            clock = window.zone() if window is not None else self.viewer
+            self.monday = week_monday(week or datetime.now(clock).date())
+            on = week_days(days, self.monday)
+        self.back = {real: day for day, real in on.items()}
+        self.dates = list(on.values())
+        self.start, self.end = meeting_span(self.dates, zone=self.viewer, window=window)
+
+    def busy(
+        self, intervals: Sequence[BusyInterval]
+    ) -> tuple[list[BusySpan], dict[date, Busy] | dict[date, list[Busy]]]:
+        """The busy spans, and each day's (or each slot's) busy or not, named by the meeting's
+        own days."""
+        window, back = self.window, self.back
+        spans = [
+            replace(span, day=back[span.day])
+            for span in busy_spans(
+                self.dates, intervals, zone=window.zone() if window else self.viewer
+            )
+        ]
+        cells: dict[date, Busy] | dict[date, list[Busy]]
+        if window is not None:
+            cells = {back[d]: c for d, c in busy_slots(window, self.dates, intervals).items()}
+        else:
+            cells = {
+                back[d]: c for d, c in busy_dates(self.dates, intervals, zone=self.viewer).items()
+            }
+        return spans, cells
 
 
 def _judged(
@@ -193,4 +237,4 @@ def _marked(
     )
 
 
-__all__ = ["CalendarBusy", "participant_busy_apply", "participant_calendar_busy"]
+__all__ = ["CalendarBusy", "busy_shown", "participant_busy_apply", "participant_calendar_busy"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from meetings.calendar_busy import CalendarBusy as CalendarBusy
+from meetings.calendar_busy import busy_shown as busy_shown
 from meetings.calendar_busy import participant_busy_apply as participant_busy_apply
 from meetings.calendar_busy import participant_calendar_busy as participant_calendar_busy
 from meetings.decisions import meeting_final_judge as meeting_final_judge
