@@ -79,6 +79,13 @@ def busy_kept(
     return intervals, zone, week
 
 
+def busy_kept_here(request: HttpRequest, url_code: str) -> bool:
+    """Whether this browser keeps a preview for one of its rows of ``url_code`` (no session is
+    made for asking)."""
+    kept = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    return isinstance(kept, dict) and any(key.startswith(f"{url_code}:") for key in kept)
+
+
 def busy_forget(request: HttpRequest, url_code: str, participant_id: ParticipantId) -> None:
     kept = _fresh(request)
     key = _entry_key(url_code, participant_id)

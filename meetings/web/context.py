@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import ngettext
 
+from meetings import services
 from meetings.conditional import meeting_etag
 from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
+from meetings.web.busy_kept import busy_kept
 from meetings.web.decision import decision_build, final_form_initial
 from meetings.web.forms.base import PageForm, error_links
 from meetings.web.forms.calendar import CalendarForm
@@ -34,7 +36,7 @@ from meetings.web.forms.meeting import (
 from meetings.web.forms.participants import JoinForm, LeaveForm, PasswordForm, SwitchForm
 from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
 from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
-from meetings.web.presenters.busy import BusyPreview
+from meetings.web.presenters.busy import BusyPreview, busy_preview
 from meetings.web.presenters.grid import grid_build
 from meetings.web.presenters.labels import date_with_year, weekday_long
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
@@ -211,6 +213,19 @@ def forms_context(
     }
 
 
+def kept_preview(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> BusyPreview | None:
+    """My calendar's busy times kept from a preview not applied yet (``busy_kept``), over the
+    meeting as it is now: every render shows them, refreshes and polls too, until applied."""
+    me = viewer.me
+    if me is None or not viewer.can_edit_me:
+        return None
+    kept = busy_kept(request, meeting.url_code, me.id)
+    if kept is None:
+        return None
+    intervals, zone, week = kept
+    return busy_preview(services.busy_shown(meeting, intervals, zone=zone, week=week), meeting)
+
+
 def meeting_render(
     request: HttpRequest,
     meeting: Meeting,
@@ -230,6 +245,8 @@ def meeting_render(
         *(str(e) for form in forms.values() for e in form.non_field_errors()),
     ]
     viewer = viewer_of(request, meeting)
+    if preview is None:
+        preview = kept_preview(request, meeting, viewer)
     # What went right (a password saved) and notes (dates in the past, another row now held),
     # shown apart from the errors: a status, not an alert, and no "Error:" in the title.
     notices: list[str] = []

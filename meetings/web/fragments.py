@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from meetings import metrics, rendered
 from meetings.conditional import meeting_etag
 from meetings.domain import key_digest
+from meetings.web.busy_kept import busy_kept_here
 from meetings.web.identity import SESSION_KEY, keys_get
 from meetings.web.zones import meeting_zone_codes, viewer_zone
 
@@ -39,8 +40,9 @@ def fragment_held(request: HttpRequest, url_code: str) -> list[str]:
 def fragment_key(request: HttpRequest, url_code: str) -> str | None:
     """Where this request's fragment is kept: one per version (compared on use) and per
     viewer - language, zone cookies, site, who the browser is in the meeting and the digests
-    of the keys it holds - or ``None`` while a message waits to be shown."""
-    if "messages" in request.COOKIES:
+    of the keys it holds - or ``None`` while a message waits to be shown, or a calendar
+    preview of this meeting is kept for the viewer (``busy_kept``: shown on every render)."""
+    if "messages" in request.COOKIES or busy_kept_here(request, url_code):
         return None
     me = request.session.get(SESSION_KEY, {}).get(url_code)
     digests = [key_digest(key) for key in fragment_held(request, url_code)]

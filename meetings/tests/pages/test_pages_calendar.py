@@ -23,6 +23,7 @@ from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
 from meetings.web import busy_kept, identity
 from meetings.web.forms import calendar as calendar_form
+from meetings.web.fragments import FRAGMENT_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,24 @@ def test_preview_then_apply_on_each_store(client: Client, store: str, settings: 
     after = repo.meeting_get(url_code=meeting.url_code)
     assert after.version == version + 1
     assert [row.enabled for row in after.participants[0].dates] == [True, False, True, True]
+
+
+def test_the_preview_stays_on_every_refresh_until_applied(
+    client: Client, protected: Meeting
+) -> None:
+    join(client, protected, "Ann")
+    preview(client, protected, ics(BUSY, MAYBE))
+    fragment = {FRAGMENT_HEADER: "1"}
+    for _ in range(2):  # a reload, and the script's polls (twice: nothing kept stale)
+        for headers in ({}, fragment):
+            body = text(client.get(page_url(protected), headers=headers))
+            assert "Busy: Wed Dec 2 01:00–02:30" in body
+            assert body.count('class="cell free busy-layer"') == 1
+            assert 'value="busy_and_free"' in body
+    # Another browser (no kept preview) sees none of it.
+    assert "busy-layer" not in text(Client().get(page_url(protected), headers=fragment))
+    assert client.post(f"{page_url(protected)}calendar", {"apply": "busy"}).status_code == 303
+    for headers in ({}, fragment):
+        body = text(client.get(page_url(protected), headers=headers))
+        assert "busy-layer" not in body
+        assert 'value="busy_and_free"' not in body
