@@ -50,6 +50,23 @@ class Busy:
 FREE = Busy()
 
 
+def busy_merged(intervals: Iterable[BusyInterval]) -> list[BusyInterval]:
+    """The same busy time in fewer intervals: overlapping or touching ones of the same kind
+    (busy, or only tentatively) joined, in order. Whatever a date or slot is judged from them
+    (busy, tentative) stays as it was: a busy interval never swallows a tentative one."""
+    merged: list[BusyInterval] = []
+    last: dict[bool, int] = {}  # the index in ``merged`` of the last interval of each kind
+    for interval in sorted(intervals):
+        index = last.get(interval.tentative)
+        if index is not None and interval.start <= merged[index].end:
+            if interval.end > merged[index].end:
+                merged[index] = BusyInterval(merged[index].start, interval.end, interval.tentative)
+            continue
+        last[interval.tentative] = len(merged)
+        merged.append(interval)
+    return merged
+
+
 def _judged(intervals: Iterable[BusyInterval], start: datetime, end: datetime) -> Busy:
     """Busy if any interval overlaps; tentative only if every overlapping one is tentative."""
     found = [interval for interval in intervals if interval.overlaps(start, end)]

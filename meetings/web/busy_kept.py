@@ -11,11 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest
 
-from meetings.domain import BusyInterval, ParticipantId
+from meetings.domain import BusyInterval, ParticipantId, busy_merged
 
 SESSION_KEY = "meetifyr_busy"
 KEPT_SECONDS = 24 * 3600
 KEPT_MAX = 5  # previews kept per browser (meeting and participant)
+# Busy intervals kept per preview, once those of one kind that overlap are joined: a session
+# row stays small (about 80 bytes each) even for a calendar full of tiny events.
+KEPT_INTERVALS = 2000
 
 
 def _entry_key(url_code: str, participant_id: ParticipantId) -> str:
@@ -43,9 +46,14 @@ def busy_keep(
     intervals: tuple[BusyInterval, ...],
     zone: ZoneInfo,
     week: date | None = None,
-) -> None:
+) -> bool:
     """Keep ``intervals`` (read in ``zone``; on a weekly meeting, for the week of ``week``) for
-    this viewer's row of ``url_code``."""
+    this viewer's row of ``url_code``, joined where they overlap (``busy_merged``); false, and
+    nothing kept, past ``KEPT_INTERVALS``."""
+    intervals = tuple(busy_merged(intervals))
+    if len(intervals) > KEPT_INTERVALS:
+        busy_forget(request, url_code, participant_id)
+        return False
     kept = {k: v for k, v in _fresh(request).items() if k != _entry_key(url_code, participant_id)}
     kept[_entry_key(url_code, participant_id)] = {
         "at": time.time(),
@@ -54,6 +62,7 @@ def busy_keep(
         "i": [[i.start.isoformat(), i.end.isoformat(), i.tentative] for i in intervals],
     }
     request.session[SESSION_KEY] = dict(list(kept.items())[-KEPT_MAX:])
+    return True
 
 
 def busy_kept(

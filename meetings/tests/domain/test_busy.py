@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from meetings import services
+from meetings import domain, services
 from meetings.busy_import import MAX_CALENDAR_BYTES, busy_from_ics
 from meetings.domain import (
     Busy,
@@ -216,3 +216,26 @@ def test_the_span_read_covers_every_zones_day() -> None:
     assert end >= datetime(2027, 3, 10, 12, tzinfo=UTC)  # and ends last in Baker Island
     with pytest.raises(ValueError, match="without dates"):
         meeting_span([], zone=SEOUL)
+
+
+def test_overlapping_busy_times_of_one_kind_are_joined() -> None:
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2027, 1, 4, hour, minute, tzinfo=UTC)
+
+    merged = domain.busy_merged(
+        [
+            BusyInterval(at(9), at(10)),
+            BusyInterval(at(9, 30), at(11)),  # overlaps: joined
+            BusyInterval(at(11), at(12)),  # touches: joined
+            BusyInterval(at(10), at(13), tentative=True),  # another kind: apart
+            BusyInterval(at(12, 30), at(14), tentative=True),  # joined with the tentative one
+            BusyInterval(at(15), at(16)),  # a gap: apart
+            BusyInterval(at(15, 15), at(15, 45)),  # inside: swallowed
+        ]
+    )
+    assert merged == [
+        BusyInterval(at(9), at(12)),
+        BusyInterval(at(10), at(14), tentative=True),
+        BusyInterval(at(15), at(16)),
+    ]
+    assert domain.busy_merged([]) == []

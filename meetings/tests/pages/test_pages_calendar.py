@@ -257,3 +257,20 @@ def test_the_preview_stays_on_every_refresh_until_applied(
         body = text(client.get(page_url(protected), headers=headers))
         assert "busy-layer" not in body
         assert 'value="busy_and_free"' not in body
+
+
+def test_too_many_busy_times_to_keep_are_refused_and_nothing_is_kept(
+    client: Client, protected: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    join(client, protected, "Ann")
+    monkeypatch.setattr(busy_kept, "KEPT_INTERVALS", 1)
+    later = (datetime(2026, 12, 3, 1, tzinfo=UTC), datetime(2026, 12, 3, 2, tzinfo=UTC), "")
+    response = preview(client, protected, ics(BUSY, later))
+    assert response.status_code == 422
+    assert "too many separate busy times" in field_errors(response, "id_calendar")
+    assert not client.session.get(busy_kept.SESSION_KEY)
+    # Overlapping ones are joined first: two events of one busy stretch are one interval.
+    overlapping = (datetime(2026, 12, 2, 2, tzinfo=UTC), datetime(2026, 12, 2, 3, tzinfo=UTC), "")
+    assert preview(client, protected, ics(BUSY, overlapping)).status_code == 200
+    (entry,) = client.session[busy_kept.SESSION_KEY].values()
+    assert entry["i"] == [["2026-12-02T01:00:00+00:00", "2026-12-02T03:00:00+00:00", False]]

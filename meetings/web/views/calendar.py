@@ -92,7 +92,15 @@ def participant_calendar_submit(request: HttpRequest, url_code: str) -> HttpResp
     kept_zone = zone or (
         read.meeting.window.zone() if read.meeting.window is not None else ZoneInfo("UTC")
     )
-    busy_keep(request, url_code, me.id, read.intervals, kept_zone, read.week)
+    if not busy_keep(request, url_code, me.id, read.intervals, kept_zone, read.week):
+        form.add_error(
+            "calendar",
+            gettext(
+                "Your calendar has too many separate busy times on these dates to keep until "
+                "you apply them: export a shorter stretch of it."
+            ),
+        )
+        return meeting_failed(request, url_code, forms={"calendar": form}, status=422)
     return meeting_render(request, read.meeting, preview=busy_preview(read, read.meeting))
 
 
