@@ -223,7 +223,11 @@ def kept_preview(request: HttpRequest, meeting: Meeting, viewer: Viewer) -> Busy
     if kept is None:
         return None
     intervals, zone, week = kept
-    return busy_preview(services.busy_shown(meeting, intervals, zone=zone, week=week), meeting)
+    read = services.busy_shown(meeting, intervals, zone=zone, week=week)
+    shown = (
+        shown_zone(request, meeting.window.time_zone, meeting.url_code) if meeting.window else None
+    )
+    return busy_preview(read, meeting, shown)
 
 
 def meeting_render(

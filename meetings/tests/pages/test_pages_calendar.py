@@ -21,7 +21,7 @@ from meetings.repositories.mysql import DjangoMeetingRepository
 from meetings.tests.support.calendars import ics
 from meetings.tests.support.pages import field_errors, join, page_url, text
 from meetings.tests.support.stored import stored
-from meetings.web import busy_kept, identity
+from meetings.web import busy_kept, identity, zones
 from meetings.web.forms import calendar as calendar_form
 from meetings.web.fragments import FRAGMENT_HEADER
 
@@ -274,3 +274,27 @@ def test_too_many_busy_times_to_keep_are_refused_and_nothing_is_kept(
     assert preview(client, protected, ics(BUSY, overlapping)).status_code == 200
     (entry,) = client.session[busy_kept.SESSION_KEY].values()
     assert entry["i"] == [["2026-12-02T01:00:00+00:00", "2026-12-02T03:00:00+00:00", False]]
+
+
+def test_a_timed_meetings_busy_times_are_listed_on_the_clock_the_page_shows(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    meeting = services.meeting_create(
+        repo=orm_repo,
+        start_date=date(2026, 12, 1),
+        end_date=date(2026, 12, 2),
+        window=time_window_check("09:00", "12:00", 30, "Asia/Seoul"),
+        organizer_key=key_new(),
+    )
+    join(client, meeting, "Ann")
+    client.cookies[zones.ZONE_COOKIE] = "America/New_York"
+    # 10:00-11:30 on the 2nd in Seoul is 20:00-21:30 on the 1st in New York.
+    body = text(preview(client, meeting, ics(BUSY)))
+    assert "Busy: Tue Dec 1 20:00–21:30" in body
+    assert "(times in America/New York)" in body
+    assert "10:00–11:30" not in body
+    assert len(re.findall(r'class="s [bfp] busy-layer"', body)) == 3  # the same three slots
+    # Again on the next refresh (the kept preview), and in the meeting's zone once chosen.
+    assert "Busy: Tue Dec 1 20:00–21:30" in text(client.get(page_url(meeting)))
+    client.cookies[zones.MEETING_ZONE_COOKIE] = meeting.url_code
+    assert "Busy: Wed Dec 2 10:00–11:30" in text(client.get(page_url(meeting)))

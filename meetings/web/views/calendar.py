@@ -101,7 +101,8 @@ def participant_calendar_submit(request: HttpRequest, url_code: str) -> HttpResp
             ),
         )
         return meeting_failed(request, url_code, forms={"calendar": form}, status=422)
-    return meeting_render(request, read.meeting, preview=busy_preview(read, read.meeting))
+    shown = shown_zone(request, window.time_zone, url_code) if (window := meeting.window) else None
+    return meeting_render(request, read.meeting, preview=busy_preview(read, read.meeting, shown))
 
 
 def _blank_form() -> CalendarForm:
