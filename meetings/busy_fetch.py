@@ -8,8 +8,9 @@ can reach (server-side request forgery).
   included), and the connection goes to that checked address (no second lookup an attacker's
   DNS could answer differently), with the certificate checked for the name.
 - Redirects are followed by hand, at most ``MAX_REDIRECTS``, each target checked the same way.
-- Bounded: ``CONNECT_SECONDS`` to connect, ``READ_SECONDS`` for the whole answer, at most
-  ``MAX_CALENDAR_BYTES``.
+- Bounded: ``CONNECT_SECONDS`` to connect, ``TOTAL_SECONDS`` for all of it (connecting, the
+  headers, the body), at most ``MAX_FETCH_BYTES`` (less than an uploaded file may be: an
+  address is fetched by the server, for anyone who has a participant's key).
 
 Tests reach a local server through ``settings.MEETINGS_CALENDAR_TEST_ORIGIN`` only (an
 ``http://127.0.0.1:PORT`` origin the test settings may name; production never sets it).
@@ -27,12 +28,12 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from meetings.busy_import import MAX_CALENDAR_BYTES
 from meetings.domain import InvalidCalendar
 
 MAX_REDIRECTS = 3
-CONNECT_SECONDS = 5.0
-READ_SECONDS = 10.0
+CONNECT_SECONDS = 3.0
+TOTAL_SECONDS = 10.0
+MAX_FETCH_BYTES = 2 * 1024 * 1024  # a year of a busy person's Google calendar fits
 MAX_URL_LENGTH = 2000
 HEADERS = {"Accept": "text/calendar", "User-Agent": "Meetifyr (calendar import)"}
 
@@ -42,7 +43,7 @@ UNREACHABLE = "the calendar address could not be reached"
 # nobody learns through it which names the server's own network knows.
 NOT_PUBLIC = UNREACHABLE
 TOO_MANY_REDIRECTS = "the calendar address redirects too often"
-TOO_LARGE = f"the calendar is larger than {MAX_CALENDAR_BYTES // (1024 * 1024)} MB"
+TOO_LARGE = f"the calendar is larger than {MAX_FETCH_BYTES // (1024 * 1024)} MB"
 
 
 def calendar_fetch(url: str) -> bytes:
@@ -85,7 +86,7 @@ def _get(url: str) -> tuple[int, str | None, bytes]:
     # One deadline for all of it: connecting, the headers, the body. At the deadline the
     # socket is shut, whatever the other side trickles (a timeout per read bounds nothing).
     cut = threading.Event()
-    watchdog = threading.Timer(CONNECT_SECONDS + READ_SECONDS, _shut, args=(connection, cut))
+    watchdog = threading.Timer(TOTAL_SECONDS, _shut, args=(connection, cut))
     watchdog.start()
     try:
         connection.request("GET", path, headers=HEADERS)
@@ -115,7 +116,7 @@ def _read(answer: http.client.HTTPResponse) -> bytes:
     size = 0
     while chunk := answer.read1(64 * 1024):
         size += len(chunk)
-        if size > MAX_CALENDAR_BYTES:
+        if size > MAX_FETCH_BYTES:
             raise InvalidCalendar(TOO_LARGE)
         chunks.append(chunk)
     return b"".join(chunks)

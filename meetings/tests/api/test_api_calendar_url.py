@@ -153,7 +153,7 @@ def test_a_server_that_trickles_is_cut_off_at_the_deadline(
 ) -> None:
     origin, state = served
     monkeypatch.setattr(busy_fetch, "CONNECT_SECONDS", 0.5)
-    monkeypatch.setattr(busy_fetch, "READ_SECONDS", 0.5)
+    monkeypatch.setattr(busy_fetch, "TOTAL_SECONDS", 1.0)
     with pytest.raises(domain.InvalidCalendar, match=UNREACHABLE):
         calendar_fetch(f"{origin}/drip")
     assert not state.dripping_done  # cut off, not waited out
@@ -203,3 +203,16 @@ def test_a_repeating_event_that_would_take_long_to_expand_is_refused() -> None:
 )
 def test_which_addresses_are_public(address: str, public: bool) -> None:
     assert address_is_public(address) is public
+
+
+def test_an_address_whose_calendar_is_over_two_megabytes_is_refused(
+    served: tuple[str, Served],
+) -> None:
+    origin, state = served
+    assert busy_fetch.MAX_FETCH_BYTES == 2 * 1024 * 1024  # the bound for a fetch
+    big = b"X" * (busy_fetch.MAX_FETCH_BYTES + 1)  # an uploaded file may be this large
+    state.routes["/big.ics"] = (200, {"Content-Type": "text/calendar"}, big)
+    with pytest.raises(domain.InvalidCalendar, match="larger than 2 MB"):
+        calendar_fetch(f"{origin}/big.ics")
+    state.routes["/fits.ics"] = (200, {}, big[:-1])
+    assert len(calendar_fetch(f"{origin}/fits.ics")) == busy_fetch.MAX_FETCH_BYTES

@@ -28,6 +28,10 @@ def calendar_message(error: InvalidCalendar) -> str:
         return gettext(
             "Your calendar's address could not be read: check it, or export the file instead."
         )
+    if error.message == busy_fetch.TOO_LARGE:
+        return gettext("The calendar at that address is larger than %(size)d MB.") % {
+            "size": busy_fetch.MAX_FETCH_BYTES // (1024 * 1024)
+        }
     if "larger than" in error.message:
         return too_large()
     if "events in these dates" in error.message:
