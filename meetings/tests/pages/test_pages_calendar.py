@@ -105,16 +105,21 @@ def test_busy_and_free_frees_the_rest(client: Client, protected: Meeting) -> Non
     assert [row.enabled for row in rows] == [True, False, True, True]
 
 
-def test_a_timed_meeting_hatches_the_busy_slots(
-    client: Client, orm_repo: DjangoMeetingRepository
-) -> None:
-    meeting = services.meeting_create(
-        repo=orm_repo,
+def _timed_in_seoul(repo: DjangoMeetingRepository) -> Meeting:
+    """Dec 1-2, 09:00-12:00 in 30-minute slots, in Seoul."""
+    return services.meeting_create(
+        repo=repo,
         start_date=date(2026, 12, 1),
         end_date=date(2026, 12, 2),
         window=time_window_check("09:00", "12:00", 30, "Asia/Seoul"),
         organizer_key=key_new(),
     )
+
+
+def test_a_timed_meeting_hatches_the_busy_slots(
+    client: Client, orm_repo: DjangoMeetingRepository
+) -> None:
+    meeting = _timed_in_seoul(orm_repo)
     join(client, meeting, "Ann")
     # 10:00-11:30 in Seoul on the 2nd: three half-hour slots.
     body = text(preview(client, meeting, ics(BUSY)))
@@ -279,13 +284,7 @@ def test_too_many_busy_times_to_keep_are_refused_and_nothing_is_kept(
 def test_a_timed_meetings_busy_times_are_listed_on_the_clock_the_page_shows(
     client: Client, orm_repo: DjangoMeetingRepository
 ) -> None:
-    meeting = services.meeting_create(
-        repo=orm_repo,
-        start_date=date(2026, 12, 1),
-        end_date=date(2026, 12, 2),
-        window=time_window_check("09:00", "12:00", 30, "Asia/Seoul"),
-        organizer_key=key_new(),
-    )
+    meeting = _timed_in_seoul(orm_repo)
     join(client, meeting, "Ann")
     client.cookies[zones.ZONE_COOKIE] = "America/New_York"
     # 10:00-11:30 on the 2nd in Seoul is 20:00-21:30 on the 1st in New York.
