@@ -7,7 +7,6 @@ its own changes, so a mutation answers with a fresh read afterwards, as the MySQ
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -36,7 +35,6 @@ from meetings.domain import (
     UrlCodeTaken,
     access_hold,
     access_target_require,
-    marks_apply,
     open_require,
     participant_add_check,
     participant_find,
@@ -48,8 +46,8 @@ from meetings.domain import (
 )
 from meetings.repositories.gel.client import conflicts_retried, gel_client
 from meetings.repositories.gel.errors import NAME_TAKEN, URL_CODE_TAKEN, store_errors, violated
+from meetings.repositories.gel.marking import dates_mark
 from meetings.repositories.gel.queries import (
-    DATES_WRITE,
     MEETING_ACCESS,
     MEETING_CREATE,
     MEETING_DELETE,
@@ -65,8 +63,6 @@ from meetings.repositories.gel.queries import (
     MEETING_VERSION,
     PARTICIPANT_CREATE,
     PARTICIPANT_DATE_MARK,
-    PARTICIPANT_DATE_READ,
-    PARTICIPANT_DATES_READ,
     PARTICIPANT_DELETE,
     PARTICIPANT_SET_PASSWORD,
 )
@@ -414,7 +410,7 @@ class GelMeetingRepository(GelRemoval):
             raise AccessChanged()
         open_require(closed=result.closed)  # then nothing was marked
         if not result.marked_count:  # a date of a timed meeting: every slot of it
-            return self._dates_mark(
+            dates_mark(
                 url_code=url_code,
                 participant_date_id=uuid_or_none(participant_date_id),
                 marks=None,
@@ -434,65 +430,11 @@ class GelMeetingRepository(GelRemoval):
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        return self._dates_mark(
+        dates_mark(
             url_code=url_code,
             participant_id=uuid_or_none(participant_id),
             marks=marks,
             missing=ParticipantNotFound(participant_id),
             seen=seen,
         )
-
-    def _dates_mark(
-        self,
-        *,
-        url_code: str,
-        marks: Sequence[Mark] | None,
-        missing: Exception,
-        participant_id: uuid.UUID | None = None,
-        participant_date_id: uuid.UUID | None = None,
-        action: DateAction = DateAction.ON,
-        seen: AccessSeen | None = None,
-    ) -> Meeting:
-        """Read one participant's dates (or one date), apply the marks in Python
-        (``meetings.domain.marks_apply``, the rule every store shares), write what changed and
-        bump the version: one transaction, run again after a conflict."""
-
-        read, named = (
-            (PARTICIPANT_DATE_READ, {"participant_date_id": participant_date_id})
-            if participant_id is None
-            else (PARTICIPANT_DATES_READ, {"participant_id": participant_id})
-        )
-
-        def paint() -> None:
-            for tx in gel_client().transaction():
-                with tx:
-                    found = tx.query(read, url_code=url_code, **named)
-                    if not found:
-                        if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
-                            raise MeetingNotFound(url_code)
-                        raise missing
-                    open_require(closed=found[0].closed)
-                    access_hold(  # read in this (serializable) transaction
-                        seen,
-                        editing=found[0].editing,
-                        organizer_key_digest=found[0].organizer_key_digest,
-                        password_hash=found[0].password_hash,
-                        row=True,
-                    )
-                    rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
-                    todo = marks or [Mark(found[0].date, action, None)]
-                    timed = any(r.slots is not None for r in found)
-                    changed = marks_apply(rows, todo, timed=timed)
-                    tx.query(
-                        DATES_WRITE,
-                        url_code=url_code,
-                        participant_id=found[0].participant_id,
-                        rows=[
-                            (date_id, enabled, starred, slots or "")
-                            for date_id, (enabled, starred, slots) in changed.items()
-                        ],
-                    )
-
-        with store_errors():
-            conflicts_retried(paint)
         return self.meeting_get(url_code=url_code)
