@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from meetings import clock
 from meetings.busy_fetch import calendar_fetch
 from meetings.busy_import import busy_from_ics
 from meetings.domain import (
@@ -213,7 +214,7 @@ def _judged(
     repo: MeetingRepository, url_code: str, participant_id: ParticipantId, key: str | None
 ) -> MeetingAccess:
     access = row_access(repo, url_code=url_code, participant_id=participant_id)
-    meeting_open_check(access)
+    meeting_open_check(access, now=clock.now())
     participant_change_check(access, key)
     if not access.dates():
         raise DateRangeNotSet()

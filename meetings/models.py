@@ -92,6 +92,11 @@ class Meeting(models.Model):
         _("final note"), max_length=500, blank=True, default="", editable=False
     )
     final_at = models.DateTimeField(_("decided at"), null=True, editable=False)
+    # The deadline for answers (meetings.domain.deadline): the moment, in UTC, after which the
+    # meeting takes no joins and no marks; NULL: none. The organizer gives it as a wall time in
+    # the meeting's zone; the moment is kept so that the check every write makes compares
+    # instants (and stored meetings, which have none, stay as they were).
+    deadline = models.DateTimeField(_("answers due"), null=True, editable=False)
     # How many times the final date was decided (never lowered, not even by reopening): the
     # calendar file's SEQUENCE is this minus one (meetings.domain.final_sequence).
     decisions = models.PositiveIntegerField(_("decisions"), default=0, editable=False)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from meetings import clock
 from meetings.calendar_busy import CalendarBusy as CalendarBusy
 from meetings.calendar_busy import busy_shown as busy_shown
 from meetings.calendar_busy import participant_busy_apply as participant_busy_apply
@@ -36,6 +37,9 @@ from meetings.domain import (
     all_free_marks,
     answers_table,
     days_check,
+    deadline_instant,
+    deadline_wall_parse,
+    deadline_zone,
     editing_change_check,
     is_organizer,
     is_row_owner,
@@ -193,6 +197,20 @@ def meeting_set_editing(
 
 
 @access_retried
+def meeting_set_deadline(
+    *, repo: MeetingRepository, url_code: str, deadline: object, key: str | None = None
+) -> Meeting:
+    """Set the deadline for answers, ``"YYYY-MM-DDTHH:MM"`` in the meeting's zone (UTC without
+    a window; ``domain.deadline``), or clear it (``None``); who may: as for the title. One
+    already past closes answers at once; the organizer may still decide, extend or clear it."""
+    wall = deadline_wall_parse(deadline)
+    access = repo.meeting_access(url_code=url_code)
+    meeting_change_check(access, key)
+    instant = None if wall is None else deadline_instant(wall, deadline_zone(access.window))
+    return repo.meeting_set_deadline(url_code=url_code, deadline=instant, seen=access.seen())
+
+
+@access_retried
 def meeting_delete(*, repo: MeetingRepository, url_code: str, key: str | None) -> None:
     """The organizer deletes the meeting with everyone's answers, at once (the organizer key,
     always: it cannot be undone). The store keeps its tombstone: the pages then say it was
@@ -290,7 +308,7 @@ def participant_create(
     except InvalidName:
         repo.meeting_version(url_code=url_code)  # a missing meeting is reported first
         raise
-    meeting_open_check(repo.meeting_access(url_code=url_code))
+    meeting_open_check(repo.meeting_access(url_code=url_code), now=clock.now())
     return repo.participant_create(
         url_code=url_code,
         name=name,
@@ -362,7 +380,7 @@ def participant_marks(
         )
         for mark in marks
     ]
-    meeting_open_check(access)
+    meeting_open_check(access, now=clock.now())
     participant_change_check(access, key)  # marks are judged first, against the stored range
     return repo.participant_marks(
         url_code=url_code, participant_id=participant_id, marks=checked, seen=access.seen()
@@ -379,7 +397,7 @@ def participant_date_mark(
     key: str | None = None,
 ) -> Meeting:
     access = row_access(repo, url_code=url_code, participant_date_id=participant_date_id)
-    meeting_open_check(access)
+    meeting_open_check(access, now=clock.now())
     participant_change_check(access, key)
     return repo.participant_date_mark(
         url_code=url_code,
@@ -401,7 +419,7 @@ def participant_all_free(
     kept, in one change that answers for the participant: the same change as painting every
     date ``on`` (what an API client sends to do the same)."""
     access = row_access(repo, url_code=url_code, participant_id=participant_id)
-    meeting_open_check(access)
+    meeting_open_check(access, now=clock.now())
     participant_change_check(access, key)
     return repo.participant_marks(
         url_code=url_code,

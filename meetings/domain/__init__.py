@@ -2,8 +2,8 @@
 
 Pure Python on purpose: no Django imports, so the rules can be tested (and reused by every
 store) without a database. Its modules import downward only: constants, errors, keys,
-passwords, values, weekly, window, shown, marks, participants, final, best, meeting, export, rules,
-retention.
+passwords, values, weekly, window, deadline, shown, marks, participants, final, best, meeting,
+export, rules, retention.
 Callers import every name from here: ``from meetings.domain import Meeting``.
 """
 
@@ -42,7 +42,20 @@ from meetings.domain.constants import (
     ParticipantDateId,
     ParticipantId,
 )
+from meetings.domain.deadline import (
+    DEADLINE_BOUNDS,
+    DEADLINE_SHAPE,
+    deadline_as_utc,
+    deadline_check,
+    deadline_instant,
+    deadline_passed,
+    deadline_text,
+    deadline_wall,
+    deadline_wall_parse,
+    deadline_zone,
+)
 from meetings.domain.errors import (
+    DEADLINE_PASSED,
     MEETING_CLOSED,
     PASSWORD_REFUSED,
     AccessChanged,
@@ -51,8 +64,10 @@ from meetings.domain.errors import (
     DateRangeNotSet,
     DateRangeOutOfBounds,
     DateRangeTooLong,
+    DeadlinePassed,
     DomainError,
     InvalidCalendar,
+    InvalidDeadline,
     InvalidFinal,
     InvalidMark,
     InvalidName,
@@ -226,6 +241,9 @@ __all__ = [
     "BEST_DATES_COUNT",
     "BEST_TIMES_COUNT",
     "BUSY",
+    "DEADLINE_BOUNDS",
+    "DEADLINE_PASSED",
+    "DEADLINE_SHAPE",
     "DEFAULT_MAX_PARTICIPANTS",
     "DEFAULT_RETENTION_DAYS",
     "EARLIEST_DATE",
@@ -280,10 +298,12 @@ __all__ = [
     "DateRangeOutOfBounds",
     "DateRangeTooLong",
     "DateRow",
+    "DeadlinePassed",
     "DomainError",
     "Editing",
     "FinalDecision",
     "InvalidCalendar",
+    "InvalidDeadline",
     "InvalidFinal",
     "InvalidMark",
     "InvalidName",
@@ -337,6 +357,14 @@ __all__ = [
     "dates_between",
     "day_offsets_differ",
     "days_check",
+    "deadline_as_utc",
+    "deadline_check",
+    "deadline_instant",
+    "deadline_passed",
+    "deadline_text",
+    "deadline_wall",
+    "deadline_wall_parse",
+    "deadline_zone",
     "editing_change_check",
     "final_check",
     "final_sequence",

@@ -90,6 +90,21 @@ class MeetingClosed(DomainError):
         super().__init__(MEETING_CLOSED)
 
 
+DEADLINE_PASSED = "the deadline for answers has passed"
+
+
+class DeadlinePassed(MeetingClosed):
+    """Joins and marks after the meeting's deadline for answers (409): closed for answers as
+    a decided meeting is, with its own message."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, DEADLINE_PASSED)
+
+
+class InvalidDeadline(DomainError):
+    """A deadline that is not a wall time as written, or one the meeting's zone skips (422)."""
+
+
 class MeetingFull(DomainError):
     """A join past the most participants a meeting may have (409)."""
 

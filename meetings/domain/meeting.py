@@ -4,10 +4,11 @@ what deciding about one change needs to know of it, and lookups in it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from meetings.domain.best import BestTime, best_dates_pick, best_times_of
 from meetings.domain.constants import ParticipantId
+from meetings.domain.deadline import deadline_passed
 from meetings.domain.errors import AccessChanged, ParticipantDateNotFound, ParticipantNotFound
 from meetings.domain.final import FinalDecision
 from meetings.domain.keys import Editing
@@ -37,6 +38,8 @@ class Meeting:
     # A weekly meeting's ISO weekdays (sorted); None: a dated meeting. Its start and end date
     # are then the reference week's (``domain.weekly``): never shown.
     weekdays: tuple[int, ...] | None = None
+    # The deadline for answers (aware, UTC; ``domain.deadline``); None: answers stay open.
+    deadline: datetime | None = None
     best_dates: tuple[date, ...] = field(init=False)
     best_times: tuple[BestTime, ...] | None = field(init=False)
 
@@ -65,6 +68,10 @@ class Meeting:
     @property
     def closed(self) -> bool:
         return self.final is not None
+
+    def answers_closed(self, now: datetime) -> bool:
+        """Whether joins and marks are refused at ``now``: decided, or past the deadline."""
+        return self.closed or deadline_passed(self.deadline, now)
 
     @property
     def answered(self) -> list[Participant]:
@@ -96,6 +103,8 @@ class MeetingAccess:
     closed: bool = False
     # A weekly meeting's weekdays; None: a dated meeting.
     weekdays: tuple[int, ...] | None = None
+    # The deadline for answers (aware, UTC); None: none.
+    deadline: datetime | None = None
     # The participant's password hash (Django's format), if it set one; and the digest of the
     # key signing in with it gives (``password_key``), which the services fill in: the stores
     # do not know the server's secret it is derived with.

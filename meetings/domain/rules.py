@@ -4,7 +4,16 @@ checks again where it writes (a closed meeting, a full one)."""
 
 from __future__ import annotations
 
-from meetings.domain.errors import KeyRefused, KeyRequired, MeetingClosed, MeetingFull
+from datetime import datetime
+
+from meetings.domain.deadline import deadline_passed
+from meetings.domain.errors import (
+    DeadlinePassed,
+    KeyRefused,
+    KeyRequired,
+    MeetingClosed,
+    MeetingFull,
+)
 from meetings.domain.keys import Editing, key_matches
 from meetings.domain.meeting import Meeting, MeetingAccess
 
@@ -37,21 +46,36 @@ def editing_change_check(access: MeetingAccess, key: str | None) -> None:
         raise KeyRefused(ORGANIZER_KEY_REFUSED)
 
 
-def meeting_open_check(access: MeetingAccess) -> None:
-    """Joins and marks: refused while the final date is decided."""
-    open_require(closed=access.closed)
+def meeting_open_check(access: MeetingAccess, *, now: datetime) -> None:
+    """Joins and marks: refused while the final date is decided, and from the deadline for
+    answers on (``now``: the services' clock)."""
+    open_require(closed=access.closed, deadline=access.deadline, now=now)
 
 
-def open_require(*, closed: bool) -> None:
+def open_require(
+    *, closed: bool, deadline: datetime | None = None, now: datetime | None = None
+) -> None:
     """The same rule where a store writes (under its lock, in its transaction or statement): a
-    meeting decided since the services' check refuses the join or mark."""
+    meeting decided, or whose deadline came, since the services' check refuses the join or
+    mark (``MeetingClosed`` first: a decision says more than a deadline). ``now`` comes from
+    the caller's clock; without it the deadline is not judged."""
     if closed:
         raise MeetingClosed()
+    if now is not None and deadline_passed(deadline, now):
+        raise DeadlinePassed()
 
 
-def participant_add_check(*, closed: bool, participants: int, max_participants: int) -> None:
-    """Where a store adds a participant: not to a closed meeting, nor past the cap."""
-    open_require(closed=closed)
+def participant_add_check(
+    *,
+    closed: bool,
+    participants: int,
+    max_participants: int,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Where a store adds a participant: not to a closed meeting (decided, or past its
+    deadline at ``now``), nor past the cap."""
+    open_require(closed=closed, deadline=deadline, now=now)
     if participants >= max_participants:
         raise MeetingFull(max_participants)
 

@@ -118,6 +118,15 @@ class MeetingRepository(Protocol):
         many came before it (``final_sequence``). Raises ``MeetingNotFound``."""
         ...
 
+    def meeting_set_deadline(
+        self, *, url_code: str, deadline: datetime | None, seen: AccessSeen | None = None
+    ) -> Meeting:
+        """Set the deadline for answers (an aware UTC moment, checked by the caller; past ones
+        too: answers close at once), or with ``None`` clear it. Joins and marks then check it,
+        with ``meetings.clock.now()``, where they write (``domain.open_require``), and raise
+        ``DeadlinePassed`` from it on. Raises ``MeetingNotFound``."""
+        ...
+
     def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         """Remove the meeting with every participant and mark, at once, leaving its tombstone
         (``url_code_digest(url_code)`` and the moment) in the same transaction. Raises
@@ -162,9 +171,9 @@ class MeetingRepository(Protocol):
     ) -> tuple[Participant, Meeting]:
         """Add a participant free on every date of the range and not answered yet
         (``Participant.answered`` false), in one transaction. Raises
-        ``MeetingNotFound``, ``MeetingClosed``, ``MeetingFull`` (``max_participants`` there
-        already: counted under the same lock or transaction as the insert), ``DateRangeNotSet``,
-        ``ParticipantNameTaken``."""
+        ``MeetingNotFound``, ``MeetingClosed`` (``DeadlinePassed`` past the deadline),
+        ``MeetingFull`` (``max_participants`` there already: counted under the same lock or
+        transaction as the insert), ``DateRangeNotSet``, ``ParticipantNameTaken``."""
         ...
 
     def participant_set_password(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
+from meetings import clock
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
     AccessSeen,
@@ -132,6 +133,7 @@ class InMemoryMeetingRepository:
                 window=stored.meeting.window,
                 closed=stored.meeting.final is not None,
                 weekdays=stored.meeting.weekdays,
+                deadline=stored.meeting.deadline,
                 participant_password_hash=stored.password_hashes.get(owner.id) if owner else None,
             )
 
@@ -194,6 +196,12 @@ class InMemoryMeetingRepository:
                 final = replace(final, sequence=final_sequence(stored.decisions))
             return self._change(stored, final=final)
 
+    def meeting_set_deadline(
+        self, *, url_code: str, deadline: datetime | None, seen: AccessSeen | None = None
+    ) -> Meeting:
+        with self._lock:
+            return self._change(self._held(url_code, seen), deadline=deadline)
+
     def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         with self._lock:
             self._held(url_code, seen)
@@ -255,6 +263,8 @@ class InMemoryMeetingRepository:
                 closed=stored.meeting.final is not None,
                 participants=len(stored.participants),
                 max_participants=max_participants,
+                deadline=stored.meeting.deadline,
+                now=clock.now(),
             )
             start, end = stored.meeting.start_date, stored.meeting.end_date
             if start is None or end is None:
@@ -319,7 +329,11 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
-            open_require(closed=stored.meeting.final is not None)
+            open_require(
+                closed=stored.meeting.final is not None,
+                deadline=stored.meeting.deadline,
+                now=clock.now(),
+            )
             for index, participant in enumerate(stored.participants):
                 for row in participant.dates:
                     if row.id == participant_date_id:
@@ -350,7 +364,11 @@ class InMemoryMeetingRepository:
     ) -> Meeting:
         with self._lock:
             stored = self._stored(url_code)
-            open_require(closed=stored.meeting.final is not None)
+            open_require(
+                closed=stored.meeting.final is not None,
+                deadline=stored.meeting.deadline,
+                now=clock.now(),
+            )
             for index, participant in enumerate(stored.participants):
                 if participant.id != participant_id:
                     continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from meetings import clock
 from meetings.domain import (
     AccessSeen,
     DateAction,
@@ -53,7 +54,9 @@ def dates_mark(
                     if tx.query_single(MEETING_VERSION, url_code=url_code) is None:
                         raise MeetingNotFound(url_code)
                     raise missing
-                open_require(closed=found[0].closed)
+                open_require(  # read in this (serializable) transaction
+                    closed=found[0].closed, deadline=found[0].deadline, now=clock.now()
+                )
                 access_hold(  # read in this (serializable) transaction
                     seen,
                     editing=found[0].editing,

@@ -40,6 +40,7 @@ MEETING_SHAPE = f"""
     final_note,
     final_at,
     decisions,
+    deadline,
     participants: {{
         id,
         name,
@@ -71,6 +72,7 @@ MEETING_ACCESS = """
         time_zone,
         weekdays,
         final_date,
+        deadline,
         target := (
             select .participants
             filter .id ?= <optional uuid>$participant_id
@@ -84,7 +86,7 @@ MEETING_ACCESS = """
 MEETING_RANGE = """
     select Meeting {
         id, start_date, end_date, start_minute, end_minute, slot_minutes, time_zone, final_date,
-        weekdays,
+        weekdays, deadline,
         participant_count := count(.<meeting[is Participant])
     }
     filter .url_code = <str>$url_code
@@ -187,6 +189,18 @@ MEETING_SET_FINAL = f"""
             final_note := <optional str>$final_note,
             final_at := <optional datetime>$final_at,
             decisions := .decisions + (1 if exists <optional cal::local_date>$final_date else 0),
+            {VERSION_BUMP}
+        }}
+    ) {{ {MEETING_SHAPE} }}
+"""  # noqa: S608 (splices in the constant shape only)
+
+# The deadline for answers (a moment), or (empty) none.
+MEETING_SET_DEADLINE = f"""
+    select (
+        update Meeting
+        filter .url_code = <str>$url_code and {MEETING_HELD}
+        set {{
+            deadline := <optional datetime>$deadline,
             {VERSION_BUMP}
         }}
     ) {{ {MEETING_SHAPE} }}
@@ -318,7 +332,8 @@ PARTICIPANT_SET_PASSWORD = f"""
     }}
 """  # noqa: S608 (a query, not a password; splices in the constant guard only)
 
-# One conditional update of one date of this meeting (as the key check saw it); the date's
+# One conditional update of one date of this meeting (as the key check saw it), open (not
+# decided, not past its deadline at ``$now``, the store's clock); the date's
 # participant's version moves, and it answers, only when it matched. Nothing found: no meeting, no
 # such date of it, or not as seen (the store reads the access to say which).
 PARTICIPANT_DATE_MARK = f"""
@@ -333,6 +348,7 @@ PARTICIPANT_DATE_MARK = f"""
         marked := (
             update target_date
             filter not exists .slots and not exists this_meeting.final_date
+                and not ((this_meeting.deadline <= <datetime>$now) ?? false)
             set {{
                 enabled := <optional bool>$enabled ?? .enabled,
                 starred := <optional bool>$starred ?? .starred
@@ -346,6 +362,7 @@ PARTICIPANT_DATE_MARK = f"""
     select {{
         found := exists target_date,
         closed := exists this_meeting.final_date,
+        deadline := this_meeting.deadline,
         marked_count := count(marked),
         bumped_count := count(bumped)
     }}
@@ -355,6 +372,7 @@ PARTICIPANT_DATE_MARK = f"""
 # written by DATES_WRITE in the same transaction.
 DATES_READ_SHAPE = """
     id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
+    deadline := .participant.meeting.deadline,
     participant_id := .participant.id,
     editing := .participant.meeting.editing,
     organizer_key_digest := .participant.meeting.organizer_key_digest,

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import gel
 
+from meetings import clock
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
     AccessChanged,
@@ -55,6 +56,7 @@ from meetings.repositories.gel.queries import (
     MEETING_HELD_READ,
     MEETING_RANGE,
     MEETING_SET_DATE_RANGE,
+    MEETING_SET_DEADLINE,
     MEETING_SET_EDITING,
     MEETING_SET_FINAL,
     MEETING_SET_LOCATION,
@@ -243,6 +245,11 @@ class GelMeetingRepository(GelRemoval):
     ) -> Meeting:
         return self._meeting_update(url_code, MEETING_SET_FINAL, seen, **final_values(final))
 
+    def meeting_set_deadline(
+        self, *, url_code: str, deadline: datetime.datetime | None, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, MEETING_SET_DEADLINE, seen, deadline=deadline)
+
     def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -303,6 +310,8 @@ class GelMeetingRepository(GelRemoval):
                         closed=found.final_date is not None,
                         participants=found.participant_count,
                         max_participants=max_participants,
+                        deadline=found.deadline,
+                        now=clock.now(),
                     )
                     if found.start_date is None or found.end_date is None:
                         raise DateRangeNotSet()
@@ -392,11 +401,12 @@ class GelMeetingRepository(GelRemoval):
     ) -> Meeting:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        changes = action.changes()
+        changes, now = action.changes(), clock.now()
         with store_errors():
             result = conflicts_retried(
                 lambda: gel_client().query_required_single(
                     PARTICIPANT_DATE_MARK,
+                    now=now,
                     url_code=url_code,
                     participant_date_id=uuid_or_none(participant_date_id),
                     enabled=changes.get("enabled"),
@@ -406,9 +416,9 @@ class GelMeetingRepository(GelRemoval):
             )
         if not result.found:  # no meeting, no such date of it, or not as seen: which?
             access = self.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
-            open_require(closed=access.closed)
+            open_require(closed=access.closed, deadline=access.deadline, now=now)
             raise AccessChanged()
-        open_require(closed=result.closed)  # then nothing was marked
+        open_require(closed=result.closed, deadline=result.deadline, now=now)  # nothing marked
         if not result.marked_count:  # a date of a timed meeting: every slot of it
             dates_mark(
                 url_code=url_code,

@@ -19,6 +19,7 @@ from meetings.domain import (
     Participant,
     ParticipantDate,
     TimeWindow,
+    deadline_as_utc,
     final_sequence,
     meeting_days,
     weekdays_bits,
@@ -91,6 +92,8 @@ class MeetingRow(Protocol):
     def final_at(self) -> datetime.datetime | None: ...
     @property
     def decisions(self) -> int: ...
+    @property
+    def deadline(self) -> datetime.datetime | None: ...
     @property
     def participants(self) -> Sequence[ParticipantRow]: ...
 
@@ -193,6 +196,7 @@ def meeting_from_row(row: MeetingRow) -> Meeting:
         window=window_from_row(row),
         final=final_from_row(row),
         weekdays=weekdays_from_bits(row.weekdays),
+        deadline=deadline_as_utc(row.deadline),
     )
 
 
@@ -210,6 +214,7 @@ def access_from_row(row: Any) -> MeetingAccess:
         window=window_from_row(row),
         closed=row.final_date is not None,
         weekdays=weekdays_from_bits(row.weekdays),
+        deadline=deadline_as_utc(row.deadline),
         participant_password_hash=None if target is None else target.password_hash,
     )
 

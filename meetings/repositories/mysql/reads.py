@@ -51,6 +51,7 @@ ACCESS_COLUMNS = {
     "weekdays": ("m", "weekdays"),
     "final_date": ("m", "final_date"),
     "participant_password_hash": ("p", "password_hash"),
+    "deadline": ("m", "deadline"),
 }
 
 
@@ -167,6 +168,7 @@ LOCKED_COLUMNS = {
     "time_zone": ("m", "time_zone"),
     "weekdays": ("m", "weekdays"),
     "final_date": ("m", "final_date"),
+    "deadline": ("m", "deadline"),
     "date_participant_id": ("d", "participant_id"),
     "date_answered": ("p", "answered"),
     "date_password_hash": ("p", "password_hash"),

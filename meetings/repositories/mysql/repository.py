@@ -12,9 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
-from meetings import models
+from meetings import clock, models
 from meetings.domain import (
     DEFAULT_MAX_PARTICIPANTS,
     AccessChanged,
@@ -23,6 +23,7 @@ from meetings.domain import (
     DateRangeAlreadySet,
     DateRangeNotSet,
     DateRow,
+    DeadlinePassed,
     Editing,
     FinalDecision,
     Mark,
@@ -40,6 +41,7 @@ from meetings.domain import (
     UrlCodeTaken,
     access_hold,
     access_target_require,
+    deadline_as_utc,
     marks_apply,
     meeting_days,
     open_require,
@@ -239,6 +241,11 @@ class DjangoMeetingRepository:
         counted = {} if final is None else {"decisions": F("decisions") + 1}
         return self._meeting_update(url_code, seen, **final_columns(final), **counted)
 
+    def meeting_set_deadline(
+        self, *, url_code: str, deadline: datetime | None, seen: AccessSeen | None = None
+    ) -> Meeting:
+        return self._meeting_update(url_code, seen, deadline=deadline)
+
     def meeting_delete(self, *, url_code: str, seen: AccessSeen | None = None) -> None:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
@@ -307,6 +314,8 @@ class DjangoMeetingRepository:
                 closed=locked.final_date is not None,
                 participants=locked.participant_count or 0,
                 max_participants=max_participants,
+                deadline=deadline_as_utc(locked.deadline),
+                now=clock.now(),
             )
             start_date, end_date = locked.start_date, locked.end_date
             if start_date is None or end_date is None:
@@ -383,7 +392,11 @@ class DjangoMeetingRepository:
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             locked = self._meeting_lock(url_code, date_id=row_id(participant_date_id), seen=seen)
-            open_require(closed=locked.final_date is not None)
+            open_require(
+                closed=locked.final_date is not None,
+                deadline=deadline_as_utc(locked.deadline),
+                now=clock.now(),
+            )
             if locked.date_participant_id is not None:
                 password_hold(seen, locked.date_password_hash)
             dates = models.ParticipantDate.objects.filter(
@@ -414,15 +427,18 @@ class DjangoMeetingRepository:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            # The version bump takes the meeting's lock, and only of a meeting still open and
-            # as ``seen``; the dates are read through the meeting's url_code (no second read of
-            # the meeting while the lock is held), and whether the meeting is timed shows in
-            # them, as does the participant's password.
-            meeting = models.Meeting.objects.filter(url_code=url_code)
-            open_meeting = guarded(meeting.filter(final_date__isnull=True), seen)
+            # The version bump takes the meeting's lock, and only of a meeting still open (not
+            # decided, not past its deadline at ``now``) and as ``seen``; the dates are read
+            # through the meeting's url_code (no second read of the meeting while the lock is
+            # held), and whether the meeting is timed shows in them, as does the password.
+            meeting, now = models.Meeting.objects.filter(url_code=url_code), clock.now()
+            due = Q(deadline__isnull=True) | Q(deadline__gt=now)
+            open_meeting = guarded(meeting.filter(due, final_date__isnull=True), seen)
             if not open_meeting.version_bump(note_change=False):
                 if meeting.filter(final_date__isnull=False).exists():  # decided meanwhile
                     raise MeetingClosed()
+                if meeting.exclude(due).exists():  # its deadline came meanwhile
+                    raise DeadlinePassed()
                 unmatched(url_code)
             stored = [
                 StoredDateRow._make(values)

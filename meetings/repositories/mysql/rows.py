@@ -18,6 +18,7 @@ from meetings.domain import (
     Participant,
     ParticipantDate,
     TimeWindow,
+    deadline_as_utc,
     final_sequence,
     weekdays_from_bits,
 )
@@ -51,6 +52,7 @@ class MeetingRow(NamedTuple):
     final_note: str | None
     final_at: datetime | str | None
     decisions: int
+    deadline: datetime | str | None
 
 
 class VersionRow(NamedTuple):
@@ -102,6 +104,7 @@ class AccessRow(NamedTuple):
     weekdays: int | None
     final_date: RawDate
     participant_password_hash: str | None
+    deadline: datetime | str | None
 
 
 class LockedRow(NamedTuple):
@@ -116,6 +119,7 @@ class LockedRow(NamedTuple):
     time_zone: str
     weekdays: int | None
     final_date: date | None
+    deadline: datetime | str | None  # as the driver gives it (``deadline_as_utc``)
     participant_count: int | None = None  # read only for a join
     # Read only for a date mark: the date's participant, and whether it answered already.
     date_participant_id: int | None = None
@@ -171,6 +175,7 @@ def meeting_from_row(row: MeetingRow, participants: tuple[Participant, ...]) -> 
         window=window_from_row(row),
         final=final_from_row(row),
         weekdays=weekdays_from_bits(row.weekdays),
+        deadline=deadline_as_utc(row.deadline),
     )
 
 
@@ -185,6 +190,7 @@ def access_from_row(row: AccessRow) -> MeetingAccess:
         window=window_from_row(row),
         closed=row.final_date is not None,
         weekdays=weekdays_from_bits(row.weekdays),
+        deadline=deadline_as_utc(row.deadline),
         participant_password_hash=row.participant_password_hash,
     )
 

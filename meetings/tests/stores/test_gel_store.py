@@ -211,6 +211,7 @@ _meeting_row = create_object_factory(
     final_at="property",
     decisions="property",
     weekdays="property",
+    deadline="property",
     participants="link",
 )
 _new_participant_row = create_object_factory(
@@ -242,6 +243,7 @@ def test_meeting_from_row() -> None:
         None,
         None,
         0,
+        None,
         None,
         [
             _participant_row(
@@ -300,11 +302,22 @@ def test_meeting_without_participants_from_row() -> None:
             *[None] * 10,
             0,
             21,
+            datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC),
             [],
         )
     )
-    # A weekly meeting's bit set (Monday, Wednesday, Friday) read as its weekdays.
-    assert meeting == domain.Meeting(CODE, "", "", None, None, (), 1, weekdays=(1, 3, 5))
+    # A weekly meeting's bit set (Monday, Wednesday, Friday) read as its weekdays; a deadline.
+    assert meeting == domain.Meeting(
+        CODE,
+        "",
+        "",
+        None,
+        None,
+        (),
+        1,
+        weekdays=(1, 3, 5),
+        deadline=datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC),
+    )
     assert meeting.editing is domain.Editing.OPEN
     assert meeting.best_dates == ()
     assert meeting.final is None
@@ -334,6 +347,7 @@ def test_final_from_row() -> None:
             "Room 4",
             decided,
             3,
+            None,
             None,
             [],
         )
