@@ -72,7 +72,8 @@ ROW_CHANGE: dict[int, Any] = {
 }
 CLOSED = error_response(
     "The organizer picked the final date, which closes the meeting to marks: "
-    "`this meeting is closed: the organizer has picked the final date`."
+    "`this meeting is closed: the organizer has picked the final date`; or its deadline for "
+    "answers came: `the deadline for answers has passed`."
 )
 PROTECTED_NOTE = (
     " On a protected meeting this needs the organizer key (`Authorization: Bearer <key>`); "
@@ -357,7 +358,8 @@ participant_create = extend_schema(
         409: error_response(
             "`participant with name: {name} already exists` (case-insensitive), the "
             "meeting is closed: `this meeting is closed: the organizer has picked the "
-            "final date`, or full: `this meeting is full: it has {count} participants, the "
+            "final date`, past its deadline: `the deadline for answers has passed`, or full: "
+            "`this meeting is full: it has {count} participants, the "
             "most allowed` (`MEETINGS_MAX_PARTICIPANTS`)."
         ),
         429: TOO_MANY,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from meetings.domain import Meeting, Participant, minutes_label
+from meetings.domain import Meeting, Participant, deadline_text, deadline_wall, minutes_label
 
 
 def participant_dates_json(participant: Participant, days: DayNames) -> list[dict[str, Any]]:
@@ -71,7 +71,16 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         **window_json(meeting, days),
         "editing": meeting.editing.value,
         "final": final_json(meeting),
+        "deadline": deadline_json(meeting),
     }
+
+
+def deadline_json(meeting: Meeting) -> str | None:
+    """The deadline for answers as the wall time of the meeting's zone (UTC without a window),
+    as PATCH .../deadline takes it; ``None``: none."""
+    if meeting.deadline is None:
+        return None
+    return deadline_text(deadline_wall(meeting.deadline, meeting.window))
 
 
 def final_json(meeting: Meeting) -> dict[str, Any] | None:

@@ -35,6 +35,9 @@ from meetings.api.serializers.inputs import (
     DateRangeInput as DateRangeInput,
 )
 from meetings.api.serializers.inputs import (
+    DeadlineInput as DeadlineInput,
+)
+from meetings.api.serializers.inputs import (
     EditingInput as EditingInput,
 )
 from meetings.api.serializers.inputs import (

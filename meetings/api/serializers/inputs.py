@@ -215,6 +215,18 @@ class LocationInput(serializers.Serializer[Any]):
     location = StrictCharField(max_length=MAX_TEXT_LENGTH, allow_blank=True)
 
 
+class DeadlineInput(serializers.Serializer[Any]):
+    # Judged by the domain (422 with the reason); the bound here only stops oversized bodies.
+    deadline = StrictCharField(
+        allow_null=True,
+        max_length=16,
+        help_text=(
+            '"YYYY-MM-DDTHH:MM", a wall time in the meeting\'s zone (UTC on a meeting without '
+            "a time window); null clears it."
+        ),
+    )
+
+
 EDITING_CHOICES = [mode.value for mode in Editing]
 
 

@@ -127,6 +127,14 @@ class MeetingOutput(serializers.Serializer[Any]):
             "marks. null while open."
         ),
     )
+    deadline = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            'The deadline for answers, "YYYY-MM-DDTHH:MM" in the meeting\'s zone (UTC on a '
+            "meeting without a time window); from it on, joins and marks are refused (409). "
+            "null: none."
+        ),
+    )
 
 
 KEY_HELP = "Shown only in this answer: keep it. Send it as `Authorization: Bearer <key>`."

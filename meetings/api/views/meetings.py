@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import calendar, downloads, limits, rendered, services, spreadsheet
-from meetings.api import openapi, openapi_export, output, renderers, serializers
+from meetings.api import openapi, openapi_deadline, openapi_export, output, renderers, serializers
 from meetings.api.views.base import (
     id_value,
     meeting_bytes_response,
@@ -184,6 +184,20 @@ class MeetingViewSet(ParticipantCalendarActions):
                 note=data.get("note", ""),
                 weekday=data.get("weekday"),
                 recurring=None if "final" in data else "starts_on" in data,
+                key=self.key(request),
+            ),
+        )
+
+    @openapi_deadline.meeting_set_deadline
+    @action(detail=True, methods=["patch"])
+    def deadline(self, request: Request, url_code: str) -> HttpResponseBase:
+        data = validated(serializers.DeadlineInput(data=request.data))
+        return self.meeting_response(
+            request,
+            services.meeting_set_deadline(
+                repo=self.repo,
+                url_code=url_code,
+                deadline=data["deadline"],
                 key=self.key(request),
             ),
         )

@@ -69,8 +69,10 @@ def test_create_without_body(api: APIClient, store: str, base: str) -> None:
         "time_zone",
         "best_times",
         "final",
+        "deadline",
     }
     assert body["final"] is None
+    assert body["deadline"] is None
     assert [body[k] for k in ("start_time", "end_time", "slot_minutes", "time_zone")] == [None] * 4
     assert body["best_times"] is None
     assert body["editing"] == "protected"

@@ -354,6 +354,7 @@ KEYED = {
     ("patch", "/meetings/{url_code}/title"),
     ("patch", "/meetings/{url_code}/location"),
     ("patch", "/meetings/{url_code}/final"),
+    ("patch", "/meetings/{url_code}/deadline"),
     ("delete", "/meetings/{url_code}/participants/{participant_id}"),
     ("patch", "/meetings/{url_code}/participants/{participant_id}/marks"),
     ("post", "/meetings/{url_code}/participants/{participant_id}/calendar"),
