@@ -58,7 +58,8 @@ def deadline_instant(wall: datetime, zone: str) -> datetime:
     if instant is None:
         raise InvalidDeadline(
             f"deadline {deadline_text(wall)} does not occur in {zone}: "
-            "the clocks go forward over it"
+            "the clocks go forward over it",
+            skipped_in=zone,
         )
     return instant
 

@@ -102,7 +102,12 @@ class DeadlinePassed(MeetingClosed):
 
 
 class InvalidDeadline(DomainError):
-    """A deadline that is not a wall time as written, or one the meeting's zone skips (422)."""
+    """A deadline that is not a wall time as written, or one the meeting's zone skips (422;
+    ``skipped_in``: that zone)."""
+
+    def __init__(self, message: str, *, skipped_in: str | None = None) -> None:
+        super().__init__(message)
+        self.skipped_in = skipped_in
 
 
 class MeetingFull(DomainError):

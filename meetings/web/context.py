@@ -16,14 +16,22 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import ngettext
 
-from meetings import services
+from meetings import clock, services
 from meetings.conditional import meeting_etag
-from meetings.domain import MAX_RANGE_DAYS, Editing, Meeting, Participant, is_organizer
+from meetings.domain import (
+    MAX_RANGE_DAYS,
+    Editing,
+    Meeting,
+    Participant,
+    deadline_zone,
+    is_organizer,
+)
 from meetings.web.busy_kept import busy_kept
 from meetings.web.decision import decision_build, final_form_initial
 from meetings.web.forms.base import PageForm, error_links
 from meetings.web.forms.calendar import CalendarForm
 from meetings.web.forms.days import quick_weekdays
+from meetings.web.forms.deadline import deadline_initial, deadline_label
 from meetings.web.forms.links import LinkForm
 from meetings.web.forms.meeting import (
     DateRangeForm,
@@ -38,7 +46,7 @@ from meetings.web.fragments import FRAGMENT_HEADER, is_fragment_request
 from meetings.web.identity import link_with_key, me_get, organizer_key, participant_key
 from meetings.web.presenters.busy import BusyPreview, busy_preview
 from meetings.web.presenters.grid import grid_build
-from meetings.web.presenters.labels import date_with_year, weekday_long
+from meetings.web.presenters.labels import date_with_year, weekday_long, zone_label
 from meetings.web.presenters.slot_grid import SlotGrid, slot_grid_build
 from meetings.web.zones import shown_zone, viewer_zone
 
@@ -75,8 +83,8 @@ def viewer_of(request: HttpRequest, meeting: Meeting) -> Viewer:
     organizer = is_organizer(meeting, held_organizer_key)
     open_editing = meeting.editing is Editing.OPEN
     my_key = participant_key(request, code, me.id) if me else None
-    # A closed meeting (the final date is picked) takes no joins and no marks: every row is
-    # read-only, though its people may still leave.
+    # A closed meeting (the final date is picked, or the deadline for answers passed) takes no
+    # joins and no marks: every row is read-only, though its people may still leave.
     can_remove_me = me is not None and (open_editing or organizer or my_key is not None)
     can_edit_settings = open_editing or organizer
     return Viewer(
@@ -86,7 +94,7 @@ def viewer_of(request: HttpRequest, meeting: Meeting) -> Viewer:
         organizer=organizer,
         open_editing=open_editing,
         can_remove_me=can_remove_me,
-        can_edit_me=can_remove_me and not meeting.closed,
+        can_edit_me=can_remove_me and not meeting.answers_closed(clock.now()),
         can_edit_settings=can_edit_settings,
         can_pick=can_edit_settings and meeting.has_date_range and not meeting.closed,
     )
@@ -167,6 +175,7 @@ def shown_context(
     """The decision, the grid (dates only) or the slot grids (timed), the range of dates;
     ``preview``: my busy times from my calendar, hatched over my cells."""
     painted = viewer.me if viewer.can_edit_me else None
+    now = clock.now()
     if painted is None:
         preview = None
     return {
@@ -177,6 +186,9 @@ def shown_context(
         "slot_grid": slot_grid_render(request, meeting, me=painted, preview=preview),
         "busy_preview": preview,
         "range_label": range_label(meeting),
+        "answers_closed": meeting.answers_closed(now),
+        "deadline_label": deadline_label(meeting, now),
+        "deadline_zone": zone_label(deadline_zone(meeting.window)),
     }
 
 
@@ -210,6 +222,7 @@ def forms_context(
         "delete_form": forms.get("delete") or DeleteForm(),
         "link_form": forms.get("link") or LinkForm(),
         "calendar_form": forms.get("calendar") or CalendarForm(),
+        "deadline_form": forms.get("deadline") or deadline_initial(meeting),
     }
 
 

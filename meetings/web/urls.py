@@ -7,6 +7,7 @@ from django.urls import path
 from meetings.web.views import (
     answers,
     calendar,
+    deadline,
     links,
     meeting,
     participants,
@@ -29,6 +30,11 @@ urlpatterns = [
     ),
     path(
         "meetings/<str:url_code>/editing", settings.meeting_editing_submit, name="meeting_editing"
+    ),
+    path(
+        "meetings/<str:url_code>/deadline",
+        deadline.meeting_deadline_submit,
+        name="meeting_deadline",
     ),
     path(
         "meetings/<str:url_code>/join",

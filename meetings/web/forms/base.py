@@ -99,8 +99,17 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return time_window_message(error)
     if isinstance(error, InvalidMark):
         return gettext("Those dates or times are not part of this meeting. Reload the page.")
+    if isinstance(error, domain.DeadlinePassed):
+        return gettext("The deadline for answers has passed: nobody can join or change answers.")
     if isinstance(error, domain.MeetingClosed):
         return gettext("This meeting is closed: the organizer has picked the final date.")
+    if isinstance(error, domain.InvalidDeadline):
+        if error.skipped_in:
+            return gettext(
+                "That time does not occur in %(zone)s: the clocks go forward over it. Pick "
+                "another time."
+            ) % {"zone": error.skipped_in}
+        return gettext("Enter a date and a time, such as 2027-01-05 18:00.")
     if isinstance(error, domain.MeetingFull):
         return ngettext(
             "This meeting is full: it has %(count)d participant, the most a meeting may have.",

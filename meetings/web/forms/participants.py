@@ -34,7 +34,7 @@ class JoinForm(PageForm):
         domain.InvalidName: "name",
         domain.ParticipantNameTaken: "name",
         domain.DateRangeNotSet: None,
-        domain.MeetingClosed: None,
+        domain.MeetingClosed: None,  # a passed deadline too (``DeadlinePassed``)
     }
 
     def clean_name(self) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meetings import calendar, downloads, limits, services, spreadsheet
+from meetings import calendar, clock, downloads, limits, services, spreadsheet
 from meetings.conditional import meeting_etag, meeting_not_modified
 from meetings.domain import (
     MAX_RANGE_DAYS,
@@ -124,8 +124,12 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
         kept = fragment_kept(kept_key, version)
         if kept is not None:
             return fragment_response(request, url_code, kept, version)
-    rendered = meeting_render(request, services.meeting_get(repo=repo, url_code=url_code))
-    if kept_key is not None and rendered.status_code == 200:
+    meeting = services.meeting_get(repo=repo, url_code=url_code)
+    rendered = meeting_render(request, meeting)
+    # A meeting whose deadline is still ahead changes when it comes, not with its version:
+    # its fragment is not kept (one kept before would offer the controls after it).
+    due = meeting.deadline is not None and not meeting.answers_closed(clock.now())
+    if kept_key is not None and rendered.status_code == 200 and not due:
         fragment_keep(request, url_code, kept_key, rendered)
     return rendered
 
