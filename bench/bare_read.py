@@ -83,7 +83,7 @@ def meeting_body(url_code: str) -> bytes | None:
         # The window's four columns go unread: the baseline serves dates-only meetings.
         (meeting_id, code, title, location, start, end, _version, editing, _digest,
          _start_minute, _end_minute, _slot_minutes, _time_zone, _weekdays,
-         *final, _decisions) = found  # fmt: skip
+         *final, _decisions, _deadline) = found  # fmt: skip
         cursor.execute(PARTICIPANTS_SQL, (meeting_id,))
         rows = list(cursor.fetchall())
     finally:
@@ -139,6 +139,7 @@ def render(
         "best_times": None,
         "editing": editing,
         "final": _final(*final),
+        "deadline": None,  # the baseline's meetings have none
     }
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     # As the API's renderer: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.

@@ -56,7 +56,8 @@ MEETING_SQL = (
     "`meetings_meeting`.`final_start_minute` AS `final_start_minute`, "
     "`meetings_meeting`.`final_end_minute` AS `final_end_minute`, "
     "`meetings_meeting`.`final_note` AS `final_note`, `meetings_meeting`.`final_at` AS `final_at`, "
-    "`meetings_meeting`.`decisions` AS `decisions` "
+    "`meetings_meeting`.`decisions` AS `decisions`, "
+    "`meetings_meeting`.`deadline` AS `deadline` "
     "FROM `meetings_meeting` WHERE `meetings_meeting`.`url_code` = %s ORDER BY 1 ASC LIMIT 1"
 )
 PARTICIPANTS_SQL = (
@@ -79,7 +80,7 @@ PARTICIPANTS_SQL = (
 ACCESS_SQL = (
     "SELECT m.`editing`, m.`organizer_key_digest`, p.`id`, p.`key_digest`, m.`start_date`, "
     "m.`end_date`, m.`start_minute`, m.`end_minute`, m.`slot_minutes`, m.`time_zone`, "
-    "m.`weekdays`, m.`final_date`, p.`password_hash` FROM `meetings_meeting` m "
+    "m.`weekdays`, m.`final_date`, p.`password_hash`, m.`deadline` FROM `meetings_meeting` m "
     "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
     "LEFT JOIN `meetings_participant` p ON p.`id` = d.`participant_id` WHERE m.`url_code` = %s"
 )
@@ -100,7 +101,8 @@ def version_bump_sql(digest_seen: bool = True) -> str:
 # Parameters: the date's id, the url code.
 LOCKED_SQL = (
     "SELECT m.`id`, m.`start_date`, m.`end_date`, m.`start_minute`, m.`end_minute`, "
-    "m.`slot_minutes`, m.`time_zone`, m.`weekdays`, m.`final_date`, d.`participant_id`, "
+    "m.`slot_minutes`, m.`time_zone`, m.`weekdays`, m.`final_date`, m.`deadline`, "
+    "d.`participant_id`, "
     "p.`answered`, "
     "p.`password_hash` FROM `meetings_meeting` m "
     "LEFT JOIN `meetings_participantdate` d ON d.`meeting_id` = m.`id` AND d.`id` = %s "
