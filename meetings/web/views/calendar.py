@@ -101,7 +101,9 @@ def participant_calendar_submit(request: HttpRequest, url_code: str) -> HttpResp
             ),
         )
         return meeting_failed(request, url_code, forms={"calendar": form}, status=422)
-    shown = shown_zone(request, window.time_zone, url_code) if (window := meeting.window) else None
+    # A timed meeting was read on the clock the page shows (``_zone``): its busy times are
+    # listed on it too.
+    shown = zone.key if zone is not None and meeting.window is not None else None
     return meeting_render(request, read.meeting, preview=busy_preview(read, read.meeting, shown))
 
 
