@@ -35,19 +35,23 @@ def _connection() -> Any:
 
 def _best_dates(rows: list[tuple[Any, ...]], count: int = 3) -> list[str]:
     """Dates (ISO text, which sorts as the dates do) most people who answered are free on;
-    ties go to more stars, then the earlier date."""
+    ties go to fewer free if need be, then more stars, then the earlier date."""
     free: dict[str, int] = {}
     starred: dict[str, int] = {}
-    for _, _, answered, date_id, day, enabled, star, _slots in rows:
+    maybe: dict[str, int] = {}
+    for _, _, answered, date_id, day, enabled, star, _slots, if_need_be in rows:
         if date_id is None:
             continue
         free.setdefault(day, 0)
         starred.setdefault(day, 0)
+        maybe.setdefault(day, 0)
         if enabled and answered:
             free[day] += 1
             if star:
                 starred[day] += 1
-    ranked = sorted(free, key=lambda d: (-free[d], -starred[d], d))
+            if if_need_be:
+                maybe[day] += 1
+    ranked = sorted(free, key=lambda d: (-free[d], maybe[d], -starred[d], d))
     return ranked[:count]
 
 
@@ -102,10 +106,11 @@ def render(
     rows: list[tuple[Any, ...]],
 ) -> bytes:
     """A dates-only meeting's JSON as the API writes it. ``rows``: (participant id, name,
-    answered, date id or None, ISO date, enabled, starred, slots) in participant, date order;
-    ``final``: the decided date, its start and end minutes, note and naive UTC time."""
+    answered, date id or None, ISO date, enabled, starred, slots, if need be) in participant,
+    date order; ``final``: the decided date, its start and end minutes, note and naive UTC
+    time."""
     participants: list[dict[str, Any]] = []
-    for participant_id, name, answered, date_id, day, enabled, star, slots in rows:
+    for participant_id, name, answered, date_id, day, enabled, star, slots, maybe in rows:
         if not participants or participants[-1]["id"] != participant_id:
             participants.append(
                 {"id": participant_id, "name": name, "answered": bool(answered), "dates": []}
@@ -119,6 +124,7 @@ def render(
                     "enabled": bool(enabled),
                     "starred": bool(star),
                     "slots": slots,
+                    "if_need_be": bool(maybe),
                 }
             )
     body = {

@@ -67,7 +67,8 @@ PARTICIPANTS_SQL = (
     "CAST(`meetings_participantdate`.`date` AS char) AS `day`, "
     "`meetings_participantdate`.`enabled` AS `dates__enabled`, "
     "`meetings_participantdate`.`starred` AS `dates__starred`, "
-    "`meetings_participantdate`.`slots` AS `dates__slots` "
+    "`meetings_participantdate`.`slots` AS `dates__slots`, "
+    "`meetings_participantdate`.`if_need_be` AS `dates__if_need_be` "
     "FROM `meetings_participant` LEFT OUTER JOIN `meetings_participantdate` "
     "ON (`meetings_participant`.`id` = `meetings_participantdate`.`participant_id`) "
     "WHERE `meetings_participant`.`meeting_id` = %s "
@@ -118,9 +119,10 @@ ANSWERED_SQL = (
 # still are these).
 DATE_CHANGES: dict[str, dict[str, bool]] = {
     "on": {"enabled": True},
-    "off": {"enabled": False, "starred": False},
-    "star": {"enabled": True, "starred": True},
-    "unstar": {"starred": False},
+    "off": {"enabled": False, "starred": False, "if_need_be": False},
+    "star": {"enabled": True, "starred": True, "if_need_be": False},
+    "unstar": {"starred": False, "if_need_be": False},
+    "ifneedbe": {"enabled": True, "starred": False, "if_need_be": True},
 }
 
 

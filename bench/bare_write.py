@@ -178,6 +178,7 @@ def gel_toggle(url_code: str, date_id: uuid.UUID, action: str, key: str | None) 
             participant_date_id=date_id,
             enabled=changes.get("enabled"),
             starred=changes.get("starred"),
+            if_need_be=changes.get("if_need_be"),
             # Not past the meeting's deadline for answers, on the store's clock.
             now=datetime.now(UTC),
             # Only while the meeting and the row are as the key check saw them.
@@ -201,9 +202,9 @@ def gel_body(row: Any) -> bytes:
     for p in row.participants:
         rows += [
             (str(p.id), p.name, p.answered, str(d.id), d.date.isoformat(), d.enabled,
-             d.starred, d.slots)
+             d.starred, d.slots, d.if_need_be)
             for d in p.dates
-        ] or [(str(p.id), p.name, p.answered, None, None, None, None, None)]  # fmt: skip
+        ] or [(str(p.id), p.name, p.answered, None, None, None, None, None, None)]  # fmt: skip
     final_at = row.final_at.astimezone(UTC).replace(tzinfo=None) if row.final_at else None
     final = [row.final_date, row.final_start_minute, row.final_end_minute,
              row.final_note or "", final_at]  # fmt: skip

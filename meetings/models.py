@@ -234,8 +234,11 @@ class ParticipantDate(models.Model):
     date = models.DateField(_("date"))
     enabled = models.BooleanField(_("free"), default=True)
     starred = models.BooleanField(_("preferred"), default=False)
-    # Timed meetings: one mark per slot, "0" busy, "1" free, "2" preferred (meetings.domain.marks);
-    # enabled/starred then say "free / preferred on at least one slot". NULL on dates-only.
+    # Free, but rather not (never with starred on a dates-only meeting).
+    if_need_be = models.BooleanField(_("if need be"), default=False)
+    # Timed meetings: one mark per slot, "0" busy, "1" free, "2" preferred, "3" free if need be
+    # (meetings.domain.marks); enabled/starred/if_need_be then say "free / preferred / free if
+    # need be on at least one slot". NULL on dates-only.
     slots = models.CharField(_("slots"), max_length=96, null=True, blank=True)  # noqa: DJ001
 
     class Meta:

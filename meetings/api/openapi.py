@@ -291,7 +291,7 @@ participant_marks = extend_schema(
     summary="Paint marks on a participant's dates",
     description=(
         "Applies up to 500 marks in order, all or none, in one change: each is a `date`, "
-        "an `action` (`on`, `off`, `star`, `unstar`, with the meanings of the per-date "
+        "an `action` (`on`, `off`, `star`, `unstar`, `ifneedbe`, with the meanings of the per-date "
         "endpoints) and, on timed meetings, optionally `from`/`to` (slot boundaries inside "
         "the window; omitted: the whole day). Dates-only meetings take no `from`/`to`. On a "
         "weekly meeting a mark names a `weekday` (1-7) instead of a `date`." + ROW_NOTE
@@ -394,15 +394,21 @@ def _participant_date(operation_id: str, summary: str) -> Callable[[_F], _F]:
     )
 
 
-participant_date_on = _participant_date("participant_date_on", "Mark a date free (the star stays)")
+participant_date_on = _participant_date(
+    "participant_date_on", "Mark a date free (a star or an if need be stays)"
+)
 participant_date_off = _participant_date(
-    "participant_date_off", "Mark a date busy (clears the star)"
+    "participant_date_off", "Mark a date busy (clears the star and the if need be)"
 )
 participant_date_star = _participant_date(
-    "participant_date_star", "Star a date as preferred (also marks it free)"
+    "participant_date_star", "Star a date as preferred (also marks it free, not if need be)"
 )
 participant_date_unstar = _participant_date(
-    "participant_date_unstar", "Remove the star (the date stays free)"
+    "participant_date_unstar", "Make a date plainly free (clears the star and the if need be)"
+)
+participant_date_ifneedbe = _participant_date(
+    "participant_date_ifneedbe",
+    "Mark a date free if need be (free, but rather not; clears the star)",
 )
 
 

@@ -14,7 +14,8 @@ meeting_answers = extend_schema(
     description=(
         "UTF-8 with a byte order mark: a header (`participant`, `answered`, then each date, or "
         "each date and slot start on a timed meeting, e.g. `2027-01-05 09:00`), a row per "
-        "participant (`yes`/`no`, then `free`, `busy` or `preferred`; empty cells for who has "
+        "participant (`yes`/`no`, then `free`, `busy`, `preferred` or `if need be`; empty "
+        "cells for who has "
         "not answered) and a totals row (how many answered, then how many of them are free "
         "on each column). A cell that starts with `=`, `+`, `-`, `@`, a tab or CR gets a "
         "leading `'`. No key needed."

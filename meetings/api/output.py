@@ -22,6 +22,7 @@ def participant_dates_json(participant: Participant, days: DayNames) -> list[dic
                 "enabled": row.enabled,
                 "starred": row.starred,
                 "slots": row.slots,
+                "if_need_be": row.if_need_be,
             }
         )
     return out

@@ -6,7 +6,7 @@ Unanswered participants are listed (their "answered" cell says no) but their mar
 empty: the free rows they joined with are not an answer, and nothing counts them
 (``participants.answered_only``), the totals row included. The totals row says how many
 participants answered, then for each column how many of them are free there (free or
-preferred), as the grid's "Free" row and the best dates count.
+preferred or free if need be), as the grid's "Free" row and the best dates count.
 
 Words are plain values passed in (``AnswerWords``): English by default, as the API gives the
 file; the pages may pass the viewer's language. A meeting without dates has no mark columns:
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from meetings.domain.marks import BUSY, FREE, PREFERRED
+from meetings.domain.marks import BUSY, FREE, IF_NEED_BE, PREFERRED
 from meetings.domain.meeting import Meeting
 from meetings.domain.participants import Participant, ParticipantDate
 from meetings.domain.window import TimeWindow, minutes_label
@@ -35,6 +35,7 @@ class AnswerWords:
     free: str = "free"
     busy: str = "busy"
     preferred: str = "preferred"
+    if_need_be: str = "if need be"
     total: str = "free (answered participants)"
     # A weekly meeting's columns, Monday first (its days are weekdays, never dates).
     weekdays: tuple[str, ...] = (
@@ -48,7 +49,12 @@ class AnswerWords:
     )
 
     def mark(self, mark: str) -> str:
-        return {BUSY: self.busy, FREE: self.free, PREFERRED: self.preferred}[mark]
+        return {
+            BUSY: self.busy,
+            FREE: self.free,
+            PREFERRED: self.preferred,
+            IF_NEED_BE: self.if_need_be,
+        }[mark]
 
 
 ENGLISH_ANSWER_WORDS = AnswerWords()
@@ -95,7 +101,10 @@ def _date_marks(row: ParticipantDate | None, window: TimeWindow | None) -> str:
         return _NO_ROW * width
     if window is not None and row.slots is not None and len(row.slots) == width:
         return row.slots
-    mark = PREFERRED if row.starred else FREE if row.enabled else BUSY
+    if not row.enabled:
+        mark = BUSY
+    else:
+        mark = PREFERRED if row.starred else IF_NEED_BE if row.if_need_be else FREE
     return mark * width
 
 
@@ -119,7 +128,7 @@ def answers_table(meeting: Meeting, *, words: AnswerWords = ENGLISH_ANSWER_WORDS
         answered += 1
         marks = answer_marks(participant, days, meeting.window)
         for index, mark in enumerate(marks):
-            if mark in (FREE, PREFERRED):
+            if mark in (FREE, PREFERRED, IF_NEED_BE):
                 free[index] += 1
         cells = (words.mark(mark) if mark != _NO_ROW else "" for mark in marks)
         rows.append((participant.name, words.yes, *cells))

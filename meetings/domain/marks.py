@@ -1,5 +1,6 @@
 """How participants mark dates and slots: the date actions, one character per slot (busy,
-free, preferred), a request's marks checked against the range and window, and applied."""
+free, preferred, if need be), a request's marks checked against the range and window, and
+applied."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from meetings.domain.errors import InvalidMark
 from meetings.domain.window import TimeWindow, minutes_label, slot_boundary_check
 
 BUSY, FREE, PREFERRED = "0", "1", "2"
+# Free, but one would rather not: counts as free, ranks below plain free (issue 23, item 1).
+IF_NEED_BE = "3"
 
 
 class DateAction(Enum):
@@ -23,23 +26,36 @@ class DateAction(Enum):
     OFF = "off"
     STAR = "star"
     UNSTAR = "unstar"
+    IFNEEDBE = "ifneedbe"
 
     def changes(self) -> dict[str, bool]:
         return _DATE_ACTION_CHANGES[self]
 
 
+# A free date is plainly free, preferred (starred) or free if need be, never both of the last.
 _DATE_ACTION_CHANGES: dict[DateAction, dict[str, bool]] = {
-    DateAction.ON: {"enabled": True},  # the star stays as it is
-    DateAction.OFF: {"enabled": False, "starred": False},  # busy dates cannot be preferred
-    DateAction.STAR: {"enabled": True, "starred": True},  # preferring a date makes it free
-    DateAction.UNSTAR: {"starred": False},  # stays free
+    DateAction.ON: {"enabled": True},  # the star (or the if need be) stays as it is
+    # Busy dates are neither preferred nor free if need be.
+    DateAction.OFF: {"enabled": False, "starred": False, "if_need_be": False},
+    # Preferring a date makes it free (and no longer if need be).
+    DateAction.STAR: {"enabled": True, "starred": True, "if_need_be": False},
+    DateAction.UNSTAR: {"starred": False, "if_need_be": False},  # stays free, plainly
+    DateAction.IFNEEDBE: {"enabled": True, "starred": False, "if_need_be": True},
 }
 
+DateState = tuple[bool, bool, bool]  # enabled, starred, if need be
 
-def date_action_apply(action: DateAction, *, enabled: bool, starred: bool) -> tuple[bool, bool]:
+
+def date_action_apply(
+    action: DateAction, *, enabled: bool, starred: bool, if_need_be: bool = False
+) -> DateState:
     """The state of a date after ``action``: the reference for stores' conditional updates."""
     changes = action.changes()
-    return changes.get("enabled", enabled), changes.get("starred", starred)
+    return (
+        changes.get("enabled", enabled),
+        changes.get("starred", starred),
+        changes.get("if_need_be", if_need_be),
+    )
 
 
 def slots_new(window: TimeWindow) -> str:
@@ -47,22 +63,29 @@ def slots_new(window: TimeWindow) -> str:
     return FREE * window.slot_count
 
 
-def slots_summary(slots: str) -> tuple[bool, bool]:
-    """``(enabled, starred)`` of a date: free on some slot, preferred on some slot."""
-    return (FREE in slots or PREFERRED in slots), PREFERRED in slots
+def slots_summary(slots: str) -> DateState:
+    """``(enabled, starred, if_need_be)`` of a date: free (of any kind) on some slot,
+    preferred on some slot, free if need be on some slot."""
+    return (
+        FREE in slots or PREFERRED in slots or IF_NEED_BE in slots,
+        PREFERRED in slots,
+        IF_NEED_BE in slots,
+    )
 
 
 _ACTION_TABLES = {
-    DateAction.ON: str.maketrans({BUSY: FREE}),  # preferred stays preferred
-    DateAction.OFF: str.maketrans({FREE: BUSY, PREFERRED: BUSY}),
-    DateAction.STAR: str.maketrans({BUSY: PREFERRED, FREE: PREFERRED}),
-    DateAction.UNSTAR: str.maketrans({PREFERRED: FREE}),
+    DateAction.ON: str.maketrans({BUSY: FREE}),  # preferred and if need be stay as they are
+    DateAction.OFF: str.maketrans({FREE: BUSY, PREFERRED: BUSY, IF_NEED_BE: BUSY}),
+    DateAction.STAR: str.maketrans({BUSY: PREFERRED, FREE: PREFERRED, IF_NEED_BE: PREFERRED}),
+    DateAction.UNSTAR: str.maketrans({PREFERRED: FREE, IF_NEED_BE: FREE}),
+    DateAction.IFNEEDBE: str.maketrans({BUSY: IF_NEED_BE, FREE: IF_NEED_BE, PREFERRED: IF_NEED_BE}),
 }
 
 
 def slots_apply(slots: str, action: DateAction, indexes: range | None = None) -> str:
     """``slots`` after ``action`` on the slots ``indexes`` (all when ``None``), with the
-    meanings the date actions have: ``off`` also drops the star, ``star`` also frees."""
+    meanings the date actions have: ``off`` also drops the star, ``star`` and ``ifneedbe``
+    also free, ``unstar`` makes preferred and if need be plainly free."""
     table = _ACTION_TABLES[action]
     if indexes is None:
         return slots.translate(table)
@@ -106,28 +129,33 @@ def mark_check(
     return Mark(day, action, window.slots_between(first, last))
 
 
-DateRow = tuple[ParticipantDateId, bool, bool, str | None]  # id, enabled, starred, slots
+# id, enabled, starred, if need be, slots
+DateRow = tuple[ParticipantDateId, bool, bool, bool, str | None]
+DateWrite = tuple[bool, bool, bool, str | None]  # enabled, starred, if need be, slots
 
 
 def marks_apply(
     rows: dict[date, DateRow], marks: Iterable[Mark], *, timed: bool
-) -> dict[ParticipantDateId, tuple[bool, bool, str | None]]:
+) -> dict[ParticipantDateId, DateWrite]:
     """One participant's dates after ``marks`` (in order): only the dates that changed, as
-    ``{date id: (enabled, starred, slots)}``. What stores write in one transaction."""
+    ``{date id: (enabled, starred, if_need_be, slots)}``. What stores write in one
+    transaction."""
     current = dict(rows)
-    changed: dict[ParticipantDateId, tuple[bool, bool, str | None]] = {}
+    changed: dict[ParticipantDateId, DateWrite] = {}
     for mark in marks:
         if mark.day not in current:
             raise InvalidMark(f"date {mark.day} is not in the meeting's range")
-        date_id, enabled, starred, slots = current[mark.day]
+        date_id, enabled, starred, if_need_be, slots = current[mark.day]
         if timed and slots is not None:
             slots = slots_apply(slots, mark.action, mark.slots)
-            enabled, starred = slots_summary(slots)
+            enabled, starred, if_need_be = slots_summary(slots)
         else:
-            enabled, starred = date_action_apply(mark.action, enabled=enabled, starred=starred)
-        current[mark.day] = (date_id, enabled, starred, slots)
-        if (enabled, starred, slots) != rows[mark.day][1:]:
-            changed[date_id] = (enabled, starred, slots)
+            enabled, starred, if_need_be = date_action_apply(
+                mark.action, enabled=enabled, starred=starred, if_need_be=if_need_be
+            )
+        current[mark.day] = (date_id, enabled, starred, if_need_be, slots)
+        if (enabled, starred, if_need_be, slots) != rows[mark.day][1:]:
+            changed[date_id] = (enabled, starred, if_need_be, slots)
         else:
             changed.pop(date_id, None)
     return changed

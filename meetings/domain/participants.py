@@ -1,5 +1,6 @@
 """A participant as stored at one moment: a name, one row per date of the range (free,
-preferred and, on a timed meeting, the marks of each slot), and whether they answered.
+preferred, free if need be and, on a timed meeting, the marks of each slot), and whether they
+answered.
 
 Unanswered is its own state: a participant joins free on every date (the rows read as they
 always did), but until their first change of their own marks (or an explicit "free on all of
@@ -21,8 +22,11 @@ class ParticipantDate:
     date: date
     enabled: bool  # timed meetings: free on at least one slot
     starred: bool  # timed meetings: preferred on at least one slot
-    # Timed meetings: one mark per slot ("0" busy, "1" free, "2" preferred); None otherwise.
+    # Timed meetings: one mark per slot ("0" busy, "1" free, "2" preferred, "3" free if need
+    # be); None otherwise.
     slots: str | None = None
+    # Free, but rather not (timed meetings: free if need be on at least one slot).
+    if_need_be: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ def unanswered(participants: Iterable[Participant]) -> list[Participant]:
 
 
 def all_free_marks(dates: Iterable[date]) -> list[Mark]:
-    """ "I'm free on all of these": every date (every slot of it) free, stars kept. Sent as
-    one change of the participant's own marks, it answers for them like any other."""
+    """ "I'm free on all of these": every date (every slot of it) free, stars and if need be
+    kept. Sent as one change of the participant's own marks, it answers for them like any
+    other."""
     return [Mark(day, DateAction.ON, None) for day in dates]

@@ -15,6 +15,7 @@ from meetings.domain import (
     DateAction,
     DateRangeAlreadySet,
     DateRangeNotSet,
+    DateRow,
     Editing,
     FinalDecision,
     Mark,
@@ -339,14 +340,20 @@ class InMemoryMeetingRepository:
                     if row.id == participant_date_id:
                         self._held(url_code, seen, participant_id=participant.id)
                         changed = marks_apply(
-                            {row.date: (row.id, row.enabled, row.starred, row.slots)},
+                            {row.date: _date_row(row)},
                             [Mark(row.date, action, None)],
                             timed=stored.meeting.window is not None,
                         )
-                        enabled, starred, slots = changed.get(
-                            row.id, (row.enabled, row.starred, row.slots)
+                        enabled, starred, if_need_be, slots = changed.get(
+                            row.id, _date_row(row)[1:]
                         )
-                        marked = replace(row, enabled=enabled, starred=starred, slots=slots)
+                        marked = replace(
+                            row,
+                            enabled=enabled,
+                            starred=starred,
+                            if_need_be=if_need_be,
+                            slots=slots,
+                        )
                         dates = tuple(marked if d is row else d for d in participant.dates)
                         stored.participants[index] = replace(
                             participant, dates=dates, answered=True
@@ -374,15 +381,12 @@ class InMemoryMeetingRepository:
                     continue
                 self._held(url_code, seen, participant_id=participant_id)
                 changed = marks_apply(
-                    {
-                        row.date: (row.id, row.enabled, row.starred, row.slots)
-                        for row in participant.dates
-                    },
+                    {row.date: _date_row(row) for row in participant.dates},
                     marks,
                     timed=stored.meeting.window is not None,
                 )
                 dates = tuple(
-                    replace(row, enabled=new[0], starred=new[1], slots=new[2])
+                    replace(row, enabled=new[0], starred=new[1], if_need_be=new[2], slots=new[3])
                     if (new := changed.get(row.id))
                     else row
                     for row in participant.dates
@@ -426,3 +430,7 @@ class InMemoryMeetingRepository:
     @staticmethod
     def _snapshot(stored: _Stored) -> Meeting:
         return replace(stored.meeting, participants=tuple(stored.participants))
+
+
+def _date_row(row: ParticipantDate) -> DateRow:
+    return (row.id, row.enabled, row.starred, row.if_need_be, row.slots)

@@ -18,6 +18,7 @@ from meetings.domain import (
     MAX_NAME_LENGTH,
     MAX_NOTE_LENGTH,
     MAX_TEXT_LENGTH,
+    DateAction,
     Editing,
 )
 
@@ -135,7 +136,7 @@ class DateRangeInput(serializers.Serializer[Any]):
         return attrs
 
 
-ACTION_CHOICES = ["on", "off", "star", "unstar"]
+ACTION_CHOICES = [action.value for action in DateAction]
 
 
 MARK_DAY = "This field is required."  # as before weekly meetings: see DAYS_REQUIRED

@@ -27,8 +27,14 @@ class ParticipantDateOutput(serializers.Serializer[Any]):
         allow_null=True,
         help_text=(
             'Timed meetings: one character per slot from start_time on, "0" busy, "1" free, '
-            '"2" preferred; null on dates-only meetings.'
+            '"2" preferred, "3" free if need be; null on dates-only meetings.'
         ),
+    )
+    if_need_be = serializers.BooleanField(
+        help_text=(
+            "Free if need be: free, but rather not (timed: on some slot). Counts as free; "
+            "ranks below plain free."
+        )
     )
 
 
@@ -90,9 +96,10 @@ class MeetingOutput(serializers.Serializer[Any]):
     best_dates = serializers.ListField(
         child=serializers.DateField(),
         help_text=(
-            "The top 3 dates by how many participants who answered are free, then preferred, "
-            "then date; in date order while nobody answered; empty with no participants, and "
-            "on weekly meetings (see best_weekdays)."
+            "The top 3 dates by how many participants who answered are free (if need be "
+            "included), then fewer free if need be, then more preferred, then date; in date "
+            "order while nobody answered; empty with no participants, and on weekly meetings "
+            "(see best_weekdays)."
         ),
     )
     best_weekdays = serializers.ListField(
@@ -109,8 +116,9 @@ class MeetingOutput(serializers.Serializer[Any]):
         allow_null=True,
         help_text=(
             "Timed meetings: the top 3 runs (consecutive slots of one date with the same number "
-            "of free participants) by free count, then preferred marks, then length, then "
-            "start; null on dates-only meetings."
+            "of free participants, and of them free if need be) by free count, then fewer "
+            "if need be, then preferred marks, then length, then start; null on dates-only "
+            "meetings."
         ),
     )
     editing = serializers.ChoiceField(

@@ -1,4 +1,5 @@
-"""``/v1/<store>/participant_dates/{on,off,star,unstar}``: mark one date of one participant."""
+"""``/v1/<store>/participant_dates/{on,off,star,unstar,ifneedbe}``: mark one date of one
+participant."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from meetings.domain import DateAction
 
 class ParticipantDateViewSet(StoreViewSet):
     """One date of one participant: ``PATCH participant_dates/on``, ``/off``, ``/star``,
-    ``/unstar``."""
+    ``/unstar``, ``/ifneedbe``."""
 
     # PATCH participant_dates/on
     @openapi.participant_date_on
@@ -39,6 +40,12 @@ class ParticipantDateViewSet(StoreViewSet):
     @action(detail=False, methods=["patch"], url_path="unstar")
     def unstar(self, request: Request) -> HttpResponseBase:
         return self.date_mark(request, DateAction.UNSTAR)
+
+    # PATCH participant_dates/ifneedbe
+    @openapi.participant_date_ifneedbe
+    @action(detail=False, methods=["patch"], url_path="ifneedbe")
+    def ifneedbe(self, request: Request) -> HttpResponseBase:
+        return self.date_mark(request, DateAction.IFNEEDBE)
 
     def date_mark(self, request: Request, date_action: DateAction) -> HttpResponseBase:
         """Apply one date action to the date the body names; answer with the meeting."""

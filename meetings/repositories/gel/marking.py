@@ -64,7 +64,7 @@ def dates_mark(
                     password_hash=found[0].password_hash,
                     row=True,
                 )
-                rows = {r.date: (r.id, r.enabled, r.starred, r.slots) for r in found}
+                rows = {r.date: (r.id, r.enabled, r.starred, r.if_need_be, r.slots) for r in found}
                 todo = marks or [Mark(found[0].date, action, None)]
                 timed = any(r.slots is not None for r in found)
                 changed = marks_apply(rows, todo, timed=timed)
@@ -73,8 +73,8 @@ def dates_mark(
                     url_code=url_code,
                     participant_id=found[0].participant_id,
                     rows=[
-                        (date_id, enabled, starred, slots or "")
-                        for date_id, (enabled, starred, slots) in changed.items()
+                        (date_id, enabled, starred, if_need_be, slots or "")
+                        for date_id, (enabled, starred, if_need_be, slots) in changed.items()
                     ],
                 )
 

@@ -45,7 +45,7 @@ MEETING_SHAPE = f"""
         id,
         name,
         answered,
-        dates: {{ id, date, enabled, starred, slots }} order by .date
+        dates: {{ id, date, enabled, starred, if_need_be, slots }} order by .date
     }} order by .joined_at then .id
 """
 
@@ -281,7 +281,7 @@ PARTICIPANT_CREATE = """
         id,
         name,
         new_dates := (
-            select inserted_dates { id, date, enabled, starred, slots } order by .date
+            select inserted_dates { id, date, enabled, starred, if_need_be, slots } order by .date
         )
     }
 """
@@ -351,7 +351,8 @@ PARTICIPANT_DATE_MARK = f"""
                 and not ((this_meeting.deadline <= <datetime>$now) ?? false)
             set {{
                 enabled := <optional bool>$enabled ?? .enabled,
-                starred := <optional bool>$starred ?? .starred
+                starred := <optional bool>$starred ?? .starred,
+                if_need_be := <optional bool>$if_need_be ?? .if_need_be
             }}
         ),
         bumped := (
@@ -371,7 +372,8 @@ PARTICIPANT_DATE_MARK = f"""
 # Timed meetings, and painting: one participant's dates (or one date) as stored, read, then
 # written by DATES_WRITE in the same transaction.
 DATES_READ_SHAPE = """
-    id, date, enabled, starred, slots, closed := exists .participant.meeting.final_date,
+    id, date, enabled, starred, if_need_be, slots,
+    closed := exists .participant.meeting.final_date,
     deadline := .participant.meeting.deadline,
     participant_id := .participant.id,
     editing := .participant.meeting.editing,
@@ -393,19 +395,20 @@ PARTICIPANT_DATE_READ = f"""
         and .participant.meeting.url_code = <str>$url_code
 """
 
-# Each changed date as (id, enabled, starred, slots or ""), and one bump of the participant's
-# version, which answers for it (also when no date changed): one statement.
+# Each changed date as (id, enabled, starred, if_need_be, slots or ""), and one bump of the
+# participant's version, which answers for it (also when no date changed): one statement.
 DATES_WRITE = f"""
     with
         this_meeting := (select Meeting filter .url_code = <str>$url_code),
         written := (
-            for row in array_unpack(<array<tuple<uuid, bool, bool, str>>>$rows) union (
+            for row in array_unpack(<array<tuple<uuid, bool, bool, bool, str>>>$rows) union (
                 update ParticipantDate
                 filter .id = row.0 and .participant.meeting = this_meeting
                 set {{
                     enabled := row.1,
                     starred := row.2,
-                    slots := (row.3 if row.3 != '' else <str>{{}})
+                    if_need_be := row.3,
+                    slots := (row.4 if row.4 != '' else <str>{{}})
                 }}
             )
         ),

@@ -411,6 +411,7 @@ class GelMeetingRepository(GelRemoval):
                     participant_date_id=uuid_or_none(participant_date_id),
                     enabled=changes.get("enabled"),
                     starred=changes.get("starred"),
+                    if_need_be=changes.get("if_need_be"),
                     **seen_values(seen, row=True),
                 )
             )

@@ -39,6 +39,8 @@ class DateRow(Protocol):
     @property
     def starred(self) -> bool: ...
     @property
+    def if_need_be(self) -> bool: ...
+    @property
     def slots(self) -> str | None: ...
 
 
@@ -99,7 +101,9 @@ class MeetingRow(Protocol):
 
 
 def date_from_row(row: DateRow) -> ParticipantDate:
-    return ParticipantDate(str(row.id), row.date, row.enabled, row.starred, row.slots)
+    return ParticipantDate(
+        str(row.id), row.date, row.enabled, row.starred, row.slots, row.if_need_be
+    )
 
 
 def window_from_row(row: Any) -> TimeWindow | None:

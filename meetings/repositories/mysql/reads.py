@@ -35,6 +35,7 @@ PARTICIPANT_LOOKUPS = {
     "enabled": "dates__enabled",
     "starred": "dates__starred",
     "slots": "dates__slots",
+    "if_need_be": "dates__if_need_be",
 }
 # The table alias and column each field of the access row reads (m: meeting, p: participant).
 ACCESS_COLUMNS = {

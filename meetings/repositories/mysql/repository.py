@@ -412,8 +412,8 @@ class DjangoMeetingRepository:
                 if stored is None:
                     raise ParticipantDateNotFound(participant_date_id)
                 marked = slots_apply(stored, action)
-                enabled, starred = slots_summary(marked)
-                dates.update(slots=marked, enabled=enabled, starred=starred)
+                enabled, starred, maybe = slots_summary(marked)
+                dates.update(slots=marked, enabled=enabled, starred=starred, if_need_be=maybe)
         return self.meeting_get(url_code=url_code)
 
     def participant_marks(
@@ -447,7 +447,8 @@ class DjangoMeetingRepository:
                 ).values_list(*StoredDateRow._fields)
             ]
             rows: dict[date, DateRow] = {
-                row.date: (row.id, row.enabled, row.starred, row.slots) for row in stored
+                row.date: (row.id, row.enabled, row.starred, row.if_need_be, row.slots)
+                for row in stored
             }
             timed = any(row.slots is not None for row in stored)
             if not rows:
@@ -455,9 +456,9 @@ class DjangoMeetingRepository:
             password_hold(seen, stored[0].participant__password_hash)
             _answered_set(row_id(participant_id), answered=stored[0].participant__answered)
             changed = marks_apply(rows, marks, timed=timed)
-            for date_id, (enabled, starred, slots) in changed.items():
+            for date_id, (enabled, starred, if_need_be, slots) in changed.items():
                 models.ParticipantDate.objects.filter(pk=date_id).update(
-                    enabled=enabled, starred=starred, slots=slots
+                    enabled=enabled, starred=starred, if_need_be=if_need_be, slots=slots
                 )
         return self.meeting_get(url_code=url_code)
 

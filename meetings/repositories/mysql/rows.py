@@ -78,6 +78,7 @@ class ParticipantColumns(NamedTuple):
     enabled: tuple[bool | int | None, ...]
     starred: tuple[bool | int | None, ...]
     slots: tuple[str | None, ...]
+    if_need_be: tuple[bool | int | None, ...]
 
     @classmethod
     def of(cls, rows: Sequence[tuple[Any, ...]]) -> ParticipantColumns:
@@ -143,6 +144,7 @@ class StoredDateRow(NamedTuple):
     date: date
     enabled: bool
     starred: bool
+    if_need_be: bool
     slots: str | None
     participant__answered: bool
     participant__password_hash: str | None
@@ -287,9 +289,10 @@ def participants_from_columns(columns: ParticipantColumns) -> tuple[Participant,
         columns.enabled,
         columns.starred,
         columns.slots,
+        columns.if_need_be,
         strict=True,
     )
-    for participant_id, name, answered, date_id, text, enabled, starred, slots in each_row:
+    for participant_id, name, answered, date_id, text, enabled, starred, slots, maybe in each_row:
         if participant_id != current_id:
             if current_id is not None:
                 participants.append(
@@ -300,7 +303,9 @@ def participants_from_columns(columns: ParticipantColumns) -> tuple[Participant,
             day = parsed.get(text)
             if day is None:
                 day = parsed[text] = date.fromisoformat(text)
-            dates.append(ParticipantDate(date_id, day, bool(enabled), bool(starred), slots))
+            dates.append(
+                ParticipantDate(date_id, day, bool(enabled), bool(starred), slots, bool(maybe))
+            )
     if current_id is not None:
         participants.append(
             Participant(current_id, current_name, tuple(dates), bool(current_answered))

@@ -80,11 +80,13 @@ def test_join_answers_201_with_dates_and_latest_meeting(
     dates = body["participant_dates"]
     assert [row["date"] for row in dates] == [day.isoformat() for day in DAYS]
     assert all(
-        set(row) == {"id", "date", "weekday", "enabled", "starred", "slots"} for row in dates
+        set(row) == {"id", "date", "weekday", "enabled", "starred", "slots", "if_need_be"}
+        for row in dates
     )
     assert all(row["weekday"] is None for row in dates)  # a dated meeting
     assert {row["slots"] for row in dates} == {None}  # a dates-only meeting
     assert all(row["enabled"] is True and row["starred"] is False for row in dates)
+    assert all(row["if_need_be"] is False for row in dates)
     assert len({row["id"] for row in dates}) == len(DAYS)
     meeting = body["meeting"]
     assert meeting["participants"] == [

@@ -358,7 +358,10 @@ KEYED = {
     ("delete", "/meetings/{url_code}/participants/{participant_id}"),
     ("patch", "/meetings/{url_code}/participants/{participant_id}/marks"),
     ("post", "/meetings/{url_code}/participants/{participant_id}/calendar"),
-    *{("patch", f"/participant_dates/{action}") for action in ("on", "off", "star", "unstar")},
+    *{
+        ("patch", f"/participant_dates/{action}")
+        for action in ("on", "off", "star", "unstar", "ifneedbe")
+    },
 }
 
 

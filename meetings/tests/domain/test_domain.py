@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
@@ -121,40 +122,66 @@ def test_name_keys_renewed_changes_only_what_differs_and_never_collides() -> Non
 @pytest.mark.parametrize(
     ("action", "before", "after"),
     [
-        (DateAction.ON, (False, False), (True, False)),
-        (DateAction.ON, (True, True), (True, True)),
-        (DateAction.ON, (True, False), (True, False)),
-        (DateAction.OFF, (True, True), (False, False)),
-        (DateAction.OFF, (True, False), (False, False)),
-        (DateAction.OFF, (False, False), (False, False)),
-        (DateAction.STAR, (False, False), (True, True)),
-        (DateAction.STAR, (True, False), (True, True)),
-        (DateAction.STAR, (True, True), (True, True)),
-        (DateAction.UNSTAR, (True, True), (True, False)),
-        (DateAction.UNSTAR, (True, False), (True, False)),
-        (DateAction.UNSTAR, (False, False), (False, False)),
+        (DateAction.ON, (False, False, False), (True, False, False)),
+        (DateAction.ON, (True, True, False), (True, True, False)),
+        (DateAction.ON, (True, False, False), (True, False, False)),
+        (DateAction.OFF, (True, True, False), (False, False, False)),
+        (DateAction.OFF, (True, False, False), (False, False, False)),
+        (DateAction.OFF, (False, False, False), (False, False, False)),
+        (DateAction.STAR, (False, False, False), (True, True, False)),
+        (DateAction.STAR, (True, False, False), (True, True, False)),
+        (DateAction.STAR, (True, True, False), (True, True, False)),
+        (DateAction.UNSTAR, (True, True, False), (True, False, False)),
+        (DateAction.UNSTAR, (True, False, False), (True, False, False)),
+        (DateAction.UNSTAR, (False, False, False), (False, False, False)),
+        # Free if need be (issue 23, item 1): free, never preferred at the same time.
+        (DateAction.IFNEEDBE, (False, False, False), (True, False, True)),
+        (DateAction.IFNEEDBE, (True, False, False), (True, False, True)),
+        (DateAction.IFNEEDBE, (True, True, False), (True, False, True)),
+        (DateAction.ON, (True, False, True), (True, False, True)),
+        (DateAction.OFF, (True, False, True), (False, False, False)),
+        (DateAction.STAR, (True, False, True), (True, True, False)),
+        (DateAction.UNSTAR, (True, False, True), (True, False, False)),
     ],
 )
 def test_date_action_semantics(
-    action: DateAction, before: tuple[bool, bool], after: tuple[bool, bool]
+    action: DateAction, before: tuple[bool, bool, bool], after: tuple[bool, bool, bool]
 ) -> None:
-    enabled, starred = before
-    assert domain.date_action_apply(action, enabled=enabled, starred=starred) == after
+    enabled, starred, if_need_be = before
+    applied = domain.date_action_apply(
+        action, enabled=enabled, starred=starred, if_need_be=if_need_be
+    )
+    assert applied == after
 
 
-def _participant(pid: int, marks: list[tuple[date, bool, bool]]) -> Participant:
+def _participant(pid: int, marks: Sequence[tuple[date, bool, bool, bool]]) -> Participant:
+    """``marks``: (date, enabled, starred, if need be) each."""
     return Participant(
-        pid, f"p{pid}", tuple(ParticipantDate(i, d, e, s) for i, (d, e, s) in enumerate(marks))
+        pid,
+        f"p{pid}",
+        tuple(ParticipantDate(i, d, e, s, None, n) for i, (d, e, s, n) in enumerate(marks)),
     )
 
 
 def test_best_dates_examples() -> None:
     d1, d2, d3, d4 = (date(2026, 5, day) for day in (1, 2, 3, 4))
     alice = _participant(
-        1, [(d1, True, False), (d2, True, True), (d3, False, False), (d4, True, False)]
+        1,
+        [
+            (d1, True, False, False),
+            (d2, True, True, False),
+            (d3, False, False, False),
+            (d4, True, False, False),
+        ],
     )
     bob = _participant(
-        2, [(d1, True, False), (d2, True, False), (d3, True, True), (d4, False, False)]
+        2,
+        [
+            (d1, True, False, False),
+            (d2, True, False, False),
+            (d3, True, True, False),
+            (d4, False, False, False),
+        ],
     )
     # d1: 2 free 0 stars, d2: 2 free 1 star, d3: 1 free 1 star, d4: 1 free 0 stars
     assert domain.best_dates_pick([alice, bob]) == (d2, d1, d3)
@@ -164,16 +191,36 @@ def test_best_dates_examples() -> None:
     assert domain.free_counts(meeting) == {d1: 2, d2: 2, d3: 1, d4: 1}
 
 
+def test_best_dates_rank_if_need_be_as_free_below_plain_free() -> None:
+    d1, d2, d3 = (date(2026, 5, day) for day in (1, 2, 3))
+    alice = _participant(
+        1, [(d1, True, False, True), (d2, True, True, False), (d3, True, False, False)]
+    )
+    bob = _participant(
+        2, [(d1, True, False, False), (d2, True, False, True), (d3, False, False, False)]
+    )
+    # d1: 2 free, 1 if need be; d2: 2 free, 1 if need be, 1 star; d3: 1 free, plainly
+    assert domain.best_dates_pick([alice, bob]) == (d2, d1, d3)
+    meeting = Meeting("c" * 22, "", "", d1, d3, (alice, bob))
+    assert domain.free_counts(meeting) == {d1: 2, d2: 2, d3: 1}  # if need be counts as free
+    carol = _participant(
+        3, [(d1, True, False, False), (d2, True, False, True), (d3, True, False, False)]
+    )
+    # d1: 3 free, 1 if need be; d2: 3 free, 2 if need be (its star no longer enough); d3: 2
+    assert domain.best_dates_pick([alice, bob, carol]) == (d1, d2, d3)
+
+
 def _brute_force_best(participants: list[Participant]) -> tuple[date, ...]:
     all_days = sorted({row.date for p in participants for row in p.dates})
     best: list[date] = []
     remaining = list(all_days)
     while remaining and len(best) < 3:
 
-        def score(day: date) -> tuple[int, int]:
+        def score(day: date) -> tuple[int, int, int]:
             rows = [row for p in participants for row in p.dates if row.date == day]
             return (
                 sum(1 for r in rows if r.enabled),
+                -sum(1 for r in rows if r.enabled and r.if_need_be),
                 sum(1 for r in rows if r.enabled and r.starred),
             )
 
@@ -196,7 +243,8 @@ def _meetings(draw: st.DrawFn) -> list[Participant]:
         for day in days:
             enabled = draw(st.booleans())
             starred = enabled and draw(st.booleans())
-            marks.append((day, enabled, starred))
+            if_need_be = enabled and not starred and draw(st.booleans())
+            marks.append((day, enabled, starred, if_need_be))
         participants.append(_participant(pid, marks))
     return participants
 

@@ -26,9 +26,9 @@ CODE = "c" * 22
 
 
 def _dates(marks: str, *, first_id: int) -> tuple[ParticipantDate, ...]:
-    """One row per date of D1..D3 from "1" free, "0" busy, "2" preferred."""
+    """One row per date of D1..D3 from "1" free, "0" busy, "2" preferred, "3" if need be."""
     return tuple(
-        ParticipantDate(first_id + i, day, mark != "0", mark == "2")
+        ParticipantDate(first_id + i, day, mark != "0", mark == "2", None, mark == "3")
         for i, (day, mark) in enumerate(zip((D1, D2, D3), marks, strict=True))
     )
 
@@ -209,4 +209,37 @@ def test_the_file_is_named_after_the_title(title: str, disposition: str) -> None
             title, extension=spreadsheet.EXTENSION, default=spreadsheet.DEFAULT_STEM
         )
         == disposition
+    )
+
+
+def test_if_need_be_is_its_own_word_and_counts_as_free() -> None:
+    window = TimeWindow(540, 630, 30, "Asia/Seoul")
+    dated = Meeting(
+        CODE,
+        "",
+        "",
+        D1,
+        D3,
+        participants=(
+            Participant(1, "Ann", _dates("310", first_id=1)),
+            Participant(2, "Bo", _dates("033", first_id=10)),
+        ),
+    )
+    assert answers_table(dated).rows[1:] == (
+        ("Ann", "yes", "if need be", "free", "busy"),
+        ("Bo", "yes", "busy", "if need be", "if need be"),
+        ("free (answered participants)", "2", "1", "2", "1"),
+    )
+    timed = Meeting(
+        CODE,
+        "",
+        "",
+        D1,
+        D2,
+        window=window,
+        participants=(Participant(1, "Ann", _slots(["132", "300"], first_id=1)),),
+    )
+    assert answers_table(timed).rows[1:] == (
+        ("Ann", "yes", "free", "if need be", "preferred", "if need be", "busy", "busy"),
+        ("free (answered participants)", "1", "1", "1", "1", "1", "0", "0"),
     )

@@ -103,9 +103,23 @@ def test_actions_on_slots_keep_the_date_meanings() -> None:
     assert slots_apply(slots, DateAction.UNSTAR) == "0110"
     assert slots_apply(slots, DateAction.OFF, range(1, 3)) == "0000"
     assert slots_apply(slots, DateAction.STAR, range(0, 1)) == "2120"
-    assert slots_summary("0000") == (False, False)
-    assert slots_summary("0100") == (True, False)
-    assert slots_summary("0020") == (True, True)
+    assert slots_summary("0000") == (False, False, False)
+    assert slots_summary("0100") == (True, False, False)
+    assert slots_summary("0020") == (True, True, False)
+    assert slots_summary("0030") == (True, False, True)
+    assert slots_summary("0230") == (True, True, True)
+
+
+def test_slot_actions_if_need_be() -> None:
+    # "3": free if need be. It stays through "on", goes busy with "off", preferred with "star",
+    # plainly free with "unstar"; "ifneedbe" makes any slot free if need be.
+    slots = "0123"
+    assert slots_apply(slots, DateAction.ON) == "1123"
+    assert slots_apply(slots, DateAction.OFF) == "0000"
+    assert slots_apply(slots, DateAction.STAR) == "2222"
+    assert slots_apply(slots, DateAction.UNSTAR) == "0111"
+    assert slots_apply(slots, DateAction.IFNEEDBE) == "3333"
+    assert slots_apply(slots, DateAction.IFNEEDBE, range(0, 2)) == "3323"
 
 
 WINDOW = TimeWindow(540, 720, 30, SEOUL)  # 09:00-12:00
@@ -210,3 +224,30 @@ def test_best_times_prefer_longer_runs_on_a_tie() -> None:
         (DAY, 600, 660),  # two slots: longer than the equal-count single slot before it
         (date(2026, 12, 2), 540, 600),
     ]
+
+
+def test_best_times_rank_fewer_if_need_be_below_more_free_above_preferred() -> None:
+    window = TimeWindow(540, 660, 30, SEOUL)  # 09:00-11:00: 4 slots
+    later = date(2026, 12, 2)
+    marks = [
+        # free: 2 2 2 2; 09:00-10:00 one of them only if need be, 10:00-11:00 plainly (a run
+        # each: the number free if need be splits runs as the number free does)
+        (DAY, ["3311", "1111"]),
+        # free: 2 2 1 0, preferred on 09:00-10:00 by both, but one only if need be there too
+        (later, ["2210", "3300"]),
+    ]
+    best = best_times_pick(window, marks, 2, count=4)
+    assert best == (
+        BestTime(DAY, 600, 660, 2, 2, 0, 0),  # all free plainly: above the stars below
+        BestTime(later, 540, 600, 2, 2, 2, 1),  # one if need be each: stars decide
+        BestTime(DAY, 540, 600, 2, 2, 0, 1),
+        BestTime(later, 600, 630, 1, 2, 0, 0),  # more free comes first, whatever the rest
+    )
+
+
+def test_best_times_of_meetings_without_if_need_be_are_as_before() -> None:
+    window = TimeWindow(540, 660, 30, SEOUL)
+    marks = [(DAY, ["1100", "1110", "0110"])]
+    best = best_times_pick(window, marks, 3, count=1)
+    assert best == (BestTime(DAY, 570, 600, 3, 3, 0),)
+    assert best[0].if_need_be == 0

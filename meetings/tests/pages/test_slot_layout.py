@@ -89,9 +89,14 @@ def test_a_meeting_time_on_another_clock() -> None:
 
 def test_counts_per_slot() -> None:
     window = time_window_check("09:00", "10:30", 30, SEOUL)
-    free, preferred = slot_counts(window, ["120", "110", "020"])
+    free, preferred, if_need_be = slot_counts(window, ["120", "110", "020"])
     assert list(free) == [2, 3, 0]
     assert list(preferred) == [0, 2, 0]
+    assert list(if_need_be) == [0, 0, 0]
+    free, preferred, if_need_be = slot_counts(window, ["130", "310", "023"])
+    assert list(free) == [2, 3, 1]  # free if need be counts as free
+    assert list(preferred) == [0, 1, 0]
+    assert list(if_need_be) == [1, 1, 1]
     assert list(slot_counts(window, [])[0]) == [0, 0, 0]
 
 

@@ -185,6 +185,7 @@ _date_row = create_object_factory(
     date="property",
     enabled="property",
     starred="property",
+    if_need_be="property",
     slots="property",
 )
 _participant_row = create_object_factory(
@@ -250,9 +251,14 @@ def test_meeting_from_row() -> None:
                 ann_id,
                 "Ann",
                 True,
-                [_date_row(d1, first, False, False, None), _date_row(d2, second, True, True, None)],
+                [
+                    _date_row(d1, first, False, False, False, None),
+                    _date_row(d2, second, True, False, True, None),
+                ],
             ),
-            _participant_row(bob_id, "Bob", False, [_date_row(d3, first, True, False, None)]),
+            _participant_row(
+                bob_id, "Bob", False, [_date_row(d3, first, True, False, False, None)]
+            ),
         ],
     )
     assert isinstance(row, gel.Object)
@@ -269,7 +275,7 @@ def test_meeting_from_row() -> None:
                 "Ann",
                 (
                     domain.ParticipantDate(str(d1), first, False, False),
-                    domain.ParticipantDate(str(d2), second, True, True),
+                    domain.ParticipantDate(str(d2), second, True, False, None, True),
                 ),
             ),
             domain.Participant(
@@ -361,7 +367,7 @@ def test_new_participant_from_row() -> None:
     pid, did = uuid.uuid4(), uuid.uuid4()
     day = datetime.date(2026, 4, 1)
     participant = gel_store.new_participant_from_row(
-        _new_participant_row(pid, "Ann", [_date_row(did, day, True, False, None)])
+        _new_participant_row(pid, "Ann", [_date_row(did, day, True, False, False, None)])
     )
     assert participant == domain.Participant(
         str(pid), "Ann", (domain.ParticipantDate(str(did), day, True, False),), answered=False
