@@ -145,6 +145,23 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+
+# A MariaDB replica of the default database (docs/operations.md, "Topology"): the polls'
+# version reads (the API's 304 poll, the page's fragment poll) may go there (meetings.replica);
+# nothing else does. Its user needs SELECT and SLAVE MONITOR (for Seconds_Behind_Master).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+# Seconds behind the primary past which the primary answers the polls instead.
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 2, minimum=0)
+# How often each process asks the replica its lag, and for how long it leaves a replica that
+# failed alone (the primary answers meanwhile).
+DATABASE_REPLICA_CHECK_SECONDS = 1.0
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5, minimum=1)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
+    # A replica that does not answer must cost a poll little: the primary answers it then.
+    DATABASES["replica"]["OPTIONS"].update({"connect_timeout": 1, "read_timeout": 2})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["meetings.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Gel (EdgeDB) store ----------------------------------------------------------------------

@@ -8,6 +8,10 @@ running then counts as failed ("timeout"). A check still running when the next p
 not started again: that poll waits for the same one, so a dependency that hangs holds one
 thread and one connection per process, however often the balancer (or anyone) asks.
 
+With a replica (``DATABASE_REPLICA_URL``) a fourth check, ``replica``, reports its lag
+(``lag_seconds``, its ``Seconds_Behind_Master``) or why it is not used; it never makes the
+process unready: the primary answers the polls while the replica is down (meetings.replica).
+
 What a check found goes to the log (once per change, with the error's text, which may quote a
 DSN); the answer only says which check failed and a short reason of a fixed vocabulary.
 """
@@ -29,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from redis.exceptions import AuthenticationError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeout
 
+from meetings import replica
 from meetings.domain import StoreUnavailable
 from meetings.repositories.gel import (
     REASON_CONNECTION_LOST,
@@ -55,6 +60,8 @@ CREDENTIALS = "credentials refused"
 UNKNOWN_DATABASE = "unknown database"
 NOT_CONFIGURED = "not configured"
 FAILED = "failed"
+LAGGING = "lagging"
+NOT_REPLICATING = "not replicating"
 
 # MySQL client and server error codes.
 _MYSQL_REASONS = {
@@ -85,11 +92,14 @@ class Outcome:
     ok: bool
     ms: float
     error: str | None = None
+    lag_seconds: int | None = None  # the replica's check only
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {"ok": self.ok, "ms": round(self.ms, 1)}
         if self.error is not None:
             found["error"] = self.error
+        if self.lag_seconds is not None:
+            found["lag_seconds"] = self.lag_seconds
         return found
 
 
@@ -110,6 +120,28 @@ def _mysql() -> None:
 def _mysql_reason(error: BaseException) -> str:
     code = error.args[0] if error.args else None
     return _MYSQL_REASONS.get(code, FAILED) if isinstance(code, int) else FAILED
+
+
+class _ReplicaBehind(Exception):
+    """The replica answered, but lags too far (``lag``) or does not replicate (None)."""
+
+    def __init__(self, lag: int | None) -> None:
+        super().__init__(lag)
+        self.lag = lag
+
+
+def _replica() -> int:
+    """The replica's lag in seconds; raises when it lags past DATABASE_REPLICA_MAX_LAG."""
+    lag = replica.replica_lag()
+    if lag is None or lag > settings.DATABASE_REPLICA_MAX_LAG:
+        raise _ReplicaBehind(lag)
+    return lag
+
+
+def _replica_reason(error: BaseException) -> str:
+    if isinstance(error, _ReplicaBehind):
+        return NOT_REPLICATING if error.lag is None else LAGGING
+    return _mysql_reason(error)
 
 
 def _redis() -> None:
@@ -143,7 +175,7 @@ class _Check:
     """One dependency's check: run on a thread of its own, at most one at a time."""
 
     def __init__(
-        self, name: str, run: Callable[[], None], reason: Callable[[BaseException], str]
+        self, name: str, run: Callable[[], Any], reason: Callable[[BaseException], str]
     ) -> None:
         self.name = name
         self.run = run
@@ -169,13 +201,14 @@ class _Check:
     def _timed(self) -> Outcome:
         began = time.perf_counter()
         try:
-            self.run()
+            found = self.run()
         except Exception as error:
-            outcome = Outcome(False, _ms(began), self.reason(error))
+            lag = error.lag if isinstance(error, _ReplicaBehind) else None
+            outcome = Outcome(False, _ms(began), self.reason(error), lag_seconds=lag)
             self.note(outcome.error, error)
             return outcome
         self.note(None)
-        return Outcome(True, _ms(began))
+        return Outcome(True, _ms(began), lag_seconds=found if isinstance(found, int) else None)
 
     def timed_out(self) -> None:
         """A poll stopped waiting for the check: a failure, unless one is known already (the
@@ -202,6 +235,8 @@ def _ms(began: float) -> float:
 _DATABASE = _Check("database", _mysql, _mysql_reason)
 _REDIS = _Check("redis", _redis, _redis_reason)
 _GEL = _Check("gel", _gel, _gel_reason)
+_REPLICA = _Check("replica", _replica, _replica_reason)
+REPLICA = "replica"  # reported, never required: see the module's docstring
 
 
 def _checks() -> dict[str, _Check]:
@@ -212,6 +247,8 @@ def _checks() -> dict[str, _Check]:
         found["redis"] = _REDIS
     if connection_configured():
         found["gel"] = _GEL
+    if replica.configured():
+        found[REPLICA] = _REPLICA
     return found
 
 
@@ -228,4 +265,5 @@ def readiness() -> tuple[bool, dict[str, dict[str, Any]]]:
         else:
             outcomes[name] = Outcome(False, _ms(began), TIMEOUT)
             checks[name].timed_out()
-    return all(o.ok for o in outcomes.values()), {n: o.as_dict() for n, o in outcomes.items()}
+    ready = all(o.ok for name, o in outcomes.items() if name != REPLICA)
+    return ready, {n: o.as_dict() for n, o in outcomes.items()}

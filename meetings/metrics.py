@@ -38,6 +38,18 @@ DB_QUERIES = Counter(
     "Database queries sent while answering requests, by route template and database alias.",
     ["route", "database"],
 )
+REPLICA_LAG = Gauge(
+    "meetifyr_db_replica_lag_seconds",
+    "The replica's Seconds_Behind_Master as last asked by a live process (unset while it is "
+    "down or not replicating).",
+    multiprocess_mode="livemax",
+)
+REPLICA_FALLBACKS = Counter(
+    "meetifyr_db_replica_fallbacks",
+    "Reads that may lag (the polls' version reads) answered by the primary because the "
+    "replica was unreachable, lagging or not replicating, by reason.",
+    ["reason"],
+)
 WEB_PROCESSES = Gauge(
     "meetifyr_web_processes",
     "App server processes alive (each counts 1 once it loaded the app).",
@@ -101,6 +113,10 @@ PURGE_FAILURES = Counter(
 
 def cache_lookup(cache: str, *, hit: bool) -> None:
     CACHE_LOOKUPS.labels(cache, "hit" if hit else "miss").inc()
+
+
+def replica_fallback(reason: str) -> None:
+    REPLICA_FALLBACKS.labels(reason).inc()
 
 
 def rate_limit_refused(limit: str) -> None:

@@ -30,7 +30,7 @@ from meetings.api.views.base import (
     validated,
 )
 from meetings.api.views.calendars import ParticipantCalendarActions
-from meetings.conditional import meeting_etag, meeting_not_modified
+from meetings.conditional import meeting_etag, meeting_poll
 from meetings.domain import DateAction, DomainError, Editing, key_new
 
 
@@ -100,13 +100,14 @@ class MeetingViewSet(ParticipantCalendarActions):
         retrieve = getattr(self, "action_map", {}).get("get") == "retrieve"
         if request.method == "GET" and if_none_match and retrieve and "url_code" in kwargs:
             try:
-                version = services.meeting_version(repo=self.repo, url_code=kwargs["url_code"])
+                version, response = meeting_poll(
+                    repo=self.repo, url_code=kwargs["url_code"], if_none_match=if_none_match
+                )
             except (DomainError, DatabaseError):
-                version = None
-            if version is not None:
-                if response := meeting_not_modified(if_none_match, version):
-                    return response
-                self._polled_version = version
+                version, response = None, None
+            if response is not None:
+                return response
+            self._polled_version = version
         return super().dispatch(request, *args, **kwargs)
 
     @openapi.meeting_set_date_range

@@ -9,11 +9,11 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
-from meetings import models
+from meetings import models, replica
 from meetings.repositories.mysql.rows import (
     AccessRow,
     LockedRow,
@@ -63,7 +63,8 @@ class CompiledRead(Generic[R]):
     build and compile as querysets, and to pass row by row through the ORM's converters, than
     the database needs to answer them. The SQL is still the ORM's own, compiled for the
     connection in use (per vendor) the first time, and runs through Django's cursor, so query
-    counting and error translation work as before. ``result`` names the rows it returns.
+    counting and error translation work as before. ``result`` names the rows it returns;
+    ``using`` names the database (a replica, for reads that may lag: ``meetings.replica``).
     """
 
     def __init__(
@@ -73,14 +74,15 @@ class CompiledRead(Generic[R]):
         self._build = build
         self._sql: dict[str, str] = {}
 
-    def fetch(self, value: Any) -> R:
-        sql = self._sql.get(connection.vendor)
+    def fetch(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> R:
+        database = connections[using]
+        sql = self._sql.get(database.vendor)
         if sql is None:
             sql, params = self._build(value).query.sql_with_params()
             if tuple(params) != (value,):
                 raise AssertionError(f"expected one parameter, got {params!r}")
-            self._sql[connection.vendor] = sql
-        with connection.cursor() as cursor:
+            self._sql[database.vendor] = sql
+        with database.cursor() as cursor:
             cursor.execute(sql, (value,))
             return self._result(cursor.fetchall())
 
@@ -106,6 +108,14 @@ MEETING_VERSION = CompiledRead(
         .values_list(*VersionRow._fields)[:1]
     ),
 )
+
+
+def version_read(url_code: str) -> VersionRow | None:
+    """``MEETING_VERSION`` on the primary; on the replica when the read may lag (a poll's,
+    ``meetings.replica.lagging_reads``) and one is usable."""
+    return replica.read(models.Meeting, lambda using: MEETING_VERSION.fetch(url_code, using=using))
+
+
 # Dates come as ISO text: a large meeting repeats the same 63 dates on thousands of rows, and
 # the driver's conversion of each DATE costs more than parsing each distinct text once.
 PARTICIPANT_ROWS = CompiledRead(

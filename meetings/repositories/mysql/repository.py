@@ -58,10 +58,10 @@ from meetings.domain import (
 from meetings.repositories.mysql.guards import guarded, password_hold, unmatched
 from meetings.repositories.mysql.reads import (
     MEETING_ROW,
-    MEETING_VERSION,
     PARTICIPANT_ROWS,
     access_read,
     locked_read,
+    version_read,
 )
 from meetings.repositories.mysql.removal import expired_filter, meetings_delete, tombstones_add
 from meetings.repositories.mysql.rows import (
@@ -120,7 +120,7 @@ class DjangoMeetingRepository:
     def meeting_version(self, *, url_code: str) -> int:
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
-        row = MEETING_VERSION.fetch(url_code)
+        row = version_read(url_code)
         if row is None:
             raise MeetingNotFound(url_code)
         return row.version

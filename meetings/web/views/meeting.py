@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import calendar, clock, downloads, limits, services, spreadsheet
-from meetings.conditional import meeting_etag, meeting_not_modified
+from meetings.conditional import meeting_etag, meeting_poll
 from meetings.domain import (
     MAX_RANGE_DAYS,
     NoFinalDate,
@@ -113,8 +113,8 @@ def meeting_grid(request: HttpRequest, url_code: str) -> HttpResponse:
     if_none_match = request.headers.get("If-None-Match")
     version: int | None = None
     if if_none_match:
-        version = services.meeting_version(repo=repo, url_code=url_code)
-        if response := meeting_not_modified(if_none_match, version):
+        version, response = meeting_poll(repo=repo, url_code=url_code, if_none_match=if_none_match)
+        if response is not None:
             response["Cache-Control"] = "no-cache, private"
             return response
     kept_key = fragment_key(request, url_code) if is_fragment_request(request) else None
