@@ -19,11 +19,9 @@ tests use is never touched.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import MySQLdb
 import pytest
 
+from meetings.tests.support.mariadb import INSTALL_DB, MARIADBD, PrivateMariaDB
 from meetings.tests.support.serving import (
     LIMITS_LIFTED,
     OrganizerKeys,
@@ -48,8 +46,6 @@ from meetings.tests.support.serving import (
 from meetings.tests.support.system import wait_for
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-INSTALL_DB = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
 DB_NAME = "meetifyr_faults"
 PROXY = {"X-Forwarded-Proto": "https"}
 
@@ -59,102 +55,6 @@ pytestmark = pytest.mark.skipif(
     not (Path(MARIADBD).exists() and Path(INSTALL_DB).exists()) and not os.environ.get("CI"),
     reason="the fault tests start a private MariaDB server: mariadb-server is not installed",
 )
-
-
-@dataclass
-class PrivateMariaDB:
-    """A throwaway mariadbd on a temporary datadir, its own port and socket."""
-
-    directory: Path
-    port: int
-    process: subprocess.Popen[bytes] | None = None
-
-    def install(self) -> None:
-        subprocess.run(  # noqa: S603 - fixed command line
-            [
-                INSTALL_DB,
-                "--no-defaults",
-                f"--datadir={self.directory / 'data'}",
-                "--user=root",
-                "--auth-root-authentication-method=normal",
-                "--skip-test-db",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-
-    def start(self) -> None:
-        log = (self.directory / "mariadbd.out").open("ab")
-        self.process = subprocess.Popen(  # noqa: S603 - fixed command line
-            [
-                MARIADBD,
-                "--no-defaults",
-                f"--datadir={self.directory / 'data'}",
-                f"--socket={self.directory / 'mysqld.sock'}",
-                f"--pid-file={self.directory / 'mysqld.pid'}",
-                f"--log-error={self.directory / 'error.log'}",
-                f"--port={self.port}",
-                "--bind-address=127.0.0.1",
-                "--user=root",
-                "--skip-log-bin",
-                "--innodb-buffer-pool-size=32M",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(self.answers, "the private MariaDB to start", timeout=30)
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def answers(self) -> bool:
-        try:
-            self.connect().close()
-        except MySQLdb.OperationalError:
-            return False
-        return True
-
-    def connect(self, database: str | None = None) -> Any:
-        kwargs: dict[str, Any] = {"database": database} if database else {}
-        return MySQLdb.connect(
-            host="127.0.0.1", port=self.port, user="root", connect_timeout=2, **kwargs
-        )
-
-    def sql(self, statement: str) -> list[tuple[Any, ...]]:
-        conn = self.connect()
-        try:
-            cursor = conn.cursor()
-            cursor.execute(statement)
-            return list(cursor.fetchall())
-        finally:
-            conn.close()
-
-    def kill_connections_to(self, database: str) -> int:
-        """KILL every connection to ``database`` except this one: the app's, nobody else's."""
-        conn = self.connect()
-        try:
-            cursor = conn.cursor()
-            cursor.execute(
-                "SELECT id FROM information_schema.processlist "
-                "WHERE db = %s AND id <> CONNECTION_ID()",
-                (database,),
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            for connection_id in ids:
-                with contextlib.suppress(MySQLdb.OperationalError):  # it may have just left
-                    cursor.execute(f"KILL {int(connection_id)}")
-            return len(ids)
-        finally:
-            conn.close()
 
 
 @dataclass
