@@ -27,6 +27,8 @@ class PrivateMariaDB:
     directory: Path
     port: int
     process: subprocess.Popen[bytes] | None = None
+    # Server options after the fixed ones (a primary's binary log, a replica's server id).
+    options: tuple[str, ...] = ("--skip-log-bin",)
 
     def install(self) -> None:
         subprocess.run(  # noqa: S603 - fixed command line
@@ -56,8 +58,8 @@ class PrivateMariaDB:
                 f"--port={self.port}",
                 "--bind-address=127.0.0.1",
                 "--user=root",
-                "--skip-log-bin",
                 "--innodb-buffer-pool-size=32M",
+                *self.options,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -93,7 +95,9 @@ class PrivateMariaDB:
         try:
             cursor = conn.cursor()
             cursor.execute(statement)
-            return list(cursor.fetchall())
+            found = list(cursor.fetchall())
+            conn.commit()
+            return found
         finally:
             conn.close()
 
@@ -114,3 +118,51 @@ class PrivateMariaDB:
             return len(ids)
         finally:
             conn.close()
+
+
+def replicated_pair(
+    directory: Path, primary_port: int, replica_port: int
+) -> tuple[PrivateMariaDB, PrivateMariaDB]:
+    """A primary (binary log on, server id 1) and its replica (server id 2, read-only), not
+    started yet: register their ``stop()`` first, then ``replicate``."""
+    primary = PrivateMariaDB(
+        directory / "primary",
+        primary_port,
+        options=(f"--log-bin={directory / 'primary' / 'binlog'}", "--server-id=1"),
+    )
+    replica = PrivateMariaDB(
+        directory / "replica",
+        replica_port,
+        options=(
+            "--skip-log-bin",
+            "--server-id=2",
+            "--read-only",
+            f"--relay-log={directory / 'replica' / 'relay'}",
+        ),
+    )
+    return primary, replica
+
+
+def replicate(primary: PrivateMariaDB, replica: PrivateMariaDB) -> None:
+    """Install both servers from one fresh datadir, start them, and have the replica follow
+    the primary by GTID from the start."""
+    primary.directory.mkdir(parents=True)
+    primary.install()
+    shutil.copytree(primary.directory / "data", replica.directory / "data")  # the same start
+    primary.start()
+    replica.start()
+    replica.sql("SET GLOBAL gtid_slave_pos = ''")
+    replica.sql(
+        f"CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={primary.port}, "
+        "MASTER_USER='root', MASTER_PASSWORD='', MASTER_CONNECT_RETRY=1, "
+        "MASTER_USE_GTID=slave_pos"
+    )
+    replica.sql("START SLAVE")
+
+
+def caught_up(primary: PrivateMariaDB, replica: PrivateMariaDB, timeout: float = 30) -> None:
+    """Wait until the replica applied everything the primary wrote so far."""
+    position = primary.sql("SELECT @@gtid_binlog_pos")[0][0]
+    waited = replica.sql(f"SELECT MASTER_GTID_WAIT('{position}', {timeout})")[0][0]
+    if waited != 0:
+        raise AssertionError(f"the replica did not reach {position} in {timeout} s")
