@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bench.figures import Point, log, point_from, point_line
 from bench.queries import FRAGMENT_HEADER
+from bench.replica import Pair
 from bench.settle import Settled
 from bench.wrk import Script, lua_scripts, run_wrk
 from meetings.tests.support.serving import PROXY_HEADER, ServingFailed, gunicorn_serving
@@ -225,6 +226,28 @@ class Bench:
                     status, body = fetch(url, {PROXY_HEADER[0]: PROXY_HEADER[1]})
                     assert status == 200, (store, name, status, body[:300])
                     self.drive(name, worker_class, url, headers=[PROXY], store=store)
+
+    def replica_polls(self, worker_class: str, pair: Pair) -> None:
+        """The typical meeting's 304 poll on a private primary and its replica (bench/replica.py):
+        from the replica (``poll_304_replica``) and from the primary (``poll_304_primary``)."""
+        typical = self.seeded["mysql"]["typical"]
+        etag = f'"m{typical["version"]}"'
+        for name, extra in (
+            ("poll_304_primary", {}),
+            ("poll_304_replica", {"DATABASE_REPLICA_URL": pair.replica_url}),
+        ):
+            if not self.wanted(name, "mysql"):
+                continue
+            env = {**self.env, "DATABASE_URL": pair.primary_url, **extra}
+            with gunicorn("meetifyr.wsgi", env, worker_class, self.log_path) as base:
+                url = f"{base}/v1/mysql/meetings/{typical['url_code']}"
+                status, body = fetch(url, {PROXY_HEADER[0]: PROXY_HEADER[1], "If-None-Match": etag})
+                assert status == 304, (name, status, body[:300])
+                before = pair.selects()
+                self.drive(name, worker_class, url, None, [PROXY, f"If-None-Match: {etag}"])
+                selects = pair.selects() - before
+                self.points[-1].extra["replica_selects"] = selects
+                log(f"{worker_class} {name}: the replica answered {selects} SELECTs")
 
     def unanswered(self) -> list[Point]:
         """The points where nothing answered, a socket failed or a status was not 2xx/3xx."""

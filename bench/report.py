@@ -101,6 +101,16 @@ def build_report(
                         "target": None, "met": None,
                     }
                 }  # fmt: skip
+    for worker_class in classes:
+        for conns in connections:
+            replica = rate.get((worker_class, "poll_304_replica", conns))
+            primary = rate.get((worker_class, "poll_304_primary", conns))
+            if replica and primary:  # for reference (bench/replica.py): no target
+                targets[f"{worker_class}/c{conns} replica"] = {
+                    "poll_replica_vs_primary": {
+                        "ratio": round(replica / primary, 3), "target": None, "met": None,
+                    }
+                }  # fmt: skip
     # The faster class: the higher geometric mean of the app's req/s over every point.
     logs = {
         worker_class: [

@@ -23,6 +23,7 @@ from bench.figures import log, point_line
 from bench.gel_store import GelStore, gel_store
 from bench.points import GTHREAD_THREADS, RESULTS, ROOT, Bench
 from bench.queries import count_queries, toggle_statements
+from bench.replica import replicated_meeting
 from bench.report import build_report, write
 from bench.seed import (
     JOIN_POOL,
@@ -170,6 +171,7 @@ def run(
     log(f"database {database} on {server.host}:{server.port}")
     server.execute(f"DROP DATABASE IF EXISTS `{database}`")
     server.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    stack = contextlib.ExitStack()  # the replica's private servers, stopped before the drop
     try:
         # As a deployment does: migrate, and collect the static files the pages link to.
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -209,13 +211,20 @@ def run(
         only = {name for name in args.only.split(",") if name}
         bench = Bench(wrk, duration, connections, env, log_path, seeded, only,
                       warm=not args.quick, retries=QUICK_RETRIES if args.quick else 0)  # fmt: skip
+        typical = seeded["mysql"]["typical"]["url_code"]
+        pair = stack.enter_context(replicated_meeting(server, database, typical))
+        if pair.reason is not None:
+            log(f"the replica's poll is left out: {pair.reason}")
         for worker_class in classes:
             baseline_body = bench.baseline(worker_class)
             for store in stores:
                 profile = args.profile and worker_class == classes[-1]
                 bench.app(worker_class, store, baseline_body, profile)
             bench.uncached(worker_class)
+            if pair.reason is None:
+                bench.replica_polls(worker_class, pair)
     finally:
+        stack.close()
         if not args.keep_db:
             server.execute(f"DROP DATABASE IF EXISTS `{database}`")
     return bench, {"queries": queries, "get_sql": get_sql, "bare_write": bare_write}
