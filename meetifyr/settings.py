@@ -157,6 +157,8 @@ DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 2, minimum=0)
 DATABASE_REPLICA_CHECK_SECONDS = 1.0
 DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5, minimum=1)
 if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith("mysql://"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a mysql:// URL (a replica)")
     DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
     # A replica that does not answer must cost a poll little: the primary answers it then.
     DATABASES["replica"]["OPTIONS"].update({"connect_timeout": 1, "read_timeout": 2})
