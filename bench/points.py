@@ -243,10 +243,12 @@ class Bench:
                 url = f"{base}/v1/mysql/meetings/{typical['url_code']}"
                 status, body = fetch(url, {PROXY_HEADER[0]: PROXY_HEADER[1], "If-None-Match": etag})
                 assert status == 304, (name, status, body[:300])
-                before = pair.selects()
+                before, first = pair.selects(), len(self.points)
                 self.drive(name, worker_class, url, None, [PROXY, f"If-None-Match: {etag}"])
+                # Over all of this server's runs (warm-ups too): one per poll when it serves them.
                 selects = pair.selects() - before
-                self.points[-1].extra["replica_selects"] = selects
+                for point in self.points[first:]:
+                    point.extra["replica_selects_server"] = selects
                 log(f"{worker_class} {name}: the replica answered {selects} SELECTs")
 
     def unanswered(self) -> list[Point]:

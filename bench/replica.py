@@ -5,8 +5,9 @@ starts a private MariaDB primary and its replica (``meetings/tests/support/maria
 the two-server system test does), copies the typical meeting's row (and its table) into the
 primary, and waits until the replica has it. Both points poll that meeting on that pair, one
 app with ``DATABASE_REPLICA_URL`` (``poll_304_replica``), one without (``poll_304_primary``);
-``replica_selects`` counts the SELECTs the replica answered during a point (it must be most
-of the polls for the first, none for the second).
+``replica_selects_server`` counts the SELECTs the replica answered during a server's points
+and their warm-ups (about one per poll for the first, plus a lag check a second per process;
+none for the second).
 """
 
 from __future__ import annotations
