@@ -40,8 +40,9 @@ DB_QUERIES = Counter(
 )
 REPLICA_LAG = Gauge(
     "meetifyr_db_replica_lag_seconds",
-    "The replica's Seconds_Behind_Master as last asked by a live process (unset while it is "
-    "down or not replicating).",
+    "The replica's Seconds_Behind_Master as last measured by a live process (the highest); "
+    "not updated while the replica does not answer or does not replicate (see "
+    "meetifyr_db_replica_fallbacks_total).",
     multiprocess_mode="livemax",
 )
 REPLICA_FALLBACKS = Counter(

@@ -139,21 +139,20 @@ class Cluster:
         assert answer.status in (200, 201), (method, path, answer)
         return answer.json()
 
-    def replica_queries(self) -> dict[str, float]:
-        """Per app server: the queries its requests sent the replica so far."""
+    def scraped(self, series: str) -> dict[str, float]:
+        """Per app server: the sum of the samples whose name and labels match ``series`` (a
+        regular expression)."""
         found = {}
         for server, address in self.metrics.items():
             with urllib.request.urlopen(f"http://{address}/metrics", timeout=10) as response:
                 text = response.read().decode()
-            found[server] = sum(
-                float(value)
-                for value in re.findall(
-                    r'^meetifyr_db_queries_total\{[^}]*database="replica"[^}]*\} (\S+)$',
-                    text,
-                    re.MULTILINE,
-                )
-            )
+            samples = re.findall(rf"^{series} (\S+)$", text, re.MULTILINE)
+            found[server] = sum(float(value) for value in samples)
         return found
+
+    def replica_queries(self) -> dict[str, float]:
+        """Per app server: the queries its requests sent the replica so far."""
+        return self.scraped(r'meetifyr_db_queries_total\{[^}]*database="replica"[^}]*\}')
 
     def readyz(self, server: str) -> tuple[int, dict[str, Any]]:
         answer = self.call("GET", "/readyz", base=self.servers[server])
@@ -374,6 +373,11 @@ def test_the_replica_stopped_and_started_again(cluster: Cluster) -> None:
                 assert body["checks"]["replica"]["ok"] is False
                 assert body["checks"]["replica"]["error"] == "unreachable"
             down = cluster.replica_queries()
+            # The polls' reads the primary answered meanwhile, counted for the alert.
+            fallbacks = cluster.scraped(
+                r'meetifyr_db_replica_fallbacks_total\{reason="unreachable"\}'
+            )
+            assert all(fallbacks[server] > 0 for server in cluster.servers), fallbacks
         finally:
             cluster.replica.start()
         caught_up(cluster.primary, cluster.replica)
