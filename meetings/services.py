@@ -61,6 +61,8 @@ from meetings.passwords import participant_password_set as participant_password_
 from meetings.passwords import participant_sign_in as participant_sign_in
 from meetings.passwords import row_access
 from meetings.repositories import MeetingRepository
+from meetings.schedule import meeting_change_schedule as meeting_change_schedule
+from meetings.schedule import meeting_schedule_preview as meeting_schedule_preview
 
 URL_CODE_ATTEMPTS = 5
 PURGE_BATCH = 500  # meetings deleted per transaction by meetings_purge

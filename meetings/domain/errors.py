@@ -101,6 +101,17 @@ class DeadlinePassed(MeetingClosed):
         DomainError.__init__(self, DEADLINE_PASSED)
 
 
+SCHEDULE_DECIDED = "this meeting is decided: reopen it before changing its dates"
+
+
+class ScheduleDecided(MeetingClosed):
+    """Changing the days or window of a meeting whose final date is decided (409): the
+    organizer reopens it first, so a decision never names a day that went."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, SCHEDULE_DECIDED)
+
+
 class InvalidDeadline(DomainError):
     """A deadline that is not a wall time as written, or one the meeting's zone skips (422;
     ``skipped_in``: that zone)."""

@@ -30,6 +30,7 @@ from meetings.domain import (
     Participant,
     ParticipantDateId,
     ParticipantId,
+    Schedule,
     TimeWindow,
 )
 
@@ -92,6 +93,16 @@ class MeetingRepository(Protocol):
         daily window of a timed meeting) once. Raises ``DateRangeAlreadySet`` (with the stored
         dates or weekdays) when it was set before, also by a concurrent caller;
         ``MeetingNotFound``. Joining adds one entry per ``domain.meeting_days``."""
+        ...
+
+    def meeting_set_schedule(
+        self, *, url_code: str, schedule: Schedule, seen: AccessSeen | None = None
+    ) -> Meeting:
+        """Change the days (a range or weekdays) and window, set or not, keeping the answers:
+        read the stored schedule where the change is written (under the meeting's lock, in its
+        transaction), and apply ``domain.schedule_plan`` and ``domain.day_remap`` to every
+        participant's rows; one version bump. Raises ``ScheduleDecided`` when the meeting is
+        decided (also by a concurrent caller), ``MeetingNotFound``, ``AccessChanged``."""
         ...
 
     def meeting_set_title(

@@ -29,16 +29,20 @@ from meetings.domain import (
     ParticipantId,
     ParticipantNameTaken,
     ParticipantNotFound,
+    Schedule,
+    ScheduleDecided,
     TimeWindow,
     UrlCodeTaken,
     access_hold,
     access_target_require,
+    day_remap,
     final_sequence,
     marks_apply,
     meeting_days,
     open_require,
     participant_add_check,
     participant_name_key,
+    schedule_plan,
     slots_new,
     url_code_digest,
 )
@@ -163,6 +167,54 @@ class InMemoryMeetingRepository:
                 )
             return self._change(
                 stored, start_date=start_date, end_date=end_date, window=window, weekdays=weekdays
+            )
+
+    def meeting_set_schedule(
+        self, *, url_code: str, schedule: Schedule, seen: AccessSeen | None = None
+    ) -> Meeting:
+        with self._lock:
+            stored = self._held(url_code, seen)
+            old = stored.meeting
+            if old.final is not None:
+                raise ScheduleDecided()
+            before = Schedule(old.start_date, old.end_date, old.weekdays, old.window)
+            plan = schedule_plan(before, schedule)
+            kept = set(plan.kept)
+            for index, participant in enumerate(stored.participants):
+                rows = {row.date: row for row in participant.dates if row.date in kept}
+                dates = []
+                for day in schedule.days():
+                    if day in rows:
+                        row = rows[day]
+                        enabled, starred, if_need_be, slots = day_remap(
+                            (row.enabled, row.starred, row.if_need_be, row.slots),
+                            before.window,
+                            schedule.window,
+                        )
+                        dates.append(
+                            replace(
+                                row,
+                                enabled=enabled,
+                                starred=starred,
+                                if_need_be=if_need_be,
+                                slots=slots,
+                            )
+                        )
+                    else:
+                        dates.append(
+                            ParticipantDate(next(self._ids), day, True, False, plan.new_slots)
+                        )
+                stored.participants[index] = replace(
+                    participant,
+                    dates=tuple(dates),
+                    answered=participant.answered and plan.answers_kept,
+                )
+            return self._change(
+                stored,
+                start_date=schedule.start_date,
+                end_date=schedule.end_date,
+                weekdays=schedule.weekdays,
+                window=schedule.window,
             )
 
     def meeting_set_title(

@@ -81,13 +81,14 @@ from meetings.repositories.gel.rows import (
     window_from_row,
     window_values,
 )
+from meetings.repositories.gel.schedule import GelScheduleChange
 
 
 def _first(rows: Sequence[Any]) -> Any | None:
     return rows[0] if rows else None
 
 
-class GelMeetingRepository(GelRemoval):
+class GelMeetingRepository(GelRemoval, GelScheduleChange):
     id_kind = "uuid"
 
     # --- reads ----------------------------------------------------------------------------

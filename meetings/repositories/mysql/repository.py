@@ -76,9 +76,10 @@ from meetings.repositories.mysql.rows import (
     window_columns,
     window_from_row,
 )
+from meetings.repositories.mysql.schedule import ScheduleChange
 
 
-class DjangoMeetingRepository:
+class DjangoMeetingRepository(ScheduleChange):
     id_kind = "int"
 
     # --- reads ----------------------------------------------------------------------------

@@ -65,6 +65,9 @@ MEETING_WRITES: dict[str, Write] = {
         url_code=m.url_code, final=_final(START), seen=seen
     ),
     "delete": lambda repo, m, p, seen: repo.meeting_delete(url_code=m.url_code, seen=seen),
+    "schedule": lambda repo, m, p, seen: repo.meeting_set_schedule(
+        url_code=m.url_code, schedule=domain.Schedule(START, START), seen=seen
+    ),
 }
 ROW_WRITES: dict[str, Write] = {
     "participant_delete": lambda repo, m, p, seen: repo.participant_delete(
