@@ -30,6 +30,7 @@ DOMAIN_ERROR_STATUS: dict[type[domain.DomainError], int] = {
     domain.ParticipantNameTaken: status.HTTP_409_CONFLICT,
     domain.MeetingClosed: status.HTTP_409_CONFLICT,
     domain.DeadlinePassed: status.HTTP_409_CONFLICT,
+    domain.ScheduleDecided: status.HTTP_409_CONFLICT,
     domain.MeetingFull: status.HTTP_409_CONFLICT,
     domain.NoFinalDate: status.HTTP_404_NOT_FOUND,
     domain.InvalidFinal: status.HTTP_422_UNPROCESSABLE_ENTITY,

@@ -22,7 +22,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meetings import calendar, downloads, limits, rendered, services, spreadsheet
-from meetings.api import openapi, openapi_deadline, openapi_export, output, renderers, serializers
+from meetings.api import (
+    openapi,
+    openapi_deadline,
+    openapi_export,
+    openapi_schedule,
+    output,
+    renderers,
+    serializers,
+)
 from meetings.api.views.base import (
     id_value,
     meeting_bytes_response,
@@ -121,6 +129,27 @@ class MeetingViewSet(ParticipantCalendarActions):
             time_zone=data.get("time_zone"),
         )
         meeting = services.meeting_set_date_range(
+            repo=self.repo,
+            url_code=url_code,
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            weekdays=data.get("weekdays"),
+            window=window,
+            key=self.key(request),
+        )
+        return self.meeting_response(request, meeting)
+
+    @openapi_schedule.meeting_change_schedule
+    @action(detail=True, methods=["put"], url_path="schedule")
+    def schedule(self, request: Request, url_code: str) -> HttpResponseBase:
+        data = validated(serializers.DateRangeInput(data=request.data))
+        window = services.time_window(
+            start_time=data.get("start_time"),
+            end_time=data.get("end_time"),
+            slot_minutes=data.get("slot_minutes"),
+            time_zone=data.get("time_zone"),
+        )
+        meeting = services.meeting_change_schedule(
             repo=self.repo,
             url_code=url_code,
             start_date=data.get("start_date"),

@@ -40,7 +40,7 @@ NO_KEY, OTHER_PARTICIPANT, OTHER_MEETING, MALFORMED, OWN, ORGANIZER = (
 )
 KEYS = [NO_KEY, OTHER_PARTICIPANT, OTHER_MEETING, MALFORMED, OWN, ORGANIZER]
 ROW_ACTIONS = ["mark", "delete"]
-SETTINGS_ACTIONS = ["title", "location", "date_range", "final"]
+SETTINGS_ACTIONS = ["title", "location", "date_range", "schedule", "final"]
 ORGANIZER_ACTIONS = ["editing", "delete_meeting"]  # the organizer key, whatever the mode
 ACTIONS = [*ROW_ACTIONS, *SETTINGS_ACTIONS, *ORGANIZER_ACTIONS]
 
@@ -112,6 +112,9 @@ def _request(world: World, action: str, key: str | None) -> Any:
     if action == "date_range":
         body = {"start_date": "2027-01-04", "end_date": "2027-01-08"}
         return api.patch(f"{base}/meetings/{code}/date_range", body, format="json")
+    if action == "schedule":
+        body = {"start_date": "2026-12-03", "end_date": "2026-12-09"}
+        return api.put(f"{base}/meetings/{code}/schedule", body, format="json")
     if action == "final":
         body = {"date": "2026-12-03", "note": "Bring snacks"}
         return api.patch(f"{base}/meetings/{code}/final", body, format="json")
@@ -140,6 +143,7 @@ def _changed(world: World, action: str) -> Callable[[Meeting | None], bool]:
         "title": lambda m: m.title == "Changed",
         "location": lambda m: m.location == "Busan",
         "date_range": lambda m: m.start_date == date(2027, 1, 4),
+        "schedule": lambda m: m.end_date == date(2026, 12, 9),
         "final": lambda m: (
             m.final is not None
             and (m.final.day, m.final.note) == (date(2026, 12, 3), "Bring snacks")
@@ -355,6 +359,7 @@ KEYED = {
     ("patch", "/meetings/{url_code}/location"),
     ("patch", "/meetings/{url_code}/final"),
     ("patch", "/meetings/{url_code}/deadline"),
+    ("put", "/meetings/{url_code}/schedule"),
     ("delete", "/meetings/{url_code}/participants/{participant_id}"),
     ("patch", "/meetings/{url_code}/participants/{participant_id}/marks"),
     ("post", "/meetings/{url_code}/participants/{participant_id}/calendar"),
