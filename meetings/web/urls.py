@@ -12,6 +12,7 @@ from meetings.web.views import (
     meeting,
     participants,
     passwords,
+    schedule,
     settings,
     slots,
 )
@@ -22,6 +23,9 @@ urlpatterns = [
     path("meetings/<str:url_code>/link", links.meeting_link_submit, name="meeting_link"),
     path("meetings/<str:url_code>/grid", meeting.meeting_grid, name="meeting_grid"),
     path("meetings/<str:url_code>/dates", settings.meeting_dates_submit, name="meeting_dates"),
+    path(
+        "meetings/<str:url_code>/schedule", schedule.meeting_schedule_page, name="meeting_schedule"
+    ),
     path("meetings/<str:url_code>/title", settings.meeting_title_submit, name="meeting_title"),
     path(
         "meetings/<str:url_code>/location",

@@ -101,6 +101,8 @@ def domain_error_message(error: DomainError, *, value: str = "") -> str:
         return gettext("Those dates or times are not part of this meeting. Reload the page.")
     if isinstance(error, domain.DeadlinePassed):
         return gettext("The deadline for answers has passed: nobody can join or change answers.")
+    if isinstance(error, domain.ScheduleDecided):
+        return gettext("The final date is picked: reopen the meeting before changing its dates.")
     if isinstance(error, domain.MeetingClosed):
         return gettext("This meeting is closed: the organizer has picked the final date.")
     if isinstance(error, domain.InvalidDeadline):
