@@ -299,3 +299,43 @@ def test_no_join_or_mark_lands_on_a_meeting_closed_meanwhile(
     assert now == closed
     stored = repo.meeting_get(url_code=meeting.url_code)
     assert stored.version == meeting.version + len(people) + len(landed) + 1
+
+
+def test_joins_and_marks_racing_a_change_of_dates_keep_every_row_in_step(
+    store: str, repo: MeetingRepository
+) -> None:
+    """A change of dates (Jan 1-7 to Jan 4-10) fired among joins and marks of a kept date:
+    every one succeeds, each participant ends with exactly the meeting's dates (a join that
+    read the old range before the change is retried, never left with old rows), and every mark
+    of the kept date stays."""
+    meeting = _meeting(repo, 7)
+    people = [
+        services.participant_create(repo=repo, url_code=meeting.url_code, name=f"P{i}")[0]
+        for i in range(JOIN_THREADS // 2)
+    ]
+    kept = [next(row.id for row in p.dates if row.date == date(2026, 1, 5)) for p in people]
+    before = repo.meeting_version(url_code=meeting.url_code)
+    changer = JOIN_THREADS // 2
+    base = f"/v1/{store}"
+
+    def work(index: int, client: APIClient) -> int:
+        if index == changer:
+            body = {"start_date": "2026-01-04", "end_date": "2026-01-10"}
+            url = f"{base}/meetings/{meeting.url_code}/schedule"
+            return client.put(url, body, format="json").status_code
+        if index % 2:
+            body = {"meeting_url_code": meeting.url_code, "name": f"J{index}"}
+            return client.post(f"{base}/participants", body, format="json").status_code
+        mark = {"participant_date_id": kept[index // 2], "meeting_url_code": meeting.url_code}
+        return client.patch(f"{base}/participant_dates/off", mark, format="json").status_code
+
+    results = _run_together(JOIN_THREADS, work)
+    assert sorted(results) == [200] * (JOIN_THREADS // 2) + [201] * (JOIN_THREADS // 2)
+    final = repo.meeting_get(url_code=meeting.url_code)
+    assert final.dates() == [date(2026, 1, 4) + timedelta(days=n) for n in range(7)]
+    assert all([row.date for row in p.dates] == final.dates() for p in final.participants)
+    assert len(final.participants) == JOIN_THREADS
+    enabled = {str(row.id): row.enabled for p in final.participants for row in p.dates}
+    marked = [kept[index // 2] for index in range(0, JOIN_THREADS, 2) if index != changer]
+    assert all(enabled[str(date_id)] is False for date_id in marked)
+    assert final.version == before + JOIN_THREADS
