@@ -212,6 +212,26 @@ def test_axe_meeting_without_dates(scan: Scan) -> None:
     scan.assert_clean()
 
 
+def test_axe_change_dates_page(scan: Scan) -> None:
+    """The organizer's "Change dates" page of a timed meeting Bob answered: the form, its
+    preview (dates removed and added, Bob losing answers), and the form with an error."""
+    meeting = made(timed=True)
+    organizer = scan.browser()
+    scan.open(organizer, meeting.manage)
+    page = scan.open(organizer, f"{meeting.path}schedule")
+    scan.check(page, "change dates")
+    page.locator("#id_start_date").fill("2026-12-02")
+    page.locator("#id_end_date").fill("2026-12-05")
+    page.locator("#schedule-preview-button").click()
+    expect(page.locator("#schedule-preview")).to_be_visible()
+    scan.check(page, "change dates, preview")
+    page.locator("#id_end_date").fill("2026-11-01")
+    page.locator("#schedule-preview-button").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    scan.check(page, "change dates, refused")
+    scan.assert_clean()
+
+
 def test_axe_dates_only_meeting(scan: Scan) -> None:
     meeting_walk(scan, made(timed=False), "dates only")
     scan.assert_clean()
