@@ -188,10 +188,9 @@ def gel_toggle(url_code: str, date_id: uuid.UUID, action: str, key: str | None) 
             seen_password_hash=access.target.password_hash,
         )
     )
-    if not result.found:  # gone, or changed since the check: the app judges again
-        return CHANGED
-    if result.closed:
-        return CLOSED
+    if not result.marked_count:  # gone, decided or changed since the check: judged again
+        date = result.date
+        return CLOSED if date is not None and date.closed else CHANGED
     meetings = client.query(GEL_READ, url_code=url_code)
     return ("200 OK", gel_body(meetings[0])) if meetings else NOT_FOUND
 

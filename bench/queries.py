@@ -234,8 +234,10 @@ def _real_gel(code: str, date_id: Any, action: str, key: str) -> list[str]:
 
     caches["meetings"].clear()
     http = Client(HTTP_HOST="127.0.0.1", headers={PROXY_HEADER[0]: PROXY_HEADER[1]})
-    with mock.patch(
-        "meetings.repositories.gel.repository.gel_client", return_value=_Recording(client, trace)
+    recording = _Recording(client, trace)
+    with (
+        mock.patch("meetings.repositories.gel.repository.gel_client", return_value=recording),
+        mock.patch("meetings.repositories.gel.repository.gel_reader", return_value=recording),
     ):
         _toggle(http, f"/v1/edgedb/participant_dates/{action}", code, date_id, key)
     return trace

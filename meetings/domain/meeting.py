@@ -122,6 +122,7 @@ class MeetingAccess:
             editing=self.editing,
             organizer_key_digest=self.organizer_key_digest,
             password_hash=self.participant_password_hash,
+            participant_id=self.participant_id,
         )
 
 
@@ -132,11 +133,15 @@ class AccessSeen:
     participant's row, that row's password hash (a new password ends the keys the old one
     gave). A store's keyed write takes it as ``seen`` and writes only while it all still holds
     (under the meeting's row lock, or in the same statement or transaction); else it writes
-    nothing and raises ``AccessChanged``, and the services judge the change again."""
+    nothing and raises ``AccessChanged``, and the services judge the change again.
+
+    ``participant_id`` names the participant whose row the check was about (if any): not held
+    to, but a store may line up the changes of one row by it (Gel's ``conflicts_retried``)."""
 
     editing: Editing
     organizer_key_digest: str | None = field(repr=False)
     password_hash: str | None = field(default=None, repr=False)
+    participant_id: ParticipantId | None = None
 
     def holds(
         self,

@@ -15,6 +15,7 @@ import os
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import TypedDict, TypeVar
 
@@ -23,7 +24,7 @@ from django.conf import settings
 from gel import con_utils
 
 from meetings import metrics
-from meetings.domain import StoreUnavailable
+from meetings.domain import AccessSeen, StoreUnavailable
 from meetings.repositories.gel.errors import (
     REASON_NOT_CONFIGURED,
     UNAVAILABLE,
@@ -63,7 +64,13 @@ RETRY = gel.RetryOptions(attempts=3, backoff=_retry_backoff).with_rule(  # type:
     gel.RetryCondition.TransactionConflict, attempts=1
 )
 
+# A read (one query, nothing written) that meets a serialization failure lost nothing: the
+# client runs it again itself, a few times (PostgreSQL's serializable checks may cancel a reader
+# that overlaps writers of the rows it read; docs/performance.md).
+READ_RETRY = gel.RetryOptions(attempts=5, backoff=_retry_backoff)
+
 _client: gel.Client | None = None
+_reader: gel.Client | None = None
 _client_lock = threading.Lock()
 
 
@@ -127,7 +134,7 @@ def connection_check(options: ClientOptions) -> None:
 
 def gel_client() -> gel.Client:
     """The process-wide client, created on first use (once, whatever the number of threads)."""
-    global _client
+    global _client, _reader
     client = _client
     if client is not None:
         return client
@@ -136,14 +143,24 @@ def gel_client() -> gel.Client:
             options = client_options()
             connection_check(options)
             _client = gel.create_client(**options).with_retry_options(RETRY)
+            _reader = _client.with_retry_options(READ_RETRY)
         return _client
+
+
+def gel_reader() -> gel.Client:
+    """The process-wide client for reads: the same pool, retrying serialization failures."""
+    reader = _reader
+    if reader is not None:
+        return reader
+    fresh: gel.Client = gel_client().with_retry_options(READ_RETRY)  # not made yet, or closed
+    return fresh
 
 
 def close_client() -> None:
     """Close the process-wide client (at exit; tests call it to start afresh)."""
-    global _client
+    global _client, _reader
     with _client_lock:
-        client, _client = _client, None
+        client, _client, _reader = _client, None, None
         outage_forget()
     if client is None:
         return
@@ -174,9 +191,42 @@ def conflicts_seen() -> int:
         return _conflicts
 
 
-def conflicts_retried(operation: Callable[[], T]) -> T:
+# One lock per meeting being changed in this process (gone with its last holder).
+_queues: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+_queues_lock = threading.Lock()
+
+
+def _queue(url_code: str) -> threading.Lock:
+    with _queues_lock:
+        lock = _queues.get(url_code)
+        if lock is None:
+            lock = _queues[url_code] = threading.Lock()
+        return lock
+
+
+def write_queue(url_code: str, seen: AccessSeen | None) -> str:
+    """What a change of marks waits its turn for: the participant's row the key check was
+    about, else (staff's changes) the meeting."""
+    if seen is None or seen.participant_id is None:
+        return url_code
+    return f"{url_code}/{seen.participant_id}"
+
+
+class QueueTimeout(gel.TransactionConflictError):
+    """Waited ``GEL_RETRY_SECONDS`` for this process's other changes of one meeting: answered
+    as a conflict that outlasted its retries (503, nothing changed)."""
+
+
+def conflicts_retried(operation: Callable[[], T], *, queue: str | None = None) -> T:
     """``operation()``, run again after each serialization conflict until it commits or
     ``GEL_RETRY_SECONDS`` have passed (then the conflict propagates: 503, nothing changed).
+
+    ``queue`` (``write_queue``: a participant's row, or a meeting's): this process's changes of
+    it take turns, as MySQL's row lock lines them up, instead of all starting at once and
+    conflicting: PostgreSQL under Gel fails the loser of two concurrent writes of one row (a
+    participant's version) at commit, and each retry costs a round trip and a back-off
+    (docs/performance.md). Changes from other processes still meet, and are retried. The wait
+    counts against the budget.
 
     Every round of conflicting changes to one meeting commits at least one of them, so the
     changes waiting behind a busy meeting finish one after another; a count of attempts would
@@ -184,6 +234,20 @@ def conflicts_retried(operation: Callable[[], T]) -> T:
     operation must only talk to the server: a conflict rolled all of it back.
     """
     deadline = time.monotonic() + settings.GEL_RETRY_SECONDS
+    if queue is None:
+        return _retried(operation, deadline)
+    lock = _queue(queue)
+    if not lock.acquire(timeout=settings.GEL_RETRY_SECONDS):
+        raise QueueTimeout(  # type: ignore[no-untyped-call]
+            "waited too long for this process's other changes of the meeting"
+        )
+    try:
+        return _retried(operation, deadline)
+    finally:
+        lock.release()
+
+
+def _retried(operation: Callable[[], T], deadline: float) -> T:
     attempt = 0
     while True:
         attempt += 1

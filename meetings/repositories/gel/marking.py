@@ -16,7 +16,7 @@ from meetings.domain import (
     marks_apply,
     open_require,
 )
-from meetings.repositories.gel.client import conflicts_retried, gel_client
+from meetings.repositories.gel.client import conflicts_retried, gel_client, write_queue
 from meetings.repositories.gel.errors import store_errors
 from meetings.repositories.gel.queries import (
     DATES_WRITE,
@@ -79,4 +79,8 @@ def dates_mark(
                 )
 
     with store_errors():
-        conflicts_retried(paint)
+        # A stroke reads all of a participant's dates, and PostgreSQL's serializable checks
+        # count a read of more than two rows of one page as a read of the page, which holds
+        # other participants' dates too: strokes of one meeting take turns in this process.
+        queue = url_code if participant_id is not None else write_queue(url_code, seen)
+        conflicts_retried(paint, queue=queue)

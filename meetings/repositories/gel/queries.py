@@ -332,23 +332,45 @@ PARTICIPANT_SET_PASSWORD = f"""
     }}
 """  # noqa: S608 (a query, not a password; splices in the constant guard only)
 
+# Timed meetings, and painting: one participant's dates (or one date) as stored, read, then
+# written by DATES_WRITE in the same transaction.
+DATES_READ_SHAPE = """
+    id, date, enabled, starred, if_need_be, slots,
+    closed := exists .participant.meeting.final_date,
+    deadline := .participant.meeting.deadline,
+    participant_id := .participant.id,
+    editing := .participant.meeting.editing,
+    organizer_key_digest := .participant.meeting.organizer_key_digest,
+    password_hash := .participant.password_hash
+"""
+
+# ``MEETING_HELD`` on a ParticipantDate path.
+DATE_MEETING_HELD = """(not <bool>$guarded or (
+            .participant.meeting.editing = <str>$seen_editing
+            and .participant.meeting.organizer_key_digest
+                ?= <optional str>$seen_organizer_key_digest
+        ))"""
+
 # One conditional update of one date of this meeting (as the key check saw it), open (not
-# decided, not past its deadline at ``$now``, the store's clock); the date's
-# participant's version moves, and it answers, only when it matched. Nothing found: no meeting, no
-# such date of it, or not as seen (the store reads the access to say which).
+# decided, not past its deadline at ``$now``, the store's clock); the date's participant's
+# version moves, and it answers, only when it matched. It answers how many it marked, and the
+# date as stored (``DATES_READ_SHAPE``; none: no such date) for the store to tell why not.
+#
+# Every path starts from the date, reached by its id: matched against a meeting found by its
+# code instead, the date may be looked for among all of that meeting's dates, which
+# PostgreSQL's serializable checks then count as read, so writers of different participants
+# conflict (its planner does that in tables it thinks small: docs/performance.md).
 PARTICIPANT_DATE_MARK = f"""
     with
-        this_meeting := (select Meeting filter .url_code = <str>$url_code and {MEETING_HELD}),
-        target_date := (
-            select ParticipantDate
-            filter .id = <optional uuid>$participant_date_id
-                and .participant.meeting = this_meeting
-                and {DATE_ROW_HELD}
-        ),
         marked := (
-            update target_date
-            filter not exists .slots and not exists this_meeting.final_date
-                and not ((this_meeting.deadline <= <datetime>$now) ?? false)
+            update ParticipantDate
+            filter .id = <optional uuid>$participant_date_id
+                and .participant.meeting.url_code = <str>$url_code
+                and {DATE_MEETING_HELD}
+                and {DATE_ROW_HELD}
+                and not exists .slots
+                and not exists .participant.meeting.final_date
+                and not ((.participant.meeting.deadline <= <datetime>$now) ?? false)
             set {{
                 enabled := <optional bool>$enabled ?? .enabled,
                 starred := <optional bool>$starred ?? .starred,
@@ -361,25 +383,19 @@ PARTICIPANT_DATE_MARK = f"""
             set {{ {ROW_VERSION_BUMP} }}
         )
     select {{
-        found := exists target_date,
-        closed := exists this_meeting.final_date,
-        deadline := this_meeting.deadline,
         marked_count := count(marked),
-        bumped_count := count(bumped)
+        bumped_count := count(bumped),
+        date := (
+            select ParticipantDate {{
+                url_code := .participant.meeting.url_code,
+                has_slots := exists .slots,
+                {DATES_READ_SHAPE}
+            }}
+            filter .id = <optional uuid>$participant_date_id
+        )
     }}
-"""  # noqa: S608 (splices in the constant version bump and guards only)
+"""  # noqa: S608 (splices in the constant version bump, shape and guards only)
 
-# Timed meetings, and painting: one participant's dates (or one date) as stored, read, then
-# written by DATES_WRITE in the same transaction.
-DATES_READ_SHAPE = """
-    id, date, enabled, starred, if_need_be, slots,
-    closed := exists .participant.meeting.final_date,
-    deadline := .participant.meeting.deadline,
-    participant_id := .participant.id,
-    editing := .participant.meeting.editing,
-    organizer_key_digest := .participant.meeting.organizer_key_digest,
-    password_hash := .participant.password_hash
-"""
 # Each reached by its id first (an index lookup, never a scan of every date: a serializable
 # transaction that scanned them would conflict with every other participant's change).
 PARTICIPANT_DATES_READ = f"""
@@ -396,14 +412,14 @@ PARTICIPANT_DATE_READ = f"""
 """
 
 # Each changed date as (id, enabled, starred, if_need_be, slots or ""), and one bump of the
-# participant's version, which answers for it (also when no date changed): one statement.
+# participant's version, which answers for it (also when no date changed): one statement, every
+# path from a row reached by its id (see PARTICIPANT_DATE_MARK).
 DATES_WRITE = f"""
     with
-        this_meeting := (select Meeting filter .url_code = <str>$url_code),
         written := (
             for row in array_unpack(<array<tuple<uuid, bool, bool, bool, str>>>$rows) union (
                 update ParticipantDate
-                filter .id = row.0 and .participant.meeting = this_meeting
+                filter .id = row.0 and .participant.meeting.url_code = <str>$url_code
                 set {{
                     enabled := row.1,
                     starred := row.2,
@@ -414,7 +430,7 @@ DATES_WRITE = f"""
         ),
         bumped := (
             update Participant
-            filter .id = <uuid>$participant_id and .meeting = this_meeting
+            filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
             set {{ {ROW_VERSION_BUMP} }}
         )
     select {{

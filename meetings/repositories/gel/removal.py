@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 
 from meetings.domain import url_code_digest, url_code_is_well_formed
-from meetings.repositories.gel.client import conflicts_retried, gel_client
+from meetings.repositories.gel.client import conflicts_retried, gel_client, gel_reader
 from meetings.repositories.gel.errors import store_errors
 from meetings.repositories.gel.queries import (
     MEETING_DELETED,
@@ -23,7 +23,7 @@ class GelRemoval:
         if not url_code_is_well_formed(url_code):
             return False
         with store_errors():
-            found: bool = gel_client().query_required_single(
+            found: bool = gel_reader().query_required_single(
                 MEETING_DELETED, digest=url_code_digest(url_code)
             )
         return found
@@ -43,7 +43,7 @@ class GelRemoval:
         self, *, dated_before: datetime.date, changed_before: datetime.datetime
     ) -> int:
         with store_errors():
-            count: int = gel_client().query_required_single(
+            count: int = gel_reader().query_required_single(
                 MEETINGS_EXPIRED_COUNT, dated_before=dated_before, changed_before=changed_before
             )
         return count

@@ -45,7 +45,7 @@ from meetings.domain import (
     url_code_is_well_formed,
     weekdays_from_bits,
 )
-from meetings.repositories.gel.client import conflicts_retried, gel_client
+from meetings.repositories.gel.client import conflicts_retried, gel_client, gel_reader, write_queue
 from meetings.repositories.gel.errors import NAME_TAKEN, URL_CODE_TAKEN, store_errors, violated
 from meetings.repositories.gel.marking import dates_mark
 from meetings.repositories.gel.queries import (
@@ -98,7 +98,7 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with store_errors():
-            row = _first(gel_client().query(MEETING_GET, url_code=url_code))
+            row = _first(gel_reader().query(MEETING_GET, url_code=url_code))
         if row is None:
             raise MeetingNotFound(url_code)
         return meeting_from_row(row)
@@ -115,7 +115,7 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
             raise MeetingNotFound(url_code)
         with store_errors():
             row = _first(
-                gel_client().query(
+                gel_reader().query(
                     MEETING_ACCESS,
                     url_code=url_code,
                     participant_id=None if participant_id is None else uuid_or_none(participant_id),
@@ -137,7 +137,7 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with store_errors():
-            row = _first(gel_client().query(MEETING_VERSION, url_code=url_code))
+            row = _first(gel_reader().query(MEETING_VERSION, url_code=url_code))
         if row is None:
             raise MeetingNotFound(url_code)
         version: int = row.version
@@ -211,7 +211,7 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
                 return meeting_from_row(row)
             # Nothing matched: no such meeting, what the key check saw changed, or its range
             # was set before (the stored range cannot change any more: reading it is exact).
-            stored = _first(client.query(MEETING_HELD_READ, url_code=url_code))
+            stored = _first(gel_reader().query(MEETING_HELD_READ, url_code=url_code))
         if stored is None:
             raise MeetingNotFound(url_code)
         access_hold(seen, editing=stored.editing, organizer_key_digest=stored.organizer_key_digest)
@@ -414,15 +414,18 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
                     starred=changes.get("starred"),
                     if_need_be=changes.get("if_need_be"),
                     **seen_values(seen, row=True),
-                )
+                ),
+                queue=write_queue(url_code, seen),
             )
-        if not result.found:  # no meeting, no such date of it, or not as seen: which?
-            access = self.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
-            open_require(closed=access.closed, deadline=access.deadline, now=now)
-            raise AccessChanged()
-        open_require(closed=result.closed, deadline=result.deadline, now=now)  # nothing marked
-        if not result.marked_count:  # a date of a timed meeting: every slot of it
-            dates_mark(
+        if not result.marked_count:
+            self._unmarked_why(
+                result.date,
+                url_code=url_code,
+                participant_date_id=participant_date_id,
+                seen=seen,
+                now=now,
+            )
+            dates_mark(  # a date of a timed meeting: every slot of it
                 url_code=url_code,
                 participant_date_id=uuid_or_none(participant_date_id),
                 marks=None,
@@ -431,6 +434,31 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
                 seen=seen,
             )
         return self.meeting_get(url_code=url_code)
+
+    def _unmarked_why(
+        self,
+        date: Any,
+        *,
+        url_code: str,
+        participant_date_id: ParticipantDateId,
+        seen: AccessSeen | None,
+        now: datetime.datetime,
+    ) -> None:
+        """Why ``PARTICIPANT_DATE_MARK`` marked nothing, from the date as stored: raise what
+        stops the change, or return for a date of a timed meeting (marked slot by slot)."""
+        if date is None or date.url_code != url_code:  # no such date of this meeting
+            self.meeting_access(url_code=url_code, participant_date_id=participant_date_id)
+            raise AccessChanged()  # it is one now: judge again
+        access_hold(
+            seen,
+            editing=date.editing,
+            organizer_key_digest=date.organizer_key_digest,
+            password_hash=date.password_hash,
+            row=True,
+        )
+        open_require(closed=date.closed, deadline=date.deadline, now=now)
+        if not date.has_slots:
+            raise AccessChanged()  # changed since the statement: judge again
 
     def participant_marks(
         self,
