@@ -1,12 +1,12 @@
 /*
  * My row of a dates-only meeting by keyboard, like the slot grid: one Tab stop (a roving
  * tabindex over the row's buttons). Left and Right move between dates, Up and Down between a
- * date's ✓ and ☆, Home and End to the first and last date; Space or Enter presses the focused
- * button (free ⇄ busy, or the star), S stars the date. Without the script each button is a
- * Tab stop of its own.
+ * date's ✓, ☆ and (✓), Home and End to the first and last date; Space or Enter presses the
+ * focused button (free ⇄ busy, the star, or if need be), S stars the date, N marks it free if
+ * need be. Without the script each button is a Tab stop of its own.
  */
 
-import { starKey } from "./keyboard.js";
+import { ifNeedBeKey, starKey } from "./keyboard.js";
 import { shared } from "./state.js";
 
 var MINE = "table.grid tr.me .cell-controls button";
@@ -36,8 +36,18 @@ export function datesRoving() {
   rove(current);
 }
 
-function sameKind(cell, star) {
-  return cell ? cell.querySelector(star ? "button.star" : "button.toggle") : null;
+var KINDS = ["toggle", "star", "maybe"]; // a date's buttons, top to bottom
+
+function kindOf(button) {
+  return (
+    KINDS.find(function (kind) {
+      return button.classList.contains(kind);
+    }) || "toggle"
+  );
+}
+
+function sameKind(cell, kind) {
+  return cell ? cell.querySelector("button." + kind) : null;
 }
 
 function keyDown(event) {
@@ -45,18 +55,20 @@ function keyDown(event) {
   if (!button || event.altKey || event.ctrlKey || event.metaKey) return;
   var cell = button.closest("td");
   var cells = cell.parentElement.cells;
-  var star = button.classList.contains("star");
+  var kind = kindOf(button);
+  var place = KINDS.indexOf(kind);
   var target = null;
-  if (event.key === "ArrowLeft") target = sameKind(cells[cell.cellIndex - 1], star);
-  else if (event.key === "ArrowRight") target = sameKind(cells[cell.cellIndex + 1], star);
-  else if (event.key === "ArrowUp") target = sameKind(cell, false);
-  else if (event.key === "ArrowDown") target = sameKind(cell, true);
-  else if (event.key === "Home") target = sameKind(cells[1], star);
-  else if (event.key === "End") target = sameKind(cells[cells.length - 1], star);
-  else if (starKey(event)) {
+  if (event.key === "ArrowLeft") target = sameKind(cells[cell.cellIndex - 1], kind);
+  else if (event.key === "ArrowRight") target = sameKind(cells[cell.cellIndex + 1], kind);
+  else if (event.key === "ArrowUp") target = sameKind(cell, KINDS[Math.max(place - 1, 0)]);
+  else if (event.key === "ArrowDown") {
+    target = sameKind(cell, KINDS[Math.min(place + 1, KINDS.length - 1)]);
+  } else if (event.key === "Home") target = sameKind(cells[1], kind);
+  else if (event.key === "End") target = sameKind(cells[cells.length - 1], kind);
+  else if (starKey(event) || ifNeedBeKey(event)) {
     event.preventDefault();
-    var starButton = sameKind(cell, true);
-    if (starButton) starButton.click();
+    var pressed = sameKind(cell, starKey(event) ? "star" : "maybe");
+    if (pressed) pressed.click();
     return;
   } else return;
   event.preventDefault();

@@ -135,10 +135,20 @@ function titleShow(root) {
   document.title = (failed ? prefix : "") + bare;
 }
 
-/* After the fragment was replaced: the brush, the keyboard selection, the focused cell. */
+/* The brush buttons say which brush is on (the preferred one, "if need be", or neither). */
+export function brushesShow() {
+  [
+    ["brush-preferred", shared.brushPreferred],
+    ["brush-ifneedbe", shared.brushIfNeedBe],
+  ].forEach(function (pair) {
+    var button = document.getElementById(pair[0]);
+    if (button) button.setAttribute("aria-pressed", pair[1] ? "true" : "false");
+  });
+}
+
+/* After the fragment was replaced: the brushes, the keyboard selection, the focused cell. */
 function afterSwap(focused) {
-  var brush = document.getElementById("brush-preferred");
-  if (brush) brush.setAttribute("aria-pressed", shared.brushPreferred ? "true" : "false");
+  brushesShow();
   if (shared.keyed) {
     if (document.getElementById(shared.keyed.table)) keyedShow();
     else shared.keyed = null;

@@ -22,6 +22,7 @@ export function cellAt(table, pos) {
 
 export function stateOf(cell) {
   if (cell.classList.contains("p")) return "p";
+  if (cell.classList.contains("n")) return "n"; // free if need be
   if (cell.classList.contains("f")) return "f";
   if (cell.classList.contains("b")) return "b";
   return "";

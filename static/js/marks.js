@@ -7,14 +7,17 @@ import { stateOf } from "./grid.js";
 import { shared } from "./state.js";
 
 /* A cell or star shows its new state at once (a second quick press then undoes the first);
- * the answer replaces it with the meeting as stored. */
+ * the answer replaces it with the meeting as stored. The "if need be" button ((✓)) switches
+ * between ifneedbe and unstar, keeping its glyph. */
 var OPPOSITE = { on: "off", off: "on", star: "unstar", unstar: "star" };
+var MAYBE_OPPOSITE = { ifneedbe: "unstar", unstar: "ifneedbe" };
 var GLYPH = { "\u2713": "\u2715", "\u2715": "\u2713", "\u2606": "\u2605", "\u2605": "\u2606" };
 
 export function showMarked(button) {
   var parts = button.value.split(":");
-  if (parts.length !== 2 || !OPPOSITE[parts[1]]) return;
-  button.value = parts[0] + ":" + OPPOSITE[parts[1]];
+  var opposite = button.classList.contains("maybe") ? MAYBE_OPPOSITE : OPPOSITE;
+  if (parts.length !== 2 || !opposite[parts[1]]) return;
+  button.value = parts[0] + ":" + opposite[parts[1]];
   var pressed = button.getAttribute("aria-pressed") === "true";
   button.setAttribute("aria-pressed", pressed ? "false" : "true");
   var glyph = button.querySelector("span");
@@ -32,19 +35,29 @@ function minutesLabel(minutes) {
 /* What a stroke starting on a cell in this state does, and what it makes of each state. */
 export function actionFor(state) {
   if (shared.brushPreferred) return state === "p" ? "unstar" : "star";
+  if (shared.brushIfNeedBe) return ifNeedBeAction(state);
   return state === "b" ? "on" : "off";
 }
 
+/* The "if need be" brush or key (N): on a slot free if need be, plainly free again. */
+export function ifNeedBeAction(state) {
+  return state === "n" ? "unstar" : "ifneedbe";
+}
+
+/* n: free if need be ("3"). ``on`` keeps it, like a star; ``unstar`` makes it plainly free. */
 var RESULT = {
-  on: { b: "f", f: "f", p: "p" },
-  off: { b: "b", f: "b", p: "b" },
-  star: { b: "p", f: "p", p: "p" },
-  unstar: { b: "b", f: "f", p: "f" },
+  on: { b: "f", f: "f", p: "p", n: "n" },
+  off: { b: "b", f: "b", p: "b", n: "b" },
+  star: { b: "p", f: "p", p: "p", n: "p" },
+  unstar: { b: "b", f: "f", p: "f", n: "f" },
+  ifneedbe: { b: "n", f: "n", p: "n", n: "n" },
 };
+var STATES = ["b", "f", "p", "n"];
+var SHOWN = ["pending", "to-f", "to-b", "to-p", "to-n"];
 
 export function preview(table, cells, action) {
   table.querySelectorAll("td.pending").forEach(function (cell) {
-    cell.classList.remove("pending", "to-f", "to-b", "to-p");
+    cell.classList.remove.apply(cell.classList, SHOWN);
   });
   cells.forEach(function (cell) {
     var state = stateOf(cell);
@@ -112,15 +125,16 @@ export function showPainted(table, cells, action) {
       label = label.slice(0, -suffix.length) + ", " + table.getAttribute("data-word-" + next);
       cell.setAttribute("aria-label", label);
     }
-    cell.classList.remove("b", "f", "p", "pending", "to-f", "to-b", "to-p");
+    cell.classList.remove.apply(cell.classList, STATES.concat(SHOWN));
     cell.classList.add(next);
   });
 }
 
 /* Undo: what a stroke changes, taken before it (my own cells' states), and the marks that put
- * each back whatever it shows then: busy is "off", free "on" then "unstar", preferred "star". */
-var RESTORE = { b: ["off"], f: ["on", "unstar"], p: ["star"] };
-export var RESULT_OF = { on: "f", off: "b", star: "p", unstar: "f" };
+ * each back whatever it shows then: busy is "off", free "on" then "unstar", preferred "star",
+ * free if need be "ifneedbe". */
+var RESTORE = { b: ["off"], f: ["on", "unstar"], p: ["star"], n: ["ifneedbe"] };
+export var RESULT_OF = { on: "f", off: "b", star: "p", unstar: "f", ifneedbe: "n" };
 
 export function slotsBefore(table, cells) {
   var before = [];
@@ -130,7 +144,7 @@ export function slotsBefore(table, cells) {
     if (k !== null && state) before.push({ k: parseInt(k, 10), state: state });
   });
   var marks = [];
-  ["b", "f", "p"].forEach(function (state) {
+  STATES.forEach(function (state) {
     var keys = before
       .filter(function (item) {
         return item.state === state;
@@ -146,17 +160,20 @@ export function slotsBefore(table, cells) {
   return { unit: "slots", before: before, marks: marks, count: before.length };
 }
 
-/* My dates' buttons (a toggle or a star each): the dates' states before a stroke. */
+/* My dates' buttons (a toggle, a star or an if need be each): the dates' states before a
+ * stroke. */
 export function datesBefore(buttons) {
   var marks = [];
   buttons.forEach(function (button) {
     var cell = button.closest("td");
     var toggle = cell.querySelector("button.toggle");
     var star = cell.querySelector("button.star");
+    var maybe = cell.querySelector("button.maybe");
     if (!toggle || !star) return;
     var state = "b";
     if (toggle.getAttribute("aria-pressed") === "true") {
       state = star.getAttribute("aria-pressed") === "true" ? "p" : "f";
+      if (maybe && maybe.getAttribute("aria-pressed") === "true") state = "n";
     }
     var iso = toggle.value.split(":")[0];
     RESTORE[state].forEach(function (action) {
@@ -178,7 +195,7 @@ export function showStates(table, before) {
       label = label.slice(0, -suffix.length) + ", " + table.getAttribute("data-word-" + item.state);
       cell.setAttribute("aria-label", label);
     }
-    cell.classList.remove("b", "f", "p");
+    cell.classList.remove.apply(cell.classList, STATES);
     cell.classList.add(item.state);
   });
 }

@@ -6,7 +6,7 @@
  * a swipe scrolls. Each stroke is said and can be undone (undo.js).
  */
 
-import { pendingSwapShow } from "./fragment.js";
+import { brushesShow, pendingSwapShow } from "./fragment.js";
 import { cellsBetween, focusCell, gridCellOf, stateOf } from "./grid.js";
 import {
   actionFor,
@@ -35,7 +35,9 @@ export function paintSlots(table, cells, action) {
 /* Dates-only meetings: the buttons of my row. */
 function dateButtonOf(element) {
   if (!(element instanceof Element)) return null;
-  return element.closest("table.grid tr.me button.toggle, table.grid tr.me button.star");
+  return element.closest(
+    "table.grid tr.me button.toggle, table.grid tr.me button.star, table.grid tr.me button.maybe"
+  );
 }
 
 function dateButtonsBetween(row, kind, from, to) {
@@ -96,7 +98,9 @@ function strokeBegin(target, pointerId, held) {
   var button = dateButtonOf(target);
   if (!button) return false;
   shared.stroke = {
-    kind: button.classList.contains("star") ? "star" : "toggle",
+    kind: ["star", "maybe"].find(function (kind) {
+      return button.classList.contains(kind);
+    }) || "toggle",
     row: button.closest("tr"),
     anchor: button.closest("td").cellIndex - 1,
     current: button.closest("td").cellIndex - 1,
@@ -208,11 +212,15 @@ export function paintListen() {
     true
   );
 
-  /* The preferred brush. */
+  /* The preferred brush and the "if need be" brush: one at most is on. */
   root.addEventListener("click", function (event) {
-    var brush = event.target instanceof Element ? event.target.closest("#brush-preferred") : null;
+    var target = event.target instanceof Element ? event.target : null;
+    var brush = target ? target.closest("#brush-preferred, #brush-ifneedbe") : null;
     if (!brush) return;
-    shared.brushPreferred = !shared.brushPreferred;
-    brush.setAttribute("aria-pressed", shared.brushPreferred ? "true" : "false");
+    var preferred = brush.id === "brush-preferred";
+    var on = !(preferred ? shared.brushPreferred : shared.brushIfNeedBe);
+    shared.brushPreferred = preferred && on;
+    shared.brushIfNeedBe = !preferred && on;
+    brushesShow();
   });
 }

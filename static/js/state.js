@@ -22,6 +22,7 @@ export const shared = {
 
   /* Painting (paint.js, keyboard.js). */
   brushPreferred: false,
+  brushIfNeedBe: false, // the "if need be" brush (never on with the preferred one)
   stroke: null, // the stroke under way: {table, kind, anchor, current, action, pointerId, held}
   keyed: null, // the keyboard selection: {table id, anchor [row, column], focus}
   suppressClick: false,

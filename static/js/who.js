@@ -15,6 +15,7 @@ function whoShow(cell) {
       var mark = (person.getAttribute("data-s") || "").charAt(parseInt(k, 10));
       var name = person.textContent;
       if (mark === "2") free.push(name + " ★ (" + panel.getAttribute("data-preferred") + ")");
+      else if (mark === "3") free.push(name + " (" + panel.getAttribute("data-if-need-be") + ")");
       else if (mark === "1") free.push(name);
       else busy.push(name);
     });

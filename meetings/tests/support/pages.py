@@ -42,7 +42,7 @@ def join(client: Client, meeting: Meeting | str, name: str) -> Any:
 
 
 _CHECKBOX = re.compile(
-    r'<input type="checkbox" name="(free|preferred)" form="slots-form" value="([0-9]+)" '
+    r'<input type="checkbox" name="(free|preferred|ifneedbe)" form="slots-form" value="([0-9]+)" '
     r'aria-label="([^"]*)"( checked)?>'
 )
 
@@ -55,7 +55,7 @@ class GridForm:
     def __init__(self, body: str) -> None:
         found = re.search(
             r'<form id="slots-form" method="post" action="([^"]+)">.*?'
-            r'<input type="hidden" name="was" value="([012]*)"></form>',
+            r'<input type="hidden" name="was" value="([0123]*)"></form>',
             body,
         )
         assert found is not None, "the page has no form for the whole grid"
@@ -74,7 +74,7 @@ class GridForm:
         return self
 
     def data(self) -> dict[str, Any]:
-        sent: dict[str, Any] = {"was": self.was, "free": [], "preferred": []}
+        sent: dict[str, Any] = {"was": self.was, "free": [], "preferred": [], "ifneedbe": []}
         for label in sorted(self.ticked):
             name, key = self.boxes[label]
             sent[name].append(key)

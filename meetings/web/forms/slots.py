@@ -74,22 +74,27 @@ class SlotKeysField(forms.Field):
         return keys
 
 
+_TICKS = ("free", "preferred", "ifneedbe")  # a slot's checkboxes, by name
+
+
 class SlotsForm(PageForm):
     """The whole slot grid without JavaScript, one Save for every date: a checkbox per slot for
-    free and one for preferred, each valued by its key (date index x slots a day + slot, the
-    cells' ``data-k``), and ``was``: my marks of every date as the page showed them, so that
-    only the slots changed on the page become marks (``cleaned_data["marks"]``) and whatever
-    changed meanwhile elsewhere (someone else, another tab) on the others stays."""
+    free, one for preferred and one for free if need be, each valued by its key (date index x
+    slots a day + slot, the cells' ``data-k``), and ``was``: my marks of every date as the page
+    showed them, so that only the slots changed on the page become marks
+    (``cleaned_data["marks"]``) and whatever changed meanwhile elsewhere (someone else, another
+    tab) on the others stays."""
 
-    was = forms.RegexField(regex=r"^[012]+$")
+    was = forms.RegexField(regex=r"^[0123]+$")
     free = SlotKeysField()
     preferred = SlotKeysField()
+    ifneedbe = SlotKeysField()
 
     def __init__(self, *args: Any, window: TimeWindow, dates: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.window, self.dates = window, dates
         self.size = len(dates) * window.slot_count
-        for name in ("free", "preferred"):
+        for name in _TICKS:
             field = self.fields[name]
             assert isinstance(field, SlotKeysField)
             field.size = self.size
@@ -107,7 +112,7 @@ class SlotsForm(PageForm):
         was: str = cleaned["was"]
         count = self.window.slot_count
         ticked: dict[str, list[set[int]]] = {}
-        for name in ("free", "preferred"):
+        for name in _TICKS:
             ticked[name] = [set() for _day in self.dates]
             for key in cleaned[name]:
                 ticked[name][key // count].add(key % count)
@@ -120,6 +125,7 @@ class SlotsForm(PageForm):
                 day_was,
                 free=ticked["free"][position],
                 preferred=ticked["preferred"][position],
+                if_need_be=ticked["ifneedbe"][position],
             )
             marks.extend(
                 MarkRequest(day, action, minutes_label(begin), minutes_label(end))

@@ -11,16 +11,28 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from meetings.domain import BUSY, FREE, PREFERRED, Busy, DateAction, Participant, SlotPlace
+from meetings.domain import (
+    BUSY,
+    FREE,
+    IF_NEED_BE,
+    PREFERRED,
+    Busy,
+    DateAction,
+    Participant,
+    SlotPlace,
+)
 from meetings.web.daykeys import day_key
-from meetings.web.presenters.labels import date_long, state_label
+from meetings.web.presenters.labels import cell_state, date_long, state_label
 
-_OTHERS_MARKS = {"free": "✓", "busy": "✕", "starred": "★"}
-_ON, _OFF, _STAR, _UNSTAR = (
+# "(✓)": free if need be, as the other tools write it.
+_OTHERS_MARKS = {"free": "✓", "busy": "✕", "starred": "★", "ifneedbe": "(✓)"}
+_STATES = tuple(_OTHERS_MARKS)
+_ON, _OFF, _STAR, _UNSTAR, _IFNEEDBE = (
     DateAction.ON.value,
     DateAction.OFF.value,
     DateAction.STAR.value,
     DateAction.UNSTAR.value,
+    DateAction.IFNEEDBE.value,
 )
 
 
@@ -38,7 +50,8 @@ class DateCells:
         self.isos = {day: day_key(day) for day in day_labels}
         self.label_format = escape(gettext("%(name)s, %(date)s: %(state)s"))
         self.star_format = escape(gettext("%(name)s, %(date)s: preferred"))
-        self.states = {state: escape(state_label(state)) for state in ("free", "busy", "starred")}
+        self.maybe_format = escape(gettext("%(name)s, %(date)s: if need be"))
+        self.states = {state: escape(state_label(state)) for state in _STATES}
 
     def _day(self, day: date) -> tuple[str, str]:
         if day not in self.days:  # a date outside the range: labelled all the same
@@ -50,7 +63,7 @@ class DateCells:
         name = escape(participant.name)
         parts = []
         for row in participant.dates:
-            state = "busy" if not row.enabled else ("starred" if row.starred else "free")
+            state = cell_state(row.enabled, row.starred, row.if_need_be)
             day, _ = self._day(row.date)
             label = self.label_format % {"name": name, "date": day, "state": self.states[state]}
             parts.append(
@@ -66,16 +79,19 @@ class DateCells:
         parts = []
         layers = busy_layers()
         for row in participant.dates:
-            state = "busy" if not row.enabled else ("starred" if row.starred else "free")
+            state = cell_state(row.enabled, row.starred, row.if_need_be)
             day, iso = self._day(row.date)
             label = self.label_format % {"name": name, "date": day, "state": self.states[state]}
             layer, said = layers.get(_layer_of(busy, row.date), ("", ""))
             label += said
             star_label = self.star_format % {"name": name, "date": day}
+            maybe_label = self.maybe_format % {"name": name, "date": day}
             toggle = _OFF if row.enabled else _ON
             star = _UNSTAR if row.starred else _STAR
+            maybe = _UNSTAR if row.if_need_be else _IFNEEDBE
             pressed = "true" if row.enabled else "false"
             star_pressed = "true" if row.starred else "false"
+            maybe_pressed = "true" if row.if_need_be else "false"
             parts.append(
                 f'<td class="cell {state}{layer}"><div class="cell-controls">'
                 f'<button type="submit" form="mark-form" name="mark" value="{iso}:{toggle}" '
@@ -85,7 +101,11 @@ class DateCells:
                 f'<button type="submit" form="mark-form" name="mark" value="{iso}:{star}" '
                 f'id="star-{iso}" class="star" aria-pressed="{star_pressed}" '
                 f'aria-label="{star_label}" title="{star_label}"><span aria-hidden="true">'
-                f"{'★' if row.starred else '☆'}</span></button></div></td>"
+                f"{'★' if row.starred else '☆'}</span></button>"
+                f'<button type="submit" form="mark-form" name="mark" value="{iso}:{maybe}" '
+                f'id="maybe-{iso}" class="maybe" aria-pressed="{maybe_pressed}" '
+                f'aria-label="{maybe_label}" title="{maybe_label}"><span aria-hidden="true">'
+                f"(✓)</span></button></div></td>"
             )
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -107,7 +127,7 @@ def _layer_of(busy: Mapping[Any, Busy] | None, at: date | int) -> str:
 
 # --- timed meetings: the viewer's slots and everyone's -----------------------------------------
 
-MARK_CLASSES = {BUSY: "b", FREE: "f", PREFERRED: "p"}
+MARK_CLASSES = {BUSY: "b", FREE: "f", PREFERRED: "p", IF_NEED_BE: "n"}
 
 
 def slot_cells(
@@ -136,11 +156,13 @@ def slot_cells(
         BUSY: escape(state_label("busy")),
         FREE: escape(state_label("free")),
         PREFERRED: escape(state_label("starred")),
+        IF_NEED_BE: escape(state_label("ifneedbe")),
     }
     gone = escape(gettext("does not occur that day (the clocks change)"))
     outside = escape(gettext("outside the meeting's times"))
     free_word = escape(gettext("free"))
     preferred_word = escape(gettext("preferred"))
+    if_need_be_word = escape(gettext("if need be"))
     count_format = ngettext("%(free)d of %(total)d free", "%(free)d of %(total)d free", total)
     rows = []
     for row_index, row_places in enumerate(places):
@@ -173,6 +195,8 @@ def slot_cells(
                     f'{free_word}"{" checked" if mark != BUSY else ""}>'
                     f'<input type="checkbox" name="preferred" {target} aria-label="{prefix}: '
                     f'{preferred_word}"{" checked" if mark == PREFERRED else ""}>'
+                    f'<input type="checkbox" name="ifneedbe" {target} aria-label="{prefix}: '
+                    f'{if_need_be_word}"{" checked" if mark == IF_NEED_BE else ""}>'
                 )
             layer, said = layers.get(_layer_of(busy, k), ("", "")) if busy else ("", "")
             mine_cells.append(

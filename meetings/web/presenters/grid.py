@@ -56,6 +56,7 @@ class BestDate:
     label: str
     free: int
     starred: int
+    if_need_be: int = 0  # of ``free``, those free only if need be
     tied: str = ""  # "tied with Thu Dec 3, Fri Dec 4": ranked alike, the earlier date first
 
 
@@ -76,10 +77,13 @@ def grid_build(
     answered = meeting.answered
     total = len(answered)
     starred: dict[date, int] = dict.fromkeys(counts, 0)
+    if_need_be: dict[date, int] = dict.fromkeys(counts, 0)
     for participant in answered:
         for row in participant.dates:
             if row.enabled and row.starred and row.date in starred:
                 starred[row.date] += 1
+            if row.enabled and row.if_need_be and row.date in if_need_be:
+                if_need_be[row.date] += 1
     # Only dates somebody is free on are worth recommending.
     best_days = [day for day in meeting.best_dates if counts.get(day, 0) > 0]
     day_labels = {day: date_long(day) for day in counts}
@@ -117,7 +121,7 @@ def grid_build(
                 cells.mine(participant, busy) if is_me else cells.others(participant),
             )
         )
-    keys = {day: (free, starred[day]) for day, free in counts.items() if free > 0}
+    keys = {day: (free, -if_need_be[day], starred[day]) for day, free in counts.items() if free > 0}
     ties = ties_of(keys, best_days)
     best = [
         BestDate(
@@ -126,6 +130,7 @@ def grid_build(
             label=day_labels[day],
             free=counts[day],
             starred=starred[day],
+            if_need_be=if_need_be[day],
             tied=tied_label([date_short(other) for other in ties[day]]),
         )
         for day in best_days

@@ -122,10 +122,11 @@ def heat_level(free: int, total: int) -> int:
     return max(1, min(HEAT_LEVELS, math.ceil(free / total * HEAT_LEVELS)))
 
 
-def cell_state(enabled: bool, starred: bool) -> str:
+def cell_state(enabled: bool, starred: bool, if_need_be: bool = False) -> str:
+    """A date's state as the grids name it (and style it): busy, starred, ifneedbe or free."""
     if not enabled:
         return "busy"
-    return "starred" if starred else "free"
+    return "starred" if starred else "ifneedbe" if if_need_be else "free"
 
 
 def state_label(state: str) -> str:
@@ -133,6 +134,7 @@ def state_label(state: str) -> str:
         "free": gettext("free"),
         "busy": gettext("busy"),
         "starred": gettext("free, preferred"),
+        "ifneedbe": gettext("free, if need be"),
     }[state]
 
 
@@ -146,6 +148,7 @@ def answer_words() -> AnswerWords:
         free=gettext("free"),
         busy=gettext("busy"),
         preferred=gettext("preferred"),
+        if_need_be=gettext("if need be"),
         total=pgettext("answers file: the totals row", "free (answered participants)"),
         weekdays=tuple(str(name) for name in WEEKDAYS.values()),
     )

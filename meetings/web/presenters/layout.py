@@ -8,6 +8,7 @@ from datetime import date
 from meetings.domain import (
     BUSY,
     FREE,
+    IF_NEED_BE,
     PREFERRED,
     DateAction,
     TimeWindow,
@@ -17,10 +18,17 @@ from meetings.domain import (
 
 
 def slots_target(
-    window: TimeWindow, day: date, was: str, *, free: set[int], preferred: set[int]
+    window: TimeWindow,
+    day: date,
+    was: str,
+    *,
+    free: set[int],
+    preferred: set[int],
+    if_need_be: set[int] | None = None,
 ) -> str:
     """A date's slots as a form of checkboxes asks for them: preferred where ``preferred`` is
-    checked, else free where ``free`` is, else busy. A slot that does not occur that day has no
+    checked, else free if need be where ``if_need_be`` is, else free where ``free`` is, else
+    busy. A slot that does not occur that day has no
     checkbox and keeps what it was (``was``)."""
     zone = window.zone()
     check = day_offsets_differ(day, zone)
@@ -30,6 +38,8 @@ def slots_target(
             target.append(was[index])
         elif index in preferred:
             target.append(PREFERRED)
+        elif if_need_be and index in if_need_be:
+            target.append(IF_NEED_BE)
         elif index in free:
             target.append(FREE)
         else:
@@ -37,11 +47,13 @@ def slots_target(
     return "".join(target)
 
 
-# What turns any mark into the wanted one: busy and preferred in one action, free in two.
+# What turns any mark into the wanted one: busy, preferred and if need be in one action, free
+# in two.
 _TO_MARK = {
     BUSY: (DateAction.OFF,),
     FREE: (DateAction.ON, DateAction.UNSTAR),
     PREFERRED: (DateAction.STAR,),
+    IF_NEED_BE: (DateAction.IFNEEDBE,),
 }
 
 

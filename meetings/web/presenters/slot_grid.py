@@ -78,6 +78,7 @@ class BestTimeLabel:
     start: str  # "HH:MM"
     end: str  # "HH:MM" ("24:00" at the end of the day)
     tied: str = ""  # "tied with ..." the other best times ranked exactly alike
+    if_need_be: int = 0  # of ``free``, those free only if need be
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,7 @@ def _best_times(meeting: Meeting, window: TimeWindow, zone: str) -> list[BestTim
             start=minutes_label(run.start),
             end=minutes_label(run.end),
             tied=tied_label([labels[other] for other in ties[run]]),
+            if_need_be=run.if_need_be,
         )
         for run in runs
     ]
