@@ -248,9 +248,10 @@ MEETINGS_PAGES_STORE = os.environ.get("MEETINGS_PAGES_STORE", "").strip() or "my
 # Seconds between an open meeting page's conditional polls for other people's changes.
 MEETINGS_POLL_SECONDS = float(os.environ.get("MEETINGS_POLL_SECONDS", "").strip() or 5)
 # Without JavaScript a timed meeting's whole grid is one form, and each ticked checkbox is one
-# field: up to two per slot of the largest grid (63 dates of 96 quarter hours), beyond Django's
-# default 1,000. Still a bound, and the body stays far under DATA_UPLOAD_MAX_MEMORY_SIZE.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2 * (MAX_RANGE_DAYS + 1) * (24 * 60 // min(SLOT_LENGTHS)) + 100
+# field: up to three per slot (free, preferred, if need be) of the largest grid (63 dates of 96
+# quarter hours), beyond Django's default 1,000. Still a bound, and the body stays far under
+# DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3 * (MAX_RANGE_DAYS + 1) * (24 * 60 // min(SLOT_LENGTHS)) + 100
 
 # --- forgetting meetings --------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ class CalendarQuery(serializers.Serializer[Any]):
         choices=APPLY_CHOICES,
         required=False,
         help_text="busy: mark busy dates/slots busy; busy_and_free: and every other one free "
-        "(preferred marks stay). Without it nothing changes (a preview).",
+        "(preferred and if-need-be marks stay). Without it nothing changes (a preview).",
     )
     time_zone = StrictCharField(
         required=False,

@@ -134,7 +134,8 @@ def meeting_span(
 
 class CalendarApply(Enum):
     """What reading one's calendar changes: nothing (a preview), the busy dates and slots made
-    busy, or also every other one made free (preferred ones stay preferred)."""
+    busy, or also every other one made free (preferred ones stay preferred, and free if need be
+    ones free if need be)."""
 
     BUSY = "busy"
     BUSY_AND_FREE = "busy_and_free"
@@ -185,7 +186,8 @@ def busy_spans(
 
 def busy_marks(busy: dict[date, Busy] | dict[date, list[Busy]], apply: CalendarApply) -> list[Mark]:
     """The marks ``apply`` makes of what the calendar says: busy dates or runs of slots
-    ``off``; with ``BUSY_AND_FREE`` the others ``on`` (which keeps a preferred mark preferred).
+    ``off``; with ``BUSY_AND_FREE`` the others ``on`` (which keeps a preferred mark preferred,
+    and an if-need-be mark if need be).
     What is only tentatively busy ("maybe busy") is left as the participant marked it."""
     marks: list[Mark] = []
     for day in sorted(busy):

@@ -224,7 +224,7 @@ def test_timed_meeting_painted_with_the_keyboard(new_context: NewContext, server
     page.goto(f"{server}/meetings/{meeting.url_code}/")
     join(page, "Kim")
     posts = paint_posts(page)
-    page.get_by_role("button", name="Preferred brush").focus()
+    page.get_by_role("button", name="If need be brush").focus()  # the last brush
     page.keyboard.press("Tab")
     first = mine(page, "Tue Dec 1, 09:00–09:30, free")
     expect(first).to_be_focused()

@@ -131,7 +131,7 @@ def test_weekly_timed_painted_with_the_keyboard(new_context: NewContext, server:
     page = new_context(viewport=DESKTOP, locale="en-US", timezone_id=SEOUL).new_page()
     page.goto(f"{server}/meetings/{meeting.url_code}/")
     join(page, "Kim")
-    page.get_by_role("button", name="Preferred brush").focus()
+    page.get_by_role("button", name="If need be brush").focus()  # the last brush
     page.keyboard.press("Tab")
     expect(mine(page, "Wed, 18:00–19:00, free")).to_be_focused()
     page.keyboard.press("Shift+ArrowRight")

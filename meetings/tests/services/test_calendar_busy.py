@@ -107,6 +107,40 @@ def test_busy_and_free_frees_the_rest_and_keeps_preferred(repo: MeetingRepositor
     ]
 
 
+def test_busy_and_free_keeps_if_need_be_where_the_calendar_is_free(
+    repo: MeetingRepository,
+) -> None:
+    """The calendar says when one can, not whether one would rather not: a time or date free
+    if need be stays so where the calendar is free, and goes busy where it is busy."""
+    meeting, ann = _meeting(repo, timed=True)
+    services.participant_marks(
+        repo=repo,
+        url_code=meeting.url_code,
+        participant_id=ann.id,
+        marks=[services.MarkRequest(day, DateAction.IFNEEDBE) for day in meeting.dates()],
+        key=ANN_KEY,
+    )
+    read = _read(repo, meeting, ann, ics(DENTIST, MAYBE), CalendarApply.BUSY_AND_FREE)
+    rows = read.meeting.participants[0].dates
+    assert [row.slots for row in rows] == ["333", "300", "333"]
+    assert all(row.if_need_be for row in rows)
+    dated, bob = _meeting(repo)
+    services.participant_date_mark(
+        repo=repo,
+        url_code=dated.url_code,
+        participant_date_id=bob.dates[0].id,
+        action=DateAction.IFNEEDBE,
+        key=ANN_KEY,
+    )
+    read = _read(repo, dated, bob, ics(DENTIST), CalendarApply.BUSY_AND_FREE)
+    rows = read.meeting.participants[0].dates
+    assert [(row.enabled, row.if_need_be) for row in rows] == [
+        (True, True),  # free in the calendar: still if need be
+        (False, False),  # busy
+        (True, False),
+    ]
+
+
 def test_the_key_and_closed_rules_are_the_marks(repo: MeetingRepository) -> None:
     meeting, ann = _meeting(repo)
     calendar = ics(DENTIST)
