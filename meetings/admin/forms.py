@@ -93,4 +93,8 @@ class ParticipantDateAdminForm(forms.ModelForm[ParticipantDate]):
                 _("A busy date cannot be preferred: mark it free, or remove the star."),
                 code="starred_busy",
             )
+        if not data.get("enabled") or data.get("starred"):
+            # Free if need be is a kind of free, never with a star: a date made busy or
+            # preferred here is no longer if need be (as the date actions off and star do).
+            self.instance.if_need_be = False
         return data

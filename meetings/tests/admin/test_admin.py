@@ -1115,6 +1115,20 @@ def test_a_busy_date_cannot_be_preferred(admin_client: Client, dinner: Meeting) 
     assert _row(dinner.url_code).version == before
 
 
+def test_a_date_made_busy_here_is_no_longer_if_need_be(
+    admin_client: Client, dinner: Meeting
+) -> None:
+    ann = _participant(dinner, "Ann")
+    models.ParticipantDate.objects.filter(participant=ann, date=START).update(if_need_be=True)
+    url = f"{PARTICIPANTS}{ann.pk}/change/"
+    page = admin_client.get(url)
+    data = _form_data(page)
+    data[f"{_date_form_prefix(page, START)}-enabled"] = False
+    assert admin_client.post(url, data).status_code == 302
+    row = models.ParticipantDate.objects.get(participant=ann, date=START)
+    assert (row.enabled, row.starred, row.if_need_be) == (False, False, False)
+
+
 def test_rename_participant(
     admin_client: Client, repo: DjangoMeetingRepository, dinner: Meeting
 ) -> None:
