@@ -66,10 +66,6 @@ class SchedulePlan:
     # Whether any answer survives; if not, every participant is unanswered again.
     answers_kept: bool
 
-    @property
-    def changes_rows(self) -> bool:
-        return bool(self.removed or self.added or self.recut)
-
 
 def schedule_plan(old: Schedule, new: Schedule) -> SchedulePlan:
     """Which days stay, go and come when ``old`` becomes ``new`` (see the module's rules)."""
