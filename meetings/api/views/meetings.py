@@ -42,6 +42,23 @@ from meetings.conditional import meeting_etag, meeting_poll
 from meetings.domain import DateAction, DomainError, Editing, key_new
 
 
+def _days(request: Request) -> dict[str, Any]:
+    """The days and window a ``date_range`` or ``schedule`` body asks for (the same body)."""
+    data = validated(serializers.DateRangeInput(data=request.data))
+    window = services.time_window(
+        start_time=data.get("start_time"),
+        end_time=data.get("end_time"),
+        slot_minutes=data.get("slot_minutes"),
+        time_zone=data.get("time_zone"),
+    )
+    return {
+        "start_date": data.get("start_date"),
+        "end_date": data.get("end_date"),
+        "weekdays": data.get("weekdays"),
+        "window": window,
+    }
+
+
 class AnyAccept(BaseContentNegotiation):
     """The calendar and CSV files' errors are JSON whatever the client accepts (a calendar app may
     send ``Accept: text/calendar``), rather than 406."""
@@ -121,42 +138,16 @@ class MeetingViewSet(ParticipantCalendarActions):
     @openapi.meeting_set_date_range
     @action(detail=True, methods=["patch"], url_path="date_range")
     def date_range(self, request: Request, url_code: str) -> HttpResponseBase:
-        data = validated(serializers.DateRangeInput(data=request.data))
-        window = services.time_window(
-            start_time=data.get("start_time"),
-            end_time=data.get("end_time"),
-            slot_minutes=data.get("slot_minutes"),
-            time_zone=data.get("time_zone"),
-        )
         meeting = services.meeting_set_date_range(
-            repo=self.repo,
-            url_code=url_code,
-            start_date=data.get("start_date"),
-            end_date=data.get("end_date"),
-            weekdays=data.get("weekdays"),
-            window=window,
-            key=self.key(request),
+            repo=self.repo, url_code=url_code, key=self.key(request), **_days(request)
         )
         return self.meeting_response(request, meeting)
 
     @openapi_schedule.meeting_change_schedule
     @action(detail=True, methods=["put"], url_path="schedule")
     def schedule(self, request: Request, url_code: str) -> HttpResponseBase:
-        data = validated(serializers.DateRangeInput(data=request.data))
-        window = services.time_window(
-            start_time=data.get("start_time"),
-            end_time=data.get("end_time"),
-            slot_minutes=data.get("slot_minutes"),
-            time_zone=data.get("time_zone"),
-        )
         meeting = services.meeting_change_schedule(
-            repo=self.repo,
-            url_code=url_code,
-            start_date=data.get("start_date"),
-            end_date=data.get("end_date"),
-            weekdays=data.get("weekdays"),
-            window=window,
-            key=self.key(request),
+            repo=self.repo, url_code=url_code, key=self.key(request), **_days(request)
         )
         return self.meeting_response(request, meeting)
 
