@@ -105,10 +105,17 @@ ROW_VERSION_BUMP = "version := .version + 1, answered := true"
 # Meeting path) and a participant (``ROW_HELD``, on a Participant path) as its key check saw
 # them. ``$guarded`` false (staff's changes, no check before): always held. The parameters come
 # from ``rows.seen_values``.
-MEETING_HELD = """(not <bool>$guarded or (
-            .editing = <str>$seen_editing
-            and .organizer_key_digest ?= <optional str>$seen_organizer_key_digest
+
+
+def meeting_held(path: str = "") -> str:
+    """``MEETING_HELD`` on the meeting that ``path`` leads to (empty: a Meeting path)."""
+    return f"""(not <bool>$guarded or (
+            {path}.editing = <str>$seen_editing
+            and {path}.organizer_key_digest ?= <optional str>$seen_organizer_key_digest
         ))"""
+
+
+MEETING_HELD = meeting_held()
 ROW_HELD = "(not <bool>$guarded or .password_hash ?= <optional str>$seen_password_hash)"
 DATE_ROW_HELD = (
     "(not <bool>$guarded or .participant.password_hash ?= <optional str>$seen_password_hash)"
@@ -344,13 +351,6 @@ DATES_READ_SHAPE = """
     password_hash := .participant.password_hash
 """
 
-# ``MEETING_HELD`` on a ParticipantDate path.
-DATE_MEETING_HELD = """(not <bool>$guarded or (
-            .participant.meeting.editing = <str>$seen_editing
-            and .participant.meeting.organizer_key_digest
-                ?= <optional str>$seen_organizer_key_digest
-        ))"""
-
 # One conditional update of one date of this meeting (as the key check saw it), open (not
 # decided, not past its deadline at ``$now``, the store's clock); the date's participant's
 # version moves, and it answers, only when it matched. It answers how many it marked, and the
@@ -366,7 +366,7 @@ PARTICIPANT_DATE_MARK = f"""
             update ParticipantDate
             filter .id = <optional uuid>$participant_date_id
                 and .participant.meeting.url_code = <str>$url_code
-                and {DATE_MEETING_HELD}
+                and {meeting_held(".participant.meeting")}
                 and {DATE_ROW_HELD}
                 and not exists .slots
                 and not exists .participant.meeting.final_date
