@@ -21,13 +21,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from rest_framework.test import APIClient
 
 from meetings import services
 from meetings.domain import DateAction
 from meetings.repositories import MeetingRepository
 from meetings.repositories.gel import GelMeetingRepository, conflicts_seen
+from meetings.repositories.gel.client import _queue
+from meetings.repositories.gel.errors import REASON_BUSY, UNAVAILABLE
 from meetings.tests.support import gel_support
 
 pytestmark = gel_support.GEL_MARKS
@@ -157,3 +161,28 @@ def test_strokes_of_two_participants_take_turns(gel_repo: MeetingRepository) -> 
     assert conflicts_seen() == before
     final = gel_repo.meeting_get(url_code=code)
     assert final.version == joined.version + 2 * (ROUNDS // 2)
+
+
+def test_a_change_waiting_too_long_for_its_turn_answers_503_and_changes_nothing(
+    gel_repo: MeetingRepository, settings: Any
+) -> None:
+    """Another change of the same participant's row holds its turn past ``GEL_RETRY_SECONDS``:
+    the toggle answers 503 with the busy reason, and the date and the version stay."""
+    settings.GEL_RETRY_SECONDS = 1
+    meeting = services.meeting_create(
+        repo=gel_repo, title="Standup", start_date=START, end_date=START + timedelta(days=13)
+    )
+    code = meeting.url_code
+    ann, joined = services.participant_create(repo=gel_repo, url_code=code, name="Ann")
+    turn = _queue(f"{code}/{ann.id}")  # what write_queue names for Ann's row
+    with turn:
+        response = APIClient().patch(
+            "/v1/edgedb/participant_dates/off",
+            {"participant_date_id": ann.dates[0].id, "meeting_url_code": code},
+            format="json",
+        )
+    assert response.status_code == 503
+    assert response.json()["detail"] == UNAVAILABLE.format(reason=REASON_BUSY)
+    final = gel_repo.meeting_get(url_code=code)
+    assert final.version == joined.version
+    assert final.participants[0].dates[0].enabled is True
