@@ -275,6 +275,42 @@ def branch_create(
     return name, branch_dsn, time.monotonic() - began
 
 
+# Meetings of three participants with 14 dates each, in 2100 (past no retention a test sets),
+# inserted in one statement; their codes start with BALLAST_PREFIX, which no url code can.
+BALLAST_PREFIX = "ballast-"
+_BALLAST = """
+    for code in array_unpack(<array<str>>$codes) union (
+        with meeting := (insert Meeting {
+            url_code := code,
+            start_date := <cal::local_date>'2100-03-01',
+            end_date := <cal::local_date>'2100-03-14'
+        })
+        for name in {'a', 'b', 'c'} union (
+            with participant := (insert Participant {
+                meeting := meeting, name := name, name_key := name
+            })
+            for day in range_unpack(range(0, 14)) union (
+                insert ParticipantDate {
+                    participant := participant,
+                    date := <cal::local_date>'2100-03-01'
+                        + <cal::date_duration>(<str>day ++ ' days')
+                }
+            )
+        )
+    )
+"""
+
+
+def ballast_store(dsn: str, meetings: int) -> None:
+    """Store ``meetings`` meetings in the branch of ``dsn``."""
+    codes = [f"{BALLAST_PREFIX}{secrets.token_hex(12)}" for _ in range(meetings)]
+    client = _admin_client(dsn)
+    try:
+        client.query(_BALLAST, codes=codes)
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
 def branch_drop(dsn: str, name: str) -> None:
     """Drop the branch ``name``, closing whatever connections to it remain."""
     client = _admin_client(dsn)

@@ -1,19 +1,17 @@
 """Writers on one Gel meeting (issue 22, item 3): a change of one participant's marks bumps
 that participant's version, not the meeting's (``repositories/gel/queries.py``: the version a
 meeting is read with adds them up), so writers on different participants write different rows,
-and a toggle names every row it reads from the date's id.
+and a toggle names every row it reads from the date's id: two writers on different participants
+meet no serialization conflict at all (the first test counts the retries: none).
 
-Whether writers of different participants still meet serialization conflicts depends on the
-plans PostgreSQL picks under Gel, which no EdgeQL steers: looking the date up from the meeting
-(all of its participants' dates) or scanning a table whole makes PostgreSQL's serializable
-checks count other participants' rows as read. Measured in these 60 toggles: 0 in a fresh
-branch and beside 3,000 meetings, 12 to 26 after the store tests had left small, analysed
-tables (docs/performance.md). So the first test records the count (``gel_conflicts``) and holds
-what does not depend on it: every conflict retried, every change landed once, nothing lost.
+That holds where PostgreSQL under Gel looks rows up by their ids, as it does in a store in use.
+In tables a test run has emptied again, its planner may scan a table whole instead, and its
+serializable checks then count every row of it as read (docs/performance.md): so the run's
+branch holds meetings no test made (``gel_support.BALLAST``), as a store in use does.
 
-What does not depend on plans: this process's writers of one participant, and its strokes of
-one meeting, take turns (``conflicts_retried``'s queue), so they meet no conflict at all; the
-last two tests hold the store's counter (``conflicts_seen``) still.
+Writers of one participant, and strokes of one meeting, take turns in this process
+(``conflicts_retried``'s queue), so they meet no conflict either; the tests hold the store's
+counter (``conflicts_seen``) still.
 """
 
 from __future__ import annotations
@@ -66,10 +64,11 @@ def _together(works: list[Callable[[], None]]) -> list[BaseException | None]:
     return raised
 
 
-def test_two_writers_on_different_participants_lose_nothing(
-    gel_repo: MeetingRepository, record_property: Callable[[str, object], None]
+def test_two_writers_on_different_participants_do_not_conflict(
+    gel_repo: MeetingRepository,
 ) -> None:
-    """Date toggles of a dates-only meeting: one statement each (PARTICIPANT_DATE_MARK)."""
+    """Date toggles of a dates-only meeting, one statement each (PARTICIPANT_DATE_MARK), by two
+    threads at once: no retry, and every change kept once."""
     meeting = services.meeting_create(
         repo=gel_repo, title="Standup", start_date=START, end_date=START + timedelta(days=13)
     )
@@ -100,8 +99,7 @@ def test_two_writers_on_different_participants_lose_nothing(
     assert final.version == joined.version + 2 * ROUNDS  # every change counted once
     for participant in final.participants:  # each date's last toggle was "on" (odd rounds)
         assert [row.enabled for row in participant.dates[2:6]] == [False, True, False, True]
-    # Measured, not held to a bound: it depends on the plans PostgreSQL picks (see above).
-    record_property("gel_conflicts", conflicts)
+    assert conflicts == 0
 
 
 def test_two_writers_on_one_participant_take_turns(gel_repo: MeetingRepository) -> None:
