@@ -15,6 +15,7 @@ from typing import Any
 
 from bench.figures import Point, log
 from bench.stores import store_ratios, store_targets, stores_markdown
+from bench.writers import writers_markdown
 
 # Targets are checked twice: with the GETs answered from the rendered-meeting cache (what a
 # reader gets while the meeting does not change) and with it off (what a GET right after a
@@ -53,6 +54,7 @@ def build_report(
     seconds: float,
     gel: dict[str, Any] | None = None,
     bare_write: dict[str, Any] | None = None,
+    writers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     # The targets below are MySQL's; "vs baseline" is the bare (MySQL) read's for every point.
     rate = {
@@ -145,6 +147,7 @@ def build_report(
             "this run (bench/queries.py toggle_statements)"
         ),
         "store_targets": store_targets(points),
+        "writers": writers or {},
         "faster_worker_class": max(totals, key=lambda k: totals[k]) if len(totals) > 1 else None,
         "seconds": round(seconds, 1),
     }
@@ -170,6 +173,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"threads, {report['duration_per_point_s']} s per point, loopback.",
         "",
         *stores_markdown(report),
+        *writers_markdown(report.get("writers") or {}),
         "## Every point",
         "",
         "| workers | store | scenario | conns | req/s | p50 ms | p99 ms | vs baseline "

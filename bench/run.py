@@ -36,6 +36,7 @@ from bench.seed import (
     member_cookie,
     seed,
 )
+from bench.writers import writers_run
 from meetings.tests.support.serving import LIMITS_LIFTED, production_env
 
 BENCH_DB = "meetifyr_bench_run"
@@ -135,7 +136,7 @@ def main() -> int:
         bench.points, notes["queries"], notes["get_sql"], classes, connections,
         label=args.label, duration=duration, gthread_threads=GTHREAD_THREADS, seconds=seconds,
         gel={"version": gel.version, "source": gel.source, "left_out": gel.reason},
-        bare_write=notes["bare_write"],
+        bare_write=notes["bare_write"], writers=notes["writers"],
     )  # fmt: skip
     write(report, results)
     return 0
@@ -223,11 +224,14 @@ def run(
             bench.uncached(worker_class)
             if pair.reason is None:
                 bench.replica_polls(worker_class, pair)
+        # 32 writers on one meeting in this process (not for --quick or --only: minutes).
+        writers = {} if args.quick or only else writers_run(stores, log)
     finally:
         stack.close()
         if not args.keep_db:
             server.execute(f"DROP DATABASE IF EXISTS `{database}`")
-    return bench, {"queries": queries, "get_sql": get_sql, "bare_write": bare_write}
+    notes = {"queries": queries, "get_sql": get_sql, "bare_write": bare_write}
+    return bench, {**notes, "writers": writers}
 
 
 def bare_write_line(store: str, found: dict[str, Any]) -> str:
