@@ -28,7 +28,8 @@ Gel (the ``gel`` client, one pool per process; 3 queries):
   2. ``GEL_MARK``: the conditional update of the date (only while the meeting and the row are
      as the key check saw them), the version bump and the participant's ``answered``, one
      statement (its own transaction), run again after a serialization
-     conflict as the store does (``conflicts_retried``: the same back-off, 10 s at most);
+     conflict as the store does (``conflicts_retried``: the same back-off, 10 s at most); when
+     it marked nothing, ``GEL_AS_STORED`` tells why;
   3. ``GEL_READ``: the meeting read back and answered as JSON.
 """
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 from meetings.repositories.gel.queries import MEETING_ACCESS as GEL_ACCESS
 from meetings.repositories.gel.queries import MEETING_GET as GEL_READ
+from meetings.repositories.gel.queries import PARTICIPANT_DATE_AS_STORED as GEL_AS_STORED
 from meetings.repositories.gel.queries import PARTICIPANT_DATE_MARK as GEL_MARK
 
 # --- MySQL: the meeting read (GET, and every change's answer) --------------------------------
@@ -142,6 +144,7 @@ __all__ = [
     "ANSWERED_SQL",
     "DATE_CHANGES",
     "GEL_ACCESS",
+    "GEL_AS_STORED",
     "GEL_MARK",
     "GEL_READ",
     "LOCKED_SQL",

@@ -27,6 +27,7 @@ from bench.bare_sql import (
     ANSWERED_SQL,
     DATE_CHANGES,
     GEL_ACCESS,
+    GEL_AS_STORED,
     GEL_MARK,
     GEL_READ,
     LOCKED_SQL,
@@ -189,7 +190,7 @@ def gel_toggle(url_code: str, date_id: uuid.UUID, action: str, key: str | None) 
         )
     )
     if not result.marked_count:  # gone, decided or changed since the check: judged again
-        date = result.date
+        date = client.query_single(GEL_AS_STORED, participant_date_id=date_id)
         return CLOSED if date is not None and date.closed else CHANGED
     meetings = client.query(GEL_READ, url_code=url_code)
     return ("200 OK", gel_body(meetings[0])) if meetings else NOT_FOUND

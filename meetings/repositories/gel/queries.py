@@ -353,8 +353,9 @@ DATES_READ_SHAPE = """
 
 # One conditional update of one date of this meeting (as the key check saw it), open (not
 # decided, not past its deadline at ``$now``, the store's clock); the date's participant's
-# version moves, and it answers, only when it matched. It answers how many it marked, and the
-# date as stored (``DATES_READ_SHAPE``; none: no such date) for the store to tell why not.
+# version moves, and it answers, only when it matched. It answers how many it marked; when none,
+# the store reads the date as stored (``PARTICIPANT_DATE_AS_STORED``) to tell why not. (Reading
+# it in this statement cost every toggle about 2 ms more: docs/performance.md.)
 #
 # Every path starts from the date, reached by its id: matched against a meeting found by its
 # code instead, the date may be looked for among all of that meeting's dates, which
@@ -384,17 +385,19 @@ PARTICIPANT_DATE_MARK = f"""
         )
     select {{
         marked_count := count(marked),
-        bumped_count := count(bumped),
-        date := (
-            select ParticipantDate {{
-                url_code := .participant.meeting.url_code,
-                has_slots := exists .slots,
-                {DATES_READ_SHAPE}
-            }}
-            filter .id = <optional uuid>$participant_date_id
-        )
+        bumped_count := count(bumped)
     }}
-"""  # noqa: S608 (splices in the constant version bump, shape and guards only)
+"""  # noqa: S608 (splices in the constant version bump and guards only)
+
+# The date ``PARTICIPANT_DATE_MARK`` did not mark, as stored (none: no such date).
+PARTICIPANT_DATE_AS_STORED = f"""
+    select ParticipantDate {{
+        url_code := .participant.meeting.url_code,
+        has_slots := exists .slots,
+        {DATES_READ_SHAPE}
+    }}
+    filter .id = <optional uuid>$participant_date_id
+"""
 
 # Each reached by its id first (an index lookup, never a scan of every date: a serializable
 # transaction that scanned them would conflict with every other participant's change).

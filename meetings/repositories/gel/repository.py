@@ -64,6 +64,7 @@ from meetings.repositories.gel.queries import (
     MEETING_SET_TITLE,
     MEETING_VERSION,
     PARTICIPANT_CREATE,
+    PARTICIPANT_DATE_AS_STORED,
     PARTICIPANT_DATE_MARK,
     PARTICIPANT_DELETE,
     PARTICIPANT_SET_PASSWORD,
@@ -417,9 +418,17 @@ class GelMeetingRepository(GelRemoval, GelScheduleChange):
                 ),
                 queue=write_queue(url_code, seen),
             )
+            stored = (  # why not, on the rare path: not a date of this meeting, or a timed one
+                None
+                if result.marked_count
+                else gel_reader().query_single(
+                    PARTICIPANT_DATE_AS_STORED,
+                    participant_date_id=uuid_or_none(participant_date_id),
+                )
+            )
         if not result.marked_count:
             self._unmarked_why(
-                result.date,
+                stored,
                 url_code=url_code,
                 participant_date_id=participant_date_id,
                 seen=seen,
