@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 
 from meetings import clock, models
 from meetings.domain import (
@@ -56,17 +56,16 @@ from meetings.domain import (
     weekdays_from_bits,
 )
 from meetings.repositories.mysql.guards import guarded, password_hold, unmatched
+from meetings.repositories.mysql.locks import meeting_lock
 from meetings.repositories.mysql.reads import (
     MEETING_ROW,
     PARTICIPANT_ROWS,
     access_read,
-    locked_read,
     version_read,
 )
 from meetings.repositories.mysql.removal import expired_filter, meetings_delete, tombstones_add
 from meetings.repositories.mysql.rows import (
     DateRangeRow,
-    LockedRow,
     StoredDateRow,
     access_from_row,
     final_columns,
@@ -310,7 +309,7 @@ class DjangoMeetingRepository(ScheduleChange):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
             # Counted with the meeting's lock held: joins of one meeting queue on it.
-            locked = self._meeting_lock(url_code, count_participants=True)
+            locked = meeting_lock(url_code, count_participants=True)
             participant_add_check(
                 closed=locked.final_date is not None,
                 participants=locked.participant_count or 0,
@@ -371,7 +370,7 @@ class DjangoMeetingRepository(ScheduleChange):
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            locked = self._meeting_lock(url_code, seen=seen)
+            locked = meeting_lock(url_code, seen=seen)
             leaving = models.Participant.objects.filter(pk=participant_id, meeting_id=locked.id)
             held = leaving if seen is None else leaving.filter(password_hash=seen.password_hash)
             deleted, _ = held.delete()
@@ -392,7 +391,7 @@ class DjangoMeetingRepository(ScheduleChange):
         if not url_code_is_well_formed(url_code):
             raise MeetingNotFound(url_code)
         with transaction.atomic():
-            locked = self._meeting_lock(url_code, date_id=row_id(participant_date_id), seen=seen)
+            locked = meeting_lock(url_code, date_id=row_id(participant_date_id), seen=seen)
             open_require(
                 closed=locked.final_date is not None,
                 deadline=deadline_as_utc(locked.deadline),
@@ -462,35 +461,6 @@ class DjangoMeetingRepository(ScheduleChange):
                     enabled=enabled, starred=starred, if_need_be=if_need_be, slots=slots
                 )
         return self.meeting_get(url_code=url_code)
-
-    def _meeting_lock(
-        self,
-        url_code: str,
-        *,
-        count_participants: bool = False,
-        date_id: int | None = None,
-        seen: AccessSeen | None = None,
-    ) -> LockedRow:
-        """Bump the version (taking the row lock) of the meeting as ``seen`` and read what the
-        mutation needs, in the same statement the number of participants when
-        ``count_participants``, and the participant of the date ``date_id`` (of this meeting),
-        whether it answered and its password hash when given.
-
-        Call inside a transaction: an exception raised later rolls the bump back."""
-        # A participant's row changes: the version moves, not changed_at (the purge's clock).
-        meeting = models.Meeting.objects.filter(url_code=url_code)
-        if not guarded(meeting, seen).version_bump(note_change=False):
-            unmatched(url_code)
-        if not count_participants:  # one compiled read, joined to the date when given
-            locked = locked_read(url_code, date_id)
-            if locked is None:
-                raise MeetingNotFound(url_code)
-            return locked
-        read = models.Meeting.objects.filter(url_code=url_code).annotate(
-            participant_count=Count("participants")
-        )
-        fields = LockedRow._fields[: LockedRow._fields.index("participant_count") + 1]
-        return LockedRow(*read.values_list(*fields).get())
 
 
 def _answered_set(participant_id: int, *, answered: bool) -> None:

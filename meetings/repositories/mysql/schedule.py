@@ -21,8 +21,7 @@ from meetings.domain import (
     weekdays_bits,
     weekdays_from_bits,
 )
-from meetings.repositories.mysql.guards import guarded, unmatched
-from meetings.repositories.mysql.reads import locked_read
+from meetings.repositories.mysql.locks import meeting_lock
 from meetings.repositories.mysql.rows import window_columns, window_from_row
 
 BATCH = 1000  # rows per INSERT or UPDATE
@@ -49,12 +48,7 @@ def schedule_set(*, url_code: str, schedule: Schedule, seen: AccessSeen | None) 
     with transaction.atomic():
         # The version bump takes the meeting's lock (the one bump of this change); what the
         # key check saw must still hold, and the meeting must still be undecided, under it.
-        meeting = models.Meeting.objects.filter(url_code=url_code)
-        if not guarded(meeting, seen).version_bump(note_change=False):
-            unmatched(url_code)
-        locked = locked_read(url_code, None)
-        if locked is None:
-            raise MeetingNotFound(url_code)
+        locked = meeting_lock(url_code, seen=seen)
         if locked.final_date is not None:
             raise ScheduleDecided()
         before = Schedule(
